@@ -1,0 +1,60 @@
+"""Broker plumbing shared by the relay, the retrying consumers and admin tools."""
+
+from __future__ import annotations
+
+from kombu import Connection, Exchange, Queue
+
+from common import config
+
+# Confirms make publish() return only once the broker has taken the message.
+CONFIRMED = {"confirm_publish": True}
+
+
+def connection(uri: str | None = None) -> Connection:
+    return Connection(uri or config.amqp_uri(), transport_options=CONFIRMED)
+
+
+def event_exchange(producer: str) -> Exchange:
+    """The same exchange nameko's EventDispatcher declares for `producer`."""
+    return Exchange(f"{producer}.events", type="topic", durable=True, delivery_mode=2)
+
+
+# Publishing here with routing key = a queue's name reaches exactly that queue.
+DEFAULT_EXCHANGE = Exchange("")
+
+
+def dead_letter_queue(service: str) -> Queue:
+    name = f"{service}.dead-letters"
+    return Queue(name, DEFAULT_EXCHANGE, routing_key=name, durable=True)
+
+
+def retry_queue(queue_name: str, delay_ms: int) -> Queue:
+    """A delay queue: its messages expire after `delay_ms` back into `queue_name`."""
+    name = f"{queue_name}.retry-{delay_ms}ms"
+    return Queue(
+        name,
+        DEFAULT_EXCHANGE,
+        routing_key=name,
+        durable=True,
+        queue_arguments={
+            "x-message-ttl": delay_ms,
+            "x-dead-letter-exchange": "",
+            "x-dead-letter-routing-key": queue_name,
+        },
+    )
+
+
+def safe_uri(uri: str) -> str:
+    """The URI without its password, for messages."""
+    return str(Connection(uri).as_uri(include_password=False))
+
+
+def is_reachable(uri: str | None = None, timeout: float = 2.0) -> bool:
+    conn = Connection(uri or config.amqp_uri(), connect_timeout=timeout)
+    try:
+        conn.ensure_connection(max_retries=1, timeout=timeout)
+        return True
+    except Exception:
+        return False
+    finally:
+        conn.release()

@@ -1,0 +1,55 @@
+"""Settings from environment variables, with the documented defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+SERVICES = ("members", "partnerships", "grants", "payments")
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+def data_dir() -> Path:
+    return Path(env("DATA_DIR", str(REPO_ROOT / "var")))
+
+
+def amqp_uri() -> str:
+    return env("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
+
+
+def database_url(service: str) -> str:
+    """`<SERVICE>_DATABASE_URL`, else one SQLite file per service in DATA_DIR."""
+    url = os.environ.get(f"{service.upper()}_DATABASE_URL")
+    if url:
+        return url
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / f'{service}.db'}"
+
+
+@dataclass(frozen=True)
+class EventRetry:
+    """How failing event handlers are retried before their message is parked."""
+
+    max_attempts: int
+    base_delay_ms: int
+
+    @classmethod
+    def from_env(cls) -> EventRetry:
+        return cls(
+            max_attempts=int(env("EVENT_MAX_ATTEMPTS", "3")),
+            base_delay_ms=int(env("EVENT_RETRY_BASE_MS", "1000")),
+        )
+
+    def delay_ms(self, attempt: int) -> int:
+        """Exponential back-off: base, 2*base, 4*base, ... capped at 5 minutes."""
+        return int(min(self.base_delay_ms * 2 ** (attempt - 1), 300_000))
+
+
+def version() -> str:
+    return env("PLATFORM_VERSION", "0.1.0")

@@ -1,0 +1,132 @@
+"""Admin command: list and replay events parked in the dead-letter queues.
+
+    python -m common.deadletters list [SERVICE ...]
+    python -m common.deadletters replay SERVICE [--event-id ID ...]
+
+Replay sends each message back to the queue it failed on, with its attempt
+count reset, so the fixed handler gets it again (idempotently).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from kombu import Connection
+
+from common import amqp, config
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    service: str
+    event_id: str
+    event_type: str
+    queue: str
+    attempts: int
+    error: str
+    failed_at: str
+
+
+def _describe(service: str, message: Any) -> DeadLetter:
+    headers = message.headers or {}
+    try:
+        body = json.loads(message.body)
+    except (TypeError, ValueError):
+        body = {}
+    return DeadLetter(
+        service=service,
+        event_id=str(body.get("event_id") or headers.get("nameko.event_id", "?")),
+        event_type=str(body.get("type") or headers.get("x-original-routing-key", "")),
+        queue=str(headers.get("x-original-queue", "")),
+        attempts=int(headers.get("x-attempts", 0)),
+        error=str(headers.get("x-error", "")),
+        failed_at=str(headers.get("x-failed-at", "")),
+    )
+
+
+def list_dead_letters(service: str, uri: str | None = None) -> list[DeadLetter]:
+    """Browse without consuming: fetch unacked, then let the broker requeue them."""
+    found: list[DeadLetter] = []
+    with amqp.connection(uri) as conn:
+        channel = conn.channel()
+        queue = _declare(conn, channel, service)
+        while (message := queue.get(no_ack=False)) is not None:
+            found.append(_describe(service, message))
+        channel.close()  # unacked messages return to the queue in order
+    return found
+
+
+def replay(
+    service: str, event_ids: set[str] | None = None, uri: str | None = None
+) -> list[DeadLetter]:
+    """Republish parked messages to their original queues; return those replayed."""
+    replayed: list[DeadLetter] = []
+    with amqp.connection(uri) as conn:
+        channel = conn.channel()
+        queue = _declare(conn, channel, service)
+        producer = conn.Producer(channel=conn.channel())
+        while (message := queue.get(no_ack=False)) is not None:
+            letter = _describe(service, message)
+            if event_ids is not None and letter.event_id not in event_ids:
+                continue  # left unacked: back in the queue when the channel closes
+            headers = {
+                k: v
+                for k, v in (message.headers or {}).items()
+                if not k.startswith("x-")
+            }
+            producer.publish(
+                message.body,
+                exchange=amqp.DEFAULT_EXCHANGE,
+                routing_key=letter.queue,
+                headers=headers,
+                content_type=message.content_type,
+                content_encoding=message.content_encoding,
+                delivery_mode=2,
+            )
+            message.ack()
+            replayed.append(letter)
+        channel.close()
+    return replayed
+
+
+def _declare(conn: Connection, channel: Any, service: str) -> Any:
+    bound = amqp.dead_letter_queue(service)(channel)
+    bound.declare()
+    return bound
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m common.deadletters")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ls = sub.add_parser("list", help="list parked events")
+    ls.add_argument("services", nargs="*", default=list(config.SERVICES))
+    rp = sub.add_parser("replay", help="send parked events back to their handler")
+    rp.add_argument("service", choices=config.SERVICES)
+    rp.add_argument("--event-id", action="append", dest="event_ids")
+    args = parser.parse_args(argv)
+    if args.command == "list":
+        total = 0
+        for service in args.services:
+            for letter in list_dead_letters(service):
+                total += 1
+                print(
+                    f"{letter.service}\t{letter.event_id}\t{letter.event_type}\t"
+                    f"{letter.queue}\tattempts={letter.attempts}\t"
+                    f"{letter.failed_at}\t{letter.error.splitlines()[-1:]}"
+                )
+        print(f"{total} dead letter(s)")
+        return 0
+    ids = set(args.event_ids) if args.event_ids else None
+    done = replay(args.service, ids)
+    for letter in done:
+        print(f"replayed {letter.event_id} ({letter.event_type}) to {letter.queue}")
+    print(f"{len(done)} replayed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

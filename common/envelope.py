@@ -1,0 +1,41 @@
+"""The envelope every event travels in."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    type: str
+    producer: str
+    payload: dict[str, Any]
+    schema_version: int = 1
+    correlation_id: str | None = None
+    event_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    occurred_at: str = field(default_factory=lambda: utcnow().isoformat())
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Envelope:
+        try:
+            return cls(
+                type=data["type"],
+                producer=data["producer"],
+                payload=dict(data["payload"]),
+                schema_version=int(data.get("schema_version", 1)),
+                correlation_id=data.get("correlation_id"),
+                event_id=str(data["event_id"]),
+                occurred_at=str(data["occurred_at"]),
+            )
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"not an event envelope: missing {exc}") from exc

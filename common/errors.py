@@ -1,0 +1,47 @@
+"""Expected errors: each maps to a stable GraphQL `extensions.code`.
+
+Raised by domain and service-layer code, they cross nameko RPC by type name
+(`exc_type` in the reply), which the gateway maps to a code. Their args are
+(message, field) so the field survives the trip.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    code = "INTERNAL"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message, field)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+class BadInput(DomainError):
+    code = "BAD_USER_INPUT"
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"
+
+
+class Unauthenticated(DomainError):
+    code = "UNAUTHENTICATED"
+
+
+class Conflict(DomainError):
+    code = "CONFLICT"
+
+
+# exc_type name -> GraphQL code; the gateway reads this table.
+CODES: dict[str, str] = {
+    cls.__name__: cls.code
+    for cls in (BadInput, NotFound, Forbidden, Unauthenticated, Conflict)
+}

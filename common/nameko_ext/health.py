@@ -1,0 +1,25 @@
+"""The `health` RPC every service answers, for the gateway's `health` query."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nameko.rpc import rpc
+from sqlalchemy import text
+
+from common import config
+from common.uow import UnitOfWork
+
+
+class HealthRpc:
+    """Mixin for a nameko service with `name` and a `uow` Storage dependency."""
+
+    name: str
+    uow: Callable[[], UnitOfWork]
+
+    @rpc  # type: ignore[misc]
+    def health(self) -> dict[str, Any]:
+        with self.uow() as uow:
+            uow.session.execute(text("SELECT 1"))
+        return {"service": self.name, "status": "UP", "version": config.version()}

@@ -1,0 +1,67 @@
+"""`Storage`: a service's database, its units of work and its outbox relay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nameko.extensions import DependencyProvider
+from sqlalchemy import MetaData, Table, text
+
+from common import config
+from common.db import make_engine, make_session_factory
+from common.relay import OutboxRelay
+from common.uow import UnitOfWork
+
+
+class Storage(DependencyProvider):  # type: ignore[misc]
+    """Injects a factory of units of work: `with self.uow() as uow: ...`."""
+
+    def __init__(
+        self,
+        service: str,
+        metadata: MetaData,
+        uow_class: type[UnitOfWork] = UnitOfWork,
+        relay: bool = True,
+    ) -> None:
+        self.service = service
+        self.metadata = metadata
+        self.uow_class = uow_class
+        self.relay_enabled = relay
+
+    def setup(self) -> None:
+        self.engine = make_engine(config.database_url(self.service))
+        self.sessions = make_session_factory(self.engine)
+        self.outbox: Table = self.metadata.tables["outbox"]
+        self.processed: Table = self.metadata.tables["processed_events"]
+        self.relay = OutboxRelay(
+            self.sessions,
+            self.outbox,
+            self.container.config.get("AMQP_URI", config.amqp_uri()),
+        )
+
+    def start(self) -> None:
+        if self.relay_enabled:
+            self.container.spawn_managed_thread(self.relay.run)
+
+    def stop(self) -> None:
+        self.relay.stop()
+
+    def kill(self) -> None:
+        self.relay.stop()
+
+    def new_uow(self) -> UnitOfWork:
+        return self.uow_class(
+            self.sessions, self.service, self.outbox, self.processed, self.relay.wake
+        )
+
+    def ping(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    def get_dependency(self, worker_ctx: Any) -> Callable[[], UnitOfWork]:
+        return self.new_uow

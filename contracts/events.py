@@ -1,0 +1,240 @@
+"""Every event type on the platform: its producer, schema version and payload.
+
+Events travel in `common.envelope.Envelope`; `payload` holds the fields below.
+Money is in integer cents with an ISO currency code; dates are ISO 8601
+strings; ids are strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NotRequired, TypedDict
+
+MEMBERS = "members"
+PARTNERSHIPS = "partnerships"
+GRANTS = "grants"
+PAYMENTS = "payments"
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    producer: str
+    payload: type
+    version: int = 1
+
+
+# --- members -----------------------------------------------------------------
+
+
+class MemberRegistered(TypedDict):
+    member_id: str
+    name: str
+    kind: str  # CITY | COUNTY | STATE
+    state: str  # USPS code
+    population: int | None
+    status: str
+    good_standing: bool
+
+
+class MemberUpdated(TypedDict):
+    member_id: str
+    name: str
+    kind: str
+    state: str
+    population: int | None
+    changed: list[str]
+
+
+class DuesInvoiceIssued(TypedDict):
+    invoice_id: str
+    member_id: str
+    fiscal_year: int
+    amount_cents: int
+    currency: str
+    due_date: str
+    band: str
+
+
+class MembershipStatusChanged(TypedDict):
+    member_id: str
+    old_status: str | None
+    new_status: str
+    good_standing: bool
+    reason: str
+    changed_at: str
+    population: NotRequired[int | None]
+    state: NotRequired[str]
+
+
+class DuesReminderDue(TypedDict):
+    invoice_id: str
+    member_id: str
+    fiscal_year: int
+    amount_cents: int
+    due_date: str
+    reminder: str  # DUE_IN_30_DAYS | DUE_IN_7_DAYS | GRACE_STARTED
+
+
+# --- payments ----------------------------------------------------------------
+
+
+class PaymentSucceeded(TypedDict):
+    payment_id: str
+    purpose: str  # DUES | DISBURSEMENT
+    invoice_id: str | None
+    member_id: str | None
+    amount_cents: int
+    currency: str
+    paid_at: str
+
+
+class PaymentFailed(TypedDict):
+    payment_id: str
+    purpose: str
+    invoice_id: str | None
+    member_id: str | None
+    reason: str
+
+
+class PaymentRefunded(TypedDict):
+    payment_id: str
+    purpose: str
+    invoice_id: str | None
+    member_id: str | None
+    amount_refunded_cents: int
+    fully_refunded: bool
+    refunded_at: str
+
+
+class PaymentStatusChanged(TypedDict):
+    """For live subscriptions: every state change of a payment."""
+
+    payment_id: str
+    old_status: str | None
+    new_status: str
+    invoice_id: str | None
+    member_id: str | None
+    changed_at: str
+
+
+class DisbursementScheduled(TypedDict):
+    disbursement_id: str
+    award_id: str
+    instalment_id: str
+    member_id: str
+    amount_cents: int
+    currency: str
+
+
+class DisbursementPaid(TypedDict):
+    disbursement_id: str
+    award_id: str
+    instalment_id: str
+    member_id: str
+    amount_cents: int
+    currency: str
+    paid_at: str
+    reference: str
+
+
+# --- partnerships ------------------------------------------------------------
+
+
+class PartnershipRegistered(TypedDict):
+    partnership_id: str
+    member_id: str
+    partner_city: str
+    country: str
+    type: str
+    status: str
+
+
+class PartnershipStatusChanged(TypedDict):
+    partnership_id: str
+    member_id: str
+    partner_city: str
+    country: str
+    old_status: str | None
+    new_status: str
+    reason: str
+    changed_at: str
+
+
+class PartnershipRecognitionChanged(TypedDict):
+    partnership_id: str
+    member_id: str
+    recognized: bool
+    changed_at: str
+
+
+# --- grants ------------------------------------------------------------------
+
+
+class ApplicationSubmitted(TypedDict):
+    application_id: str
+    program_id: str
+    member_id: str
+    partnership_id: str
+    amount_requested_cents: int
+    eligible: bool
+
+
+class ApplicationDecided(TypedDict):
+    application_id: str
+    program_id: str
+    member_id: str
+    decision: str  # AWARDED | DECLINED
+    amount_cents: int | None
+
+
+class GrantAwarded(TypedDict):
+    award_id: str
+    application_id: str
+    program_id: str
+    member_id: str
+    amount_cents: int
+    currency: str
+
+
+class InstalmentReleased(TypedDict):
+    """Grants asks payments to pay an instalment (payments records a disbursement)."""
+
+    instalment_id: str
+    award_id: str
+    member_id: str
+    amount_cents: int
+    currency: str
+
+
+CATALOGUE: dict[str, EventType] = {
+    e.name: e
+    for e in (
+        EventType("member_registered", MEMBERS, MemberRegistered),
+        EventType("member_updated", MEMBERS, MemberUpdated),
+        EventType("dues_invoice_issued", MEMBERS, DuesInvoiceIssued),
+        EventType("membership_status_changed", MEMBERS, MembershipStatusChanged),
+        EventType("dues_reminder_due", MEMBERS, DuesReminderDue),
+        EventType("payment_succeeded", PAYMENTS, PaymentSucceeded),
+        EventType("payment_failed", PAYMENTS, PaymentFailed),
+        EventType("payment_refunded", PAYMENTS, PaymentRefunded),
+        EventType("payment_status_changed", PAYMENTS, PaymentStatusChanged),
+        EventType("disbursement_scheduled", PAYMENTS, DisbursementScheduled),
+        EventType("disbursement_paid", PAYMENTS, DisbursementPaid),
+        EventType("partnership_registered", PARTNERSHIPS, PartnershipRegistered),
+        EventType("partnership_status_changed", PARTNERSHIPS, PartnershipStatusChanged),
+        EventType(
+            "partnership_recognition_changed",
+            PARTNERSHIPS,
+            PartnershipRecognitionChanged,
+        ),
+        EventType("application_submitted", GRANTS, ApplicationSubmitted),
+        EventType("application_decided", GRANTS, ApplicationDecided),
+        EventType("grant_awarded", GRANTS, GrantAwarded),
+        EventType("instalment_released", GRANTS, InstalmentReleased),
+    )
+}
+
+
+def producer_of(event_type: str) -> str:
+    return CATALOGUE[event_type].producer

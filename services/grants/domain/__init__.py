@@ -1,0 +1,1 @@
+"""Grants domain rules: plain Python, no framework imports."""

@@ -1,0 +1,15 @@
+"""nameko entrypoints of the grants service: they only call service-layer handlers."""
+
+from __future__ import annotations
+
+from common.nameko_ext.context import Caller
+from common.nameko_ext.health import HealthRpc
+from common.nameko_ext.storage import Storage
+from services.grants.adapters.orm import metadata
+
+
+class Service(HealthRpc):
+    name = "grants"
+
+    uow = Storage("grants", metadata)
+    caller = Caller()

@@ -1,0 +1,1 @@
+"""Grants use cases, each in one unit of work."""

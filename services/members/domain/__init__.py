@@ -1,0 +1,1 @@
+"""Members domain rules: plain Python, no framework imports."""

@@ -1,0 +1,1 @@
+"""Members use cases, each in one unit of work."""

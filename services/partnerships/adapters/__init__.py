@@ -1,0 +1,1 @@
+"""Partnerships persistence."""

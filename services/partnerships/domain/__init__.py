@@ -1,0 +1,1 @@
+"""Partnerships domain rules: plain Python, no framework imports."""

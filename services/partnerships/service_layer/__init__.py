@@ -1,0 +1,1 @@
+"""Partnerships use cases, each in one unit of work."""

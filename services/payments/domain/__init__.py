@@ -1,0 +1,1 @@
+"""Payments domain rules: plain Python, no framework imports."""

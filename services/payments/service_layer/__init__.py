@@ -1,0 +1,1 @@
+"""Payments use cases, each in one unit of work."""
