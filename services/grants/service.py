@@ -1,4 +1,4 @@
-"""nameko entrypoints of the grants service: they only call service-layer handlers."""
+"""nameko entrypoints of grants: they only call service-layer handlers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""nameko entrypoints of the members service: they only call service-layer handlers."""
+"""nameko entrypoints of members: they only call service-layer handlers."""
 
 from __future__ import annotations
 

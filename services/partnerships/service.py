@@ -1,4 +1,4 @@
-"""nameko entrypoints of the partnerships service: they only call service-layer handlers."""
+"""nameko entrypoints of partnerships: they only call service-layer handlers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""nameko entrypoints of the payments service: they only call service-layer handlers."""
+"""nameko entrypoints of payments: they only call service-layer handlers."""
 
 from __future__ import annotations
 
