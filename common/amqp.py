@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kombu import Connection, Exchange, Queue
+from typing import Any
+
+from kombu import Connection, Exchange, Producer, Queue
 
 from common import config
 
@@ -58,3 +60,23 @@ def is_reachable(uri: str | None = None, timeout: float = 2.0) -> bool:
         return False
     finally:
         conn.release()
+
+
+def publish_envelope(producer: Producer, envelope: dict[str, Any]) -> None:
+    """Publish an event envelope where nameko's EventDispatcher would.
+
+    Context headers carry the correlation id on to the consumer's worker.
+    """
+    headers = {"nameko.event_id": envelope["event_id"]}
+    if envelope.get("correlation_id"):
+        headers["nameko.correlation_id"] = envelope["correlation_id"]
+    producer.publish(
+        envelope,
+        exchange=event_exchange(envelope["producer"]),
+        routing_key=envelope["type"],
+        serializer="json",
+        delivery_mode=2,
+        headers=headers,
+        message_id=envelope["event_id"],
+        retry=False,
+    )

@@ -42,6 +42,8 @@ class OutboxRelay:
         self._conn: Connection | None = None
         self._producer: Producer | None = None
         self._declared: set[str] = set()
+        self.published = 0  # counters for health and tests
+        self.failures = 0
 
     def wake(self) -> None:
         """Called after a commit that wrote events: publish now, not at next poll."""
@@ -58,6 +60,7 @@ class OutboxRelay:
                 sent = self.publish_pending()
                 backoff = 0.2
             except Exception as exc:
+                self.failures += 1
                 log.warning("outbox relay cannot publish yet: %s", exc)
                 self._disconnect()
                 self._stopped.wait(backoff)
@@ -97,6 +100,7 @@ class OutboxRelay:
                         .values(published_at=datetime.now(UTC))
                     )
                 session.commit()
+            self.published += len(sent)
             return len(sent)
 
     def _publish(self, producer: Producer, envelope: dict[str, Any]) -> None:
@@ -104,19 +108,7 @@ class OutboxRelay:
         if exchange.name not in self._declared:
             exchange.declare(channel=producer.channel)
             self._declared.add(exchange.name)
-        headers = {"nameko.event_id": envelope["event_id"]}
-        if envelope.get("correlation_id"):
-            headers["nameko.correlation_id"] = envelope["correlation_id"]
-        producer.publish(
-            envelope,
-            exchange=exchange,
-            routing_key=envelope["type"],
-            serializer="json",
-            delivery_mode=2,
-            headers=headers,
-            message_id=envelope["event_id"],
-            retry=False,
-        )
+        amqp.publish_envelope(producer, envelope)
 
     def _ensure_producer(self) -> Producer:
         if self._producer is None:

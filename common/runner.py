@@ -39,14 +39,18 @@ def nameko_config() -> dict[str, Any]:
     }
 
 
-def service_class(name: str) -> type:
-    module = importlib.import_module(f"services.{name}.service")
-    return module.Service  # type: ignore[no-any-return]
+def service_class(target: str) -> type:
+    """`members` -> services.members.service:Service; or any `module:Class`."""
+    module_name, _, attr = target.partition(":")
+    if not attr:
+        module_name, attr = f"services.{target}.service", "Service"
+    cls: type = getattr(importlib.import_module(module_name), attr)
+    return cls
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m common.runner")
-    parser.add_argument("service", choices=config.SERVICES)
+    parser.add_argument("service", help="a service name, or module:Class")
     args = parser.parse_args(argv)
     setup_logging(os.environ.get("LOG_LEVEL", "INFO"))
     uri = config.amqp_uri()

@@ -1,0 +1,223 @@
+"""The outbox, the relay, idempotent consumers and dead letters, for real:
+RabbitMQ on the session's vhost, PostgreSQL, nameko service processes."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from kombu import Connection, Consumer, Queue
+from sqlalchemy import create_engine, select
+
+from common import amqp
+from common.db import make_session_factory
+from common.deadletters import list_dead_letters, replay
+from common.relay import OutboxRelay
+from common.uow import UnitOfWork
+from tests.integration.foundation import fixture_services as fx
+from tests.support import infra
+from tests.support.platform import Platform, free_port
+from tests.support.tcpproxy import TcpProxy
+from tests.support.wait import wait_until
+
+SERVICES = (
+    "ledger=tests.integration.foundation.fixture_services:Ledger",
+    "audit=tests.integration.foundation.fixture_services:Audit",
+    "plain=tests.integration.foundation.fixture_services:Plain",
+)
+
+
+@pytest.fixture(scope="module")
+def fixture_dbs(run_id: str) -> Iterator[dict[str, str]]:
+    urls = {}
+    for name, metadata in (
+        ("ledger", fx.ledger_metadata),
+        ("audit", fx.audit_metadata),
+    ):
+        urls[name] = infra.create_database(f"t_{run_id}_fx_{name}")
+        engine = create_engine(urls[name])
+        metadata.create_all(engine)
+        engine.dispose()
+    yield urls
+    for name in urls:
+        infra.drop_database(f"t_{run_id}_fx_{name}")
+
+
+@pytest.fixture(scope="module")
+def infra_platform(platform: Platform, fixture_dbs: dict[str, str]) -> Platform:
+    env = {f"{k.upper()}_DATABASE_URL": v for k, v in fixture_dbs.items()}
+    platform.database_urls.update(fixture_dbs)
+    platform.start(*SERVICES, env=env)
+    return platform
+
+
+def note(prefix: str = "n") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def test_relayed_event_reaches_a_plain_nameko_handler_in_its_envelope(
+    infra_platform: Platform,
+) -> None:
+    text = note()
+    infra_platform.rpc("ledger", "record", text)
+    received = wait_until(
+        lambda: [
+            e
+            for e in infra_platform.rpc("plain", "received")
+            if e["payload"]["note"] == text
+        ],
+        message="plain handler got the event",
+    )
+    envelope = received[0]
+    assert envelope["type"] == "entry_recorded"
+    assert envelope["producer"] == "ledger"
+    assert envelope["schema_version"] == 1
+    uuid.UUID(envelope["event_id"])
+    assert envelope["occurred_at"] and envelope["correlation_id"]
+
+
+def test_an_event_sent_twice_is_handled_once_by_each_consumer(
+    infra_platform: Platform,
+) -> None:
+    text = note()
+    event_id = str(uuid.uuid4())
+    for _ in range(2):
+        infra_platform.publish_event(
+            "ledger", "entry_recorded", {"note": text}, event_id
+        )
+    counters = wait_until(
+        lambda: (
+            (c := infra_platform.rpc("audit", "counters", text))
+            and c["duplicates:first"] == 1
+            and c["duplicates:second"] == 1
+            and c
+        ),
+        message="both deliveries handled by both consumers",
+    )
+    assert counters["attempts:first"] == 2 and counters["attempts:second"] == 2
+    with infra_platform.engine("audit").connect() as conn:
+        rows = conn.execute(select(fx.seen).where(fx.seen.c.note == text)).all()
+    assert sorted(r.handler for r in rows) == ["first", "second"]
+
+
+def test_a_handler_failing_three_times_is_parked_and_can_be_replayed(
+    infra_platform: Platform,
+) -> None:
+    text = note("fail")
+    infra_platform.rpc("ledger", "record", text)
+
+    def parked() -> list[Any]:
+        letters = list_dead_letters("audit", infra_platform.amqp_uri)
+        return [d for d in letters if text in str(d.error)]
+
+    letters = wait_until(
+        lambda: len(parked()) == 2 and parked(),
+        timeout=20,
+        message="both handlers' messages parked",
+    )
+    assert {d.attempts for d in letters} == {3}
+    assert all("boom" in d.error and d.event_type == "entry_recorded" for d in letters)
+    counters = infra_platform.rpc("audit", "counters", text)
+    assert counters["attempts:first"] == 3 and counters["attempts:second"] == 3
+
+    infra_platform.rpc("audit", "heal", text)
+    event_ids = {d.event_id for d in letters}
+    replayed = replay("audit", event_ids, infra_platform.amqp_uri)
+    assert len(replayed) == 2
+
+    def handled() -> bool:
+        with infra_platform.engine("audit").connect() as conn:
+            rows = conn.execute(select(fx.seen).where(fx.seen.c.note == text)).all()
+        return len(rows) == 2
+
+    wait_until(handled, message="replayed events handled")
+    assert not parked()
+
+
+def test_a_rolled_back_transaction_publishes_nothing(infra_platform: Platform) -> None:
+    doomed, later = note("doomed"), note("later")
+    with pytest.raises(Exception, match="rolled back on purpose"):
+        infra_platform.rpc("ledger", "record", doomed, fail_before_commit=True)
+    infra_platform.rpc("ledger", "record", later)
+
+    def notes() -> set[str]:
+        return {e["payload"]["note"] for e in infra_platform.rpc("plain", "received")}
+
+    # The relay publishes in commit order, so once `later` is in, `doomed` would be.
+    wait_until(lambda: later in notes(), message="the later event")
+    assert doomed not in notes()
+    with infra_platform.engine("ledger").connect() as conn:
+        rows = conn.execute(select(fx.entries).where(fx.entries.c.note == doomed)).all()
+    assert rows == []
+
+
+def test_events_written_while_the_broker_is_unreachable_are_published_later(
+    platform: Platform, fixture_dbs: dict[str, str]
+) -> None:
+    engine = create_engine(fixture_dbs["ledger"])
+    sessions = make_session_factory(engine)
+    outbox = fx.ledger_metadata.tables["outbox"]
+    processed = fx.ledger_metadata.tables["processed_events"]
+    port = free_port()
+    broker_host = Connection(platform.amqp_uri)
+    vhost = broker_host.virtual_host
+    relay = OutboxRelay(
+        sessions,
+        outbox,
+        f"amqp://guest:guest@127.0.0.1:{port}/{vhost}",
+        idle_poll_seconds=0.1,
+    )
+    text = note("offline")
+    with UnitOfWork(sessions, "ledger", outbox, processed, relay.wake) as uow:
+        uow.emit("entry_recorded", {"note": text})
+        uow.commit()
+
+    received: list[dict[str, Any]] = []
+    queue = Queue(
+        f"test-offline-{text}",
+        amqp.event_exchange("ledger"),
+        routing_key="entry_recorded",
+        auto_delete=True,
+    )
+    with Connection(platform.amqp_uri) as conn:
+        channel = conn.channel()
+        consumer = Consumer(
+            channel,
+            [queue],
+            callbacks=[lambda body, message: (received.append(body), message.ack())],
+        )
+        consumer.consume()
+        thread = threading.Thread(target=relay.run, daemon=True)
+        thread.start()
+        try:
+            wait_until(lambda: relay.failures >= 2, message="relay tried and failed")
+            with sessions() as session:
+                pending = session.execute(
+                    select(outbox.c.published_at).where(
+                        outbox.c.envelope["payload"]["note"].as_string() == text
+                    )
+                ).scalar_one()
+            assert pending is None
+            proxy = TcpProxy(port, ("127.0.0.1", 5672))
+            proxy.start()
+            try:
+
+                def arrived() -> bool:
+                    with contextlib.suppress(TimeoutError, OSError):
+                        conn.drain_events(timeout=0.2)
+                    return any(e["payload"]["note"] == text for e in received)
+
+                wait_until(
+                    arrived, timeout=20, interval=0, message="event after outage"
+                )
+            finally:
+                relay.stop()
+                thread.join(10)
+                proxy.stop()
+        finally:
+            relay.stop()
+    engine.dispose()

@@ -1,0 +1,1 @@
+"""Test harness: a real broker vhost, real databases and real service processes."""

@@ -1,0 +1,77 @@
+"""A RabbitMQ vhost and PostgreSQL databases of the test session's own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from urllib.parse import quote
+
+import psycopg2
+from psycopg2.extensions import ISOLATION_LEVEL_AUTOCOMMIT
+
+from common import config
+from common.migrate import upgrade
+
+PG_ADMIN_DSN = os.environ.get("TEST_PG_DSN", "host=127.0.0.1 port=5432 user=postgres")
+PG_URL = os.environ.get("TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432")
+AMQP_BASE = os.environ.get("TEST_AMQP_BASE", "amqp://guest:guest@127.0.0.1:5672")
+
+
+def run_id() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+def _rabbitmqctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True)
+
+
+def create_vhost(name: str) -> str:
+    """A vhost of our own: a running development platform cannot take our messages."""
+    _rabbitmqctl("add_vhost", name)
+    _rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
+    return f"{AMQP_BASE}/{quote(name, safe='')}"
+
+
+def delete_vhost(name: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], capture_output=True)
+
+
+def _admin() -> psycopg2.extensions.connection:
+    conn = psycopg2.connect(PG_ADMIN_DSN + " dbname=postgres")
+    conn.set_isolation_level(ISOLATION_LEVEL_AUTOCOMMIT)
+    return conn
+
+
+def create_database(name: str) -> str:
+    conn = _admin()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        conn.close()
+    return f"{PG_URL}/{name}"
+
+
+def drop_database(name: str) -> None:
+    conn = _admin()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    finally:
+        conn.close()
+
+
+def service_databases(prefix: str) -> dict[str, str]:
+    """One migrated database per service: `<prefix>_<service>`."""
+    urls = {}
+    for service in config.SERVICES:
+        url = create_database(f"{prefix}_{service}")
+        upgrade(service, url)
+        urls[service] = url
+    return urls

@@ -1,0 +1,266 @@
+"""The platform under test: real service processes on the session's vhost and DBs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from contextlib import suppress
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+from kombu import Producer
+from nameko.standalone.rpc import ClusterRpcProxy
+from sqlalchemy import Engine, create_engine
+
+from common import amqp
+from common.config import REPO_ROOT
+from common.envelope import Envelope
+from common.identity import SERVICE, Identity
+from tests.support.wait import wait_until
+
+JWT_SECRET = "test-secret-not-for-production"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Process:
+    """One child process with its log file; restartable."""
+
+    def __init__(self, name: str, argv: list[str], env: dict[str, str], logs: Path):
+        self.name, self.argv, self.env = name, argv, env
+        self.log_path = logs / f"{name}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self) -> None:
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            self.argv, cwd=REPO_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
+
+    def stop(self, timeout: float = 15) -> None:
+        if not self.running:
+            return
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+
+    def kill(self) -> None:
+        if self.running:
+            assert self.proc is not None
+            self.proc.kill()
+            self.proc.wait(5)
+
+    def log_tail(self, lines: int = 40) -> str:
+        with suppress(FileNotFoundError):
+            return "\n".join(
+                self.log_path.read_text(errors="replace").splitlines()[-lines:]
+            )
+        return ""
+
+
+class Platform:
+    def __init__(self, amqp_uri: str, database_urls: dict[str, str], workdir: Path):
+        self.amqp_uri = amqp_uri
+        self.database_urls = database_urls
+        self.workdir = workdir
+        self.logs = workdir / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.env: dict[str, str] = {
+            **os.environ,
+            "AMQP_URI": amqp_uri,
+            "DATA_DIR": str(workdir / "data"),
+            "AUTH_JWT_SECRET": JWT_SECRET,
+            "EVENT_RETRY_BASE_MS": "100",
+            "EVENT_MAX_ATTEMPTS": "3",
+            "PYTHONPATH": str(REPO_ROOT),
+            "PYTHONUNBUFFERED": "1",
+            "LOG_LEVEL": os.environ.get("TEST_LOG_LEVEL", "INFO"),
+            **{f"{s.upper()}_DATABASE_URL": url for s, url in database_urls.items()},
+        }
+        self.processes: dict[str, Process] = {}
+        self._proxies: dict[tuple[str, float], Any] = {}
+        self._engines: dict[str, Engine] = {}
+        self.gateway_url = ""
+
+    # --- services -----------------------------------------------------------
+
+    def start(self, *targets: str, env: dict[str, str] | None = None) -> None:
+        """Start services by name (or `module:Class` as NAME=module:Class)."""
+        for target in targets:
+            name, _, spec = target.partition("=")
+            proc = self.processes.get(name)
+            if proc is None:
+                argv = [sys.executable, "-m", "common.runner", spec or name]
+                proc = Process(name, argv, {**self.env, **(env or {})}, self.logs)
+                self.processes[name] = proc
+            elif env:
+                proc.env = {**self.env, **env}
+            if not proc.running:
+                proc.start()
+        for target in targets:
+            self.wait_healthy(target.partition("=")[0])
+
+    def wait_healthy(self, name: str, timeout: float = 60) -> None:
+        proc = self.processes[name]
+
+        def healthy() -> bool:
+            if not proc.running:
+                raise AssertionError(f"{name} exited:\n{proc.log_tail()}")
+            return self.rpc(name, "health", timeout=2)["status"] == "UP"
+
+        try:
+            wait_until(healthy, timeout=timeout, interval=0.2, message=f"{name} up")
+        except AssertionError as exc:
+            raise AssertionError(
+                f"{exc}\n--- {name} log ---\n{proc.log_tail()}"
+            ) from None
+
+    def stop(self, *names: str) -> None:
+        for name in names:
+            self.processes[name].stop()
+
+    def kill(self, *names: str) -> None:
+        for name in names:
+            self.processes[name].kill()
+
+    def shutdown(self) -> None:
+        for proxy in self._proxies.values():
+            with suppress(Exception):
+                proxy.__exit__(None, None, None)
+        for proc in self.processes.values():
+            proc.stop()
+        for engine in self._engines.values():
+            engine.dispose()
+
+    # --- talking to services --------------------------------------------------
+
+    def rpc(
+        self,
+        service: str,
+        method: str,
+        *args: Any,
+        identity: Identity = SERVICE,
+        timeout: float = 10,
+        **kwargs: Any,
+    ) -> Any:
+        proxy = self._proxy(identity, timeout)
+        return getattr(getattr(proxy, service), method)(*args, **kwargs)
+
+    def _proxy(self, identity: Identity, timeout: float) -> Any:
+        key = (identity.to_header(), timeout)
+        if key not in self._proxies:
+            cluster = ClusterRpcProxy(
+                {"AMQP_URI": self.amqp_uri},
+                timeout=timeout,
+                context_data={"identity": identity.to_header()},
+            )
+            self._proxies[key] = cluster.__enter__()
+        return self._proxies[key]
+
+    def publish_event(
+        self,
+        producer: str,
+        event_type: str,
+        payload: dict[str, Any],
+        event_id: str | None = None,
+        correlation_id: str | None = None,
+    ) -> Envelope:
+        """Publish exactly what the outbox relay would publish."""
+        envelope = Envelope(
+            type=event_type,
+            producer=producer,
+            payload=payload,
+            correlation_id=correlation_id,
+        )
+        if event_id:
+            envelope = Envelope(**{**envelope.to_dict(), "event_id": event_id})
+        with amqp.connection(self.amqp_uri) as conn:
+            channel = conn.channel()
+            amqp.event_exchange(producer)(channel).declare()
+            amqp.publish_envelope(Producer(channel), envelope.to_dict())
+        return envelope
+
+    def engine(self, service: str) -> Engine:
+        if service not in self._engines:
+            self._engines[service] = create_engine(self.database_urls[service])
+        return self._engines[service]
+
+    # --- gateway ----------------------------------------------------------------
+
+    def start_gateway(self, env: dict[str, str] | None = None) -> str:
+        proc = self.processes.get("gateway")
+        if proc is None:
+            port = free_port()
+            genv = {**self.env, "GATEWAY_PORT": str(port), **(env or {})}
+            proc = Process(
+                "gateway", [sys.executable, "-m", "gateway"], genv, self.logs
+            )
+            self.processes["gateway"] = proc
+            self.gateway_url = f"http://127.0.0.1:{port}"
+        if not proc.running:
+            proc.start()
+
+            def up() -> bool:
+                if not proc.running:
+                    raise AssertionError(f"gateway exited:\n{proc.log_tail()}")
+                return (
+                    httpx.get(f"{self.gateway_url}/healthz", timeout=2).status_code
+                    == 200
+                )
+
+            wait_until(up, timeout=30, interval=0.1, message="gateway up")
+        return self.gateway_url
+
+    def graphql(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        token: str | None = None,
+        timeout: float = 30,
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = httpx.post(
+            f"{self.gateway_url}/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers=headers,
+            timeout=timeout,
+        )
+        body: dict[str, Any] = response.json()
+        return body
+
+    @staticmethod
+    def token(
+        role: str,
+        member_id: str | None = None,
+        reviewer_id: str | None = None,
+        sub: str | None = None,
+        expires_in: timedelta = timedelta(hours=1),
+    ) -> str:
+        claims: dict[str, Any] = {
+            "sub": sub or f"test-{role}",
+            "role": role,
+            "exp": datetime.now(UTC) + expires_in,
+        }
+        if member_id:
+            claims["member_id"] = member_id
+        if reviewer_id:
+            claims["reviewer_id"] = reviewer_id
+        return jwt.encode(claims, JWT_SECRET, algorithm="HS256")
