@@ -10,7 +10,8 @@ from dataclasses import dataclass
 DEFAULT_PORT = 8420
 DEFAULT_WEBHOOK_URL = "http://127.0.0.1:8000/webhooks/stripe"
 DEFAULT_WEBHOOK_SECRET = "whsec_dev_secret"  # well-known dev value
-DEFAULT_STATE_FILE = ".devstripe/localstripe.pickle"
+# Relative to the working directory; var/ is git-ignored in this repo.
+DEFAULT_STATE_FILE = "var/devstripe/localstripe.pickle"
 
 
 @dataclass(frozen=True)
