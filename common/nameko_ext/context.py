@@ -14,7 +14,7 @@ from common import correlation
 from common.identity import Identity
 
 
-class Caller(DependencyProvider):  # type: ignore[misc]
+class Caller(DependencyProvider):
     """Injects the caller's `Identity` and sets the correlation id for logs."""
 
     def worker_setup(self, worker_ctx: Any) -> None:

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 ATTEMPT = "x-attempt"
 
 
-class RetryingEventHandler(EventHandler):  # type: ignore[misc]
+class RetryingEventHandler(EventHandler):
     def setup(self) -> None:
         super().setup()
         self.policy = config.EventRetry.from_env()

@@ -18,7 +18,7 @@ class HealthRpc:
     name: str
     uow: Callable[[], UnitOfWork]
 
-    @rpc  # type: ignore[misc]
+    @rpc
     def health(self) -> dict[str, Any]:
         with self.uow() as uow:
             uow.session.execute(text("SELECT 1"))

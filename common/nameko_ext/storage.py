@@ -14,7 +14,7 @@ from common.relay import OutboxRelay
 from common.uow import UnitOfWork
 
 
-class Storage(DependencyProvider):  # type: ignore[misc]
+class Storage(DependencyProvider):
     """Injects a factory of units of work: `with self.uow() as uow: ...`."""
 
     def __init__(

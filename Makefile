@@ -1,0 +1,41 @@
+# The two commands of the quick start are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck schema bench deadletters token clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+## Run the whole platform in the foreground (Ctrl-C stops it).
+run: $(STAMP)
+	@$(PY) -m tools.run_platform
+
+## Run the whole test suite (needs RabbitMQ and PostgreSQL; see README).
+test: $(STAMP)
+	$(PY) -m pytest tests
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy common contracts services gateway devstripe tools
+
+schema: $(STAMP)
+	$(PY) -m gateway.export_schema
+
+deadletters: $(STAMP)
+	$(PY) -m common.deadletters list
+
+token: $(STAMP)
+	@$(PY) -m gateway.token --role $${ROLE:-staff}
+
+clean:
+	rm -rf var
