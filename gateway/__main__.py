@@ -1,0 +1,26 @@
+"""`python -m gateway`: serve the gateway with uvicorn on GATEWAY_HOST:GATEWAY_PORT."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from common.correlation import setup_logging
+from gateway.app import create_app
+from gateway.settings import Settings
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    setup_logging(settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,  # keep our handler: every line has its correlation id
+        access_log=False,  # CorrelationMiddleware logs each request instead
+        lifespan="on",
+    )
+
+
+if __name__ == "__main__":
+    main()

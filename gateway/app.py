@@ -1,0 +1,112 @@
+"""The ASGI app: GraphQL at /graphql, /healthz, and the Stripe webhook."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.schema import BaseSchema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
+
+from common import config, correlation
+from common.errors import DomainError
+from gateway import webhooks
+from gateway.auth import Authenticator
+from gateway.context import Context
+from gateway.errors import ServiceError
+from gateway.middleware import CorrelationMiddleware
+from gateway.rpc import RpcClient
+from gateway.schema import build_schema
+from gateway.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(self, schema: BaseSchema, rpc: RpcClient, auth: Authenticator):
+        super().__init__(
+            schema,
+            graphql_ide="graphiql",
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        )
+        self.rpc = rpc
+        self.auth = auth
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        context = Context(
+            request=request,
+            response=response,
+            client=self.rpc,
+            correlation_id=correlation.current() or correlation.new_id(),
+        )
+        await self._authenticate(context, request.headers.get("authorization"))
+        return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object]:
+        # Browsers cannot set headers on a WebSocket: the token may come in
+        # the connection_init payload instead, as {"Authorization": "Bearer ..."}.
+        params = context.connection_params or {}
+        header = params.get("Authorization") or params.get("authorization")
+        if isinstance(header, str):
+            await self._authenticate(context, header)
+        if context.auth_error is not None:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+        return UNSET
+
+    async def _authenticate(self, context: Context, header: str | None) -> None:
+        try:
+            context.identity = await self.auth.identity(header)
+            context.auth_error = None
+        except (DomainError, ServiceError) as exc:
+            context.auth_error = exc
+
+
+async def healthz(request: Request) -> JSONResponse:
+    rpc: RpcClient = request.app.state.rpc
+    return JSONResponse(
+        {
+            "status": "UP",
+            "broker": "UP" if rpc.connected else "DOWN",
+            "version": config.version(),
+        }
+    )
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    rpc = RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout)
+    view = GraphQLView(build_schema(settings.max_depth), rpc, Authenticator(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await rpc.start()
+        # Serve even without a broker: calls answer UNAVAILABLE until it is up.
+        if not await rpc.wait_ready(rpc.connect_timeout):
+            log.warning("starting without a broker; still trying to connect")
+        yield
+        await rpc.close()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", view, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", view),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/webhooks/stripe", webhooks.stripe, methods=["POST"]),
+        ],
+        middleware=[Middleware(CorrelationMiddleware)],
+        lifespan=lifespan,
+    )
+    app.state.rpc = rpc
+    return app

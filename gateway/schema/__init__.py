@@ -1,0 +1,76 @@
+"""The root schema, merged from one module per concern.
+
+Pattern: each module in DOMAINS exports strawberry types named `Query` and
+`Mutation` (and `Subscription` where it has some), holding that domain's root
+fields. A type may stay empty (`pass`) until its domain has fields: only types
+with fields are merged, and a root with no fields at all is left out of the
+schema. A field name defined by two modules is an error at import time, not
+a silent override. To add a domain, write its module and list it in DOMAINS.
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        async def member(self, info: Info, id: strawberry.ID) -> Member | None:
+            return await info.context.loader(members_by_id).load(str(id))
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import partial
+from types import ModuleType
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import QueryDepthLimiter
+from strawberry.tools import merge_types
+from strawberry.types.base import has_object_definition
+
+from gateway.auth import RefuseBadToken
+from gateway.errors import ErrorCodes, log_errors
+from gateway.schema import grants, health, members, partnerships, payments
+
+DOMAINS: tuple[ModuleType, ...] = (health, members, partnerships, grants, payments)
+DEFAULT_MAX_DEPTH = 10
+
+
+def merge_root(name: str, domains: tuple[ModuleType, ...] = DOMAINS) -> type | None:
+    """The `name` types of all domains that have fields, merged; None if none."""
+    parts = [
+        root
+        for module in domains
+        if (root := getattr(module, name, None)) is not None
+        and has_object_definition(root)
+        and root.__strawberry_definition__.fields
+    ]
+    if not parts:
+        return None
+    names = Counter(f.name for p in parts for f in p.__strawberry_definition__.fields)
+    if clashes := sorted(n for n, count in names.items() if count > 1):
+        raise TypeError(f"{name} fields defined twice: {', '.join(clashes)}")
+    return merge_types(name, tuple(parts))
+
+
+class GatewaySchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: Any = None
+    ) -> None:
+        # Runs before ErrorCodes masks them: the log keeps the real cause.
+        log_errors(errors)
+
+
+def build_schema(max_depth: int = DEFAULT_MAX_DEPTH) -> strawberry.Schema:
+    query = merge_root("Query")
+    if query is None:
+        raise TypeError("the schema needs at least one Query field")
+    return GatewaySchema(
+        query=query,
+        mutation=merge_root("Mutation"),
+        subscription=merge_root("Subscription"),
+        extensions=[
+            RefuseBadToken,
+            partial(QueryDepthLimiter, max_depth=max_depth),
+            ErrorCodes,
+        ],
+    )

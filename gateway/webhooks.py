@@ -1,0 +1,61 @@
+"""`POST /webhooks/stripe`: the raw event goes to the payments service.
+
+The payments service verifies the `Stripe-Signature` against the exact bytes
+Stripe sent, so the body is passed on untouched (as text). Its answer decides
+the status: 200 when handled, 400 for a bad payload or signature (Stripe does
+not retry), 503 when the service is unavailable and 500 otherwise (Stripe
+retries both later).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from common.identity import ANONYMOUS
+from gateway.errors import ServiceError
+from gateway.rpc import RpcClient
+
+log = logging.getLogger(__name__)
+
+STATUS_BY_CODE = {
+    "BAD_USER_INPUT": 400,
+    "UNAUTHENTICATED": 400,
+    "FORBIDDEN": 400,
+    "UNAVAILABLE": 503,
+}
+
+
+async def stripe(request: Request) -> JSONResponse:
+    rpc: RpcClient = request.app.state.rpc
+    signature = request.headers.get("stripe-signature")
+    try:
+        payload = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        return JSONResponse({"error": "payload is not UTF-8"}, status_code=400)
+    if not signature:
+        return JSONResponse({"error": "missing Stripe-Signature"}, status_code=400)
+    try:
+        reply = await rpc.call(
+            "payments",
+            "receive_stripe_webhook",
+            payload,
+            signature,
+            identity=ANONYMOUS,
+        )
+    except ServiceError as exc:
+        status = STATUS_BY_CODE.get(exc.code, 500)
+        log.log(
+            logging.ERROR if status == 500 else logging.WARNING,
+            "stripe webhook refused (%d): %s",
+            status,
+            exc,
+        )
+        message = exc.message if exc.public else "internal error"
+        return JSONResponse({"error": message}, status_code=status)
+    if isinstance(reply, dict) and reply.get("ok") is True:
+        return JSONResponse({"ok": True})
+    log.error("stripe webhook: unexpected reply %r", reply)
+    return JSONResponse({"error": "internal error"}, status_code=500)
