@@ -7,7 +7,7 @@ from typing import Any
 from aiohttp import web
 from localstripe.server import get_post_data, json_response, unflatten_data
 
-from devstripe import checkout
+from devstripe import checkout, state
 from devstripe.context import DISPATCHER, SETTINGS
 from devstripe.listing import created_filter, list_expand, newest_first, paginate
 
@@ -19,7 +19,8 @@ def _expand(params: dict[str, Any]) -> list[str]:
 
 def _session(request: web.Request) -> checkout.CheckoutSession:
     session = checkout.get_session(request.match_info["id"])
-    checkout.expire_if_overdue(session, request.app[DISPATCHER])
+    if checkout.expire_if_overdue(session, request.app[DISPATCHER]):
+        state.save()  # a GET changed state; persist it like a write would
     return session
 
 
@@ -60,9 +61,10 @@ async def list_sessions(request: web.Request) -> web.Response:
     dispatcher = request.app[DISPATCHER]
     in_range = created_filter(params.get("created"))
     wanted = {k: params.get(k) for k in ("status", "payment_intent", "customer")}
+    if checkout.expire_overdue(dispatcher):
+        state.save()
     sessions = []
     for session in checkout.all_sessions():
-        checkout.expire_if_overdue(session, dispatcher)
         if in_range(session.created) and all(
             value is None or getattr(session, name) == value
             for name, value in wanted.items()

@@ -15,7 +15,7 @@ from aiohttp import web
 from localstripe.errors import UserError
 from localstripe.server import json_response
 
-from devstripe import checkout
+from devstripe import checkout, state
 from devstripe.context import DISPATCHER
 from devstripe.errors import bad_request
 
@@ -76,7 +76,8 @@ async def show(request: web.Request) -> web.Response:
         session = checkout.get_session(request.match_info["id"])
     except UserError:
         return web.Response(status=404, text="No such checkout session.")
-    checkout.expire_if_overdue(session, request.app[DISPATCHER])
+    if checkout.expire_if_overdue(session, request.app[DISPATCHER]):
+        state.save()
     return web.Response(text=render(session), content_type="text/html")
 
 
