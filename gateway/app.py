@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import ModuleType
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -26,7 +27,7 @@ from gateway.context import Context
 from gateway.errors import ServiceError
 from gateway.middleware import CorrelationMiddleware
 from gateway.rpc import RpcClient
-from gateway.schema import build_schema
+from gateway.schema import DOMAINS, build_schema
 from gateway.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -84,10 +85,13 @@ async def healthz(request: Request) -> JSONResponse:
     )
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, domains: tuple[ModuleType, ...] = DOMAINS
+) -> Starlette:
     settings = settings or Settings.from_env()
     rpc = RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout)
-    view = GraphQLView(build_schema(settings.max_depth), rpc, Authenticator(settings))
+    schema = build_schema(settings.max_depth, domains)
+    view = GraphQLView(schema, rpc, Authenticator(settings))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -60,14 +60,16 @@ class GatewaySchema(strawberry.Schema):
         log_errors(errors)
 
 
-def build_schema(max_depth: int = DEFAULT_MAX_DEPTH) -> strawberry.Schema:
-    query = merge_root("Query")
+def build_schema(
+    max_depth: int = DEFAULT_MAX_DEPTH, domains: tuple[ModuleType, ...] = DOMAINS
+) -> strawberry.Schema:
+    query = merge_root("Query", domains)
     if query is None:
         raise TypeError("the schema needs at least one Query field")
     return GatewaySchema(
         query=query,
-        mutation=merge_root("Mutation"),
-        subscription=merge_root("Subscription"),
+        mutation=merge_root("Mutation", domains),
+        subscription=merge_root("Subscription", domains),
         extensions=[
             RefuseBadToken,
             partial(QueryDepthLimiter, max_depth=max_depth),

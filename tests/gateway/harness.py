@@ -1,0 +1,186 @@
+"""What the gateway tests run against: a vhost of their own, nameko services
+and gateway processes, and waiting on conditions (never on the clock)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from common.config import REPO_ROOT
+from gateway.rpc import RpcClient
+
+T = TypeVar("T")
+
+AMQP_BASE = os.environ.get("TEST_AMQP_BASE", "amqp://guest:guest@127.0.0.1:5672")
+JWT_SECRET = "gateway-tests-secret-0123456789abcdef"
+BIN = Path(sys.executable).parent
+
+
+def _rabbitmqctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True)
+
+
+def create_vhost() -> tuple[str, str]:
+    """A vhost of our own: (name, amqp uri)."""
+    name = f"test-gw-{uuid.uuid4().hex[:8]}"
+    _rabbitmqctl("add_vhost", name)
+    _rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
+    return name, f"{AMQP_BASE}/{quote(name, safe='')}"
+
+
+def delete_vhost(name: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], capture_output=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    # eventlet's deprecation notice is noise in the service logs, nothing more.
+    env["PYTHONWARNINGS"] = "ignore::DeprecationWarning"
+    env.update(extra)
+    return env
+
+
+class Child:
+    """A subprocess with its output in a log file."""
+
+    def __init__(self, name: str, argv: list[str], env: dict[str, str], logs: Path):
+        self.name = name
+        self.argv = argv
+        self.env = env
+        self.log_path = logs / f"{name}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self) -> Child:
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                self.argv, cwd=REPO_ROOT, env=self.env, stdout=log, stderr=log
+            )
+        return self
+
+    def stop(self, timeout: float = 15) -> None:
+        if not self.running:
+            return
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+
+    def log_tail(self, lines: int = 40) -> str:
+        with suppress(FileNotFoundError):
+            text = self.log_path.read_text(errors="replace")
+            return "\n".join(text.splitlines()[-lines:])
+        return ""
+
+    def check_alive(self) -> None:
+        if not self.running:
+            raise AssertionError(f"{self.name} exited:\n{self.log_tail()}")
+
+
+def nameko_service(
+    target: str, amqp_uri: str, logs: Path, name: str | None = None, **env: str
+) -> Child:
+    """`nameko run` one class of tests/gateway/nameko_echo_service.py."""
+    argv = [
+        str(BIN / "nameko"),
+        "run",
+        "--broker",
+        amqp_uri,
+        f"tests.gateway.nameko_echo_service:{target}",
+    ]
+    return Child(name or target.lower(), argv, child_env(**env), logs)
+
+
+def gateway(
+    name: str, module: str, amqp_uri: str, logs: Path, **env: str
+) -> tuple[Child, str]:
+    """`python -m <module>` serving a gateway on a free port: (child, base url)."""
+    port = free_port()
+    child = Child(
+        name,
+        [sys.executable, "-m", module],
+        child_env(
+            AMQP_URI=amqp_uri,
+            GATEWAY_HOST="127.0.0.1",
+            GATEWAY_PORT=str(port),
+            AUTH_JWT_SECRET=JWT_SECRET,
+            **env,
+        ),
+        logs,
+    )
+    return child, f"http://127.0.0.1:{port}"
+
+
+async def wait_for(
+    probe: Callable[[], Awaitable[T]],
+    timeout: float = 30.0,
+    message: str = "condition",
+    alive: Child | None = None,
+) -> T:
+    """Poll `probe` until it returns something truthy without raising."""
+    deadline = time.monotonic() + timeout
+    last: BaseException | None = None
+    while True:
+        if alive is not None:
+            alive.check_alive()
+        try:
+            if value := await probe():
+                return value
+        except Exception as exc:  # not ready yet is what we are waiting out
+            last = exc
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {message}: {last!r}")
+        await asyncio.sleep(0.1)  # poll interval, not a guess at readiness
+
+
+async def start_service(
+    rpc: RpcClient, target: str, amqp_uri: str, logs: Path, service: str, **env: str
+) -> Child:
+    """A nameko service, once it answers `health`."""
+    child = nameko_service(target, amqp_uri, logs, name=service, **env)
+    child.start()
+    try:
+        await wait_for(
+            lambda: rpc.call(service, "health", timeout=1),
+            message=f"{service} answering",
+            alive=child,
+        )
+    except BaseException:
+        child.stop()
+        raise
+    return child
+
+
+async def wait_gateway(child: Child, url: str, timeout: float = 30.0) -> None:
+    async def ready() -> bool:
+        async with httpx.AsyncClient() as client:
+            reply = await client.get(f"{url}/healthz", timeout=2)
+        return reply.status_code == 200 and reply.json()["broker"] == "UP"
+
+    await wait_for(ready, timeout, f"{child.name} at {url}", alive=child)

@@ -1,0 +1,68 @@
+"""Tiny nameko services the gateway tests call over a real broker.
+
+    nameko run --broker URI tests.gateway.nameko_echo_service:Echo
+    nameko run --broker URI tests.gateway.nameko_echo_service:FakeMembers
+
+`Echo`'s service name comes from ECHO_SERVICE_NAME (default "echo"), so a
+test can run a throwaway copy under its own name and stop it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from nameko.rpc import rpc
+
+from common import correlation
+from common.errors import NotFound
+from common.identity import Identity
+from common.nameko_ext.context import Caller
+
+
+class Echo:
+    name = os.environ.get("ECHO_SERVICE_NAME", "echo")
+    caller = Caller()
+
+    @rpc
+    def health(self) -> dict[str, str]:
+        return {"service": self.name, "status": "UP", "version": "0.1.0"}
+
+    @rpc
+    def echo(self, value: Any, **kwargs: Any) -> dict[str, Any]:
+        return {"value": value, "kwargs": kwargs}
+
+    @rpc
+    def add(self, a: int, b: int) -> int:
+        return a + b
+
+    @rpc
+    def typed(self, when: datetime, amount: Decimal) -> dict[str, Any]:
+        # Values arrive as their types (kombu JSON envelopes) and go back so.
+        return {"when": when, "amount": amount + 1, "kinds": [type(when).__name__]}
+
+    @rpc
+    def missing(self, member_id: str) -> None:
+        raise NotFound(f"no such member {member_id}", "id")
+
+    @rpc
+    def boom(self) -> None:
+        raise RuntimeError("secret database password in this message")
+
+    @rpc
+    def whoami(self) -> dict[str, Any]:
+        identity: Identity = self.caller
+        return {"identity": asdict(identity), "correlation_id": correlation.current()}
+
+
+class FakeMembers:
+    """Stands in for the members service: only `health`."""
+
+    name = "members"
+
+    @rpc
+    def health(self) -> dict[str, str]:
+        return {"service": "members", "status": "UP", "version": "0.1.0"}
