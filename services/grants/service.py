@@ -2,14 +2,167 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from nameko.rpc import rpc
+
+from common.envelope import Envelope
 from common.nameko_ext.context import Caller
+from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
 from common.nameko_ext.storage import Storage
 from services.grants.adapters.orm import metadata
+from services.grants.adapters.unit_of_work import GrantsUnitOfWork
+from services.grants.domain.awards import InstalmentStatus
+from services.grants.service_layer import applications as apps
+from services.grants.service_layer import (
+    decisions,
+    grantees,
+    programs,
+    read_models,
+    review,
+)
+
+Json = dict[str, Any]
+SCHEDULED, PAID = InstalmentStatus.SCHEDULED, InstalmentStatus.PAID
 
 
 class Service(HealthRpc):
     name = "grants"
 
-    uow = Storage("grants", metadata)
+    uow = Storage("grants", metadata, uow_class=GrantsUnitOfWork)
     caller = Caller()
+
+    @rpc
+    def create_program(self, data: Json) -> Json:
+        return programs.create_program(self.uow, self.caller, data)
+
+    @rpc
+    def update_program(self, program_id: str, data: Json) -> Json:
+        return programs.update_program(self.uow, self.caller, program_id, data)
+
+    @rpc
+    def publish_program(self, program_id: str) -> Json:
+        return programs.publish_program(self.uow, self.caller, program_id)
+
+    @rpc
+    def get_program(self, program_id: str) -> Json:
+        return programs.get_program(self.uow, self.caller, program_id)
+
+    @rpc
+    def list_programs(self, status: str | None = None) -> list[Json]:
+        return programs.list_programs(self.uow, self.caller, status)
+
+    @rpc
+    def register_reviewer(self, data: Json) -> Json:
+        return programs.register_reviewer(self.uow, self.caller, data)
+
+    @rpc
+    def list_reviewers(self) -> list[Json]:
+        return programs.list_reviewers(self.uow, self.caller)
+
+    @rpc
+    def save_application(self, data: Json) -> Json:
+        return apps.save_application(self.uow, self.caller, data)
+
+    @rpc
+    def submit_application(self, application_id: str) -> Json:
+        return apps.submit_application(self.uow, self.caller, application_id)
+
+    @rpc
+    def withdraw_application(self, application_id: str, reason: str = "") -> Json:
+        return apps.withdraw_application(self.uow, self.caller, application_id, reason)
+
+    @rpc
+    def get_application(self, application_id: str) -> Json:
+        return apps.get_application(self.uow, self.caller, application_id)
+
+    @rpc
+    def list_applications(
+        self, filters: Json | None = None, first: int = 20, after: str | None = None
+    ) -> Json:
+        return apps.list_applications(self.uow, self.caller, filters, first, after)
+
+    @rpc
+    def assign_reviewers(self, program_id: str) -> Json:
+        return review.assign_reviewers(self.uow, self.caller, program_id)
+
+    @rpc
+    def my_review_assignments(self) -> list[Json]:
+        return review.my_review_assignments(self.uow, self.caller)
+
+    @rpc
+    def recuse(self, assignment_id: str, reason: str) -> Json:
+        return review.recuse(self.uow, self.caller, assignment_id, reason)
+
+    @rpc
+    def submit_review(self, assignment_id: str, scores: Any, comment: str = "") -> Json:
+        return review.submit_review(
+            self.uow, self.caller, assignment_id, scores, comment
+        )
+
+    @rpc
+    def program_ranking(self, program_id: str) -> Json:
+        return review.program_ranking(self.uow, self.caller, program_id)
+
+    @rpc
+    def decide_application(self, application_id: str, decision: Json) -> Json:
+        return decisions.decide_application(
+            self.uow, self.caller, application_id, decision
+        )
+
+    @rpc
+    def get_award(self, award_id: str) -> Json:
+        return grantees.get_award(self.uow, self.caller, award_id)
+
+    @rpc
+    def sign_agreement(self, award_id: str) -> Json:
+        return grantees.sign_agreement(self.uow, self.caller, award_id)
+
+    @rpc
+    def release_instalment(self, instalment_id: str) -> Json:
+        return grantees.release_instalment(self.uow, self.caller, instalment_id)
+
+    @rpc
+    def submit_grantee_report(self, award_id: str, data: Json) -> Json:
+        return grantees.submit_grantee_report(self.uow, self.caller, award_id, data)
+
+    @rpc
+    def review_grantee_report(
+        self, report_id: str, accept: bool, comment: str = ""
+    ) -> Json:
+        return grantees.review_grantee_report(
+            self.uow, self.caller, report_id, accept, comment
+        )
+
+    @event_handler("members", "member_registered")
+    def on_member_registered(self, body: Json) -> None:
+        read_models.member_news(self.uow, Envelope.from_dict(body))
+
+    @event_handler("members", "member_updated")
+    def on_member_updated(self, body: Json) -> None:
+        read_models.member_news(self.uow, Envelope.from_dict(body))
+
+    @event_handler("members", "membership_status_changed")
+    def on_membership_status_changed(self, body: Json) -> None:
+        read_models.member_news(self.uow, Envelope.from_dict(body))
+
+    @event_handler("partnerships", "partnership_registered")
+    def on_partnership_registered(self, body: Json) -> None:
+        read_models.partnership_news(self.uow, Envelope.from_dict(body))
+
+    @event_handler("partnerships", "partnership_status_changed")
+    def on_partnership_status_changed(self, body: Json) -> None:
+        read_models.partnership_news(self.uow, Envelope.from_dict(body))
+
+    @event_handler("partnerships", "partnership_recognition_changed")
+    def on_partnership_recognition_changed(self, body: Json) -> None:
+        read_models.partnership_news(self.uow, Envelope.from_dict(body))
+
+    @event_handler("payments", "disbursement_scheduled")
+    def on_disbursement_scheduled(self, body: Json) -> None:
+        grantees.disbursement_news(self.uow, Envelope.from_dict(body), SCHEDULED)
+
+    @event_handler("payments", "disbursement_paid")
+    def on_disbursement_paid(self, body: Json) -> None:
+        grantees.disbursement_news(self.uow, Envelope.from_dict(body), PAID)

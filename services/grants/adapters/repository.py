@@ -1,0 +1,312 @@
+"""Repositories: the grants aggregates and read models, by the questions asked."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from services.grants.adapters import orm
+from services.grants.domain.application import LIVE, Application, ApplicationStatus
+from services.grants.domain.awards import Award, Instalment
+from services.grants.domain.conflicts import Reviewer
+from services.grants.domain.facts import MemberFacts, PartnershipFacts
+from services.grants.domain.program import Program, ProgramStatus
+from services.grants.domain.reports import GranteeReport
+from services.grants.domain.review import ACTIVE, Assignment
+
+
+class Programs:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, program: Program) -> None:
+        self.session.add(program)
+
+    def get(self, program_id: str, lock: bool = False) -> Program | None:
+        # The lock serialises awards against one programme's budget.
+        return self.session.get(Program, program_id, with_for_update=lock or None)
+
+    def list(self, status: ProgramStatus | None = None) -> Sequence[Program]:
+        query = select(Program).order_by(orm.programs.c.opens_at, orm.programs.c.id)
+        if status is not None:
+            query = query.where(orm.programs.c.status == status)
+        return self.session.scalars(query).all()
+
+
+def encode_cursor(app: Application) -> str:
+    raw = f"{app.created_at.isoformat()}|{app.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    created, _, app_id = (
+        base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
+    )
+    return datetime.fromisoformat(created), app_id
+
+
+class Applications:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, app: Application) -> None:
+        self.session.add(app)
+
+    def get(self, application_id: str) -> Application | None:
+        return self.session.get(Application, application_id)
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Application]:
+        ids = list(set(ids))
+        if not ids:
+            return {}
+        rows = self.session.scalars(
+            select(Application).where(orm.applications.c.id.in_(ids))
+        )
+        return {a.id: a for a in rows}
+
+    def live_for(self, program_id: str, member_id: str) -> Application | None:
+        return self.session.scalars(
+            select(Application).where(
+                orm.applications.c.program_id == program_id,
+                orm.applications.c.member_id == member_id,
+                orm.applications.c.status.in_(LIVE),
+            )
+        ).first()
+
+    def for_program(
+        self, program_id: str, statuses: Iterable[ApplicationStatus]
+    ) -> Sequence[Application]:
+        return self.session.scalars(
+            select(Application)
+            .where(
+                orm.applications.c.program_id == program_id,
+                orm.applications.c.status.in_(list(statuses)),
+            )
+            .order_by(orm.applications.c.submitted_at, orm.applications.c.id)
+        ).all()
+
+    def page(
+        self, filters: dict[str, Any], first: int, after: str | None
+    ) -> tuple[list[Application], int, bool]:
+        """Newest last, keyset pagination on (created_at, id); with the total."""
+        conditions = []
+        for key in ("program_id", "member_id", "partnership_id"):
+            if filters.get(key):
+                conditions.append(orm.applications.c[key] == filters[key])
+        if filters.get("statuses"):
+            conditions.append(orm.applications.c.status.in_(filters["statuses"]))
+        if filters.get("ids") is not None:
+            conditions.append(orm.applications.c.id.in_(filters["ids"]))
+        where = and_(true(), *conditions)
+        total = self.session.scalar(
+            select(func.count()).select_from(Application).where(where)
+        )
+        query = select(Application).where(where)
+        if after:
+            created, app_id = decode_cursor(after)
+            query = query.where(
+                or_(
+                    orm.applications.c.created_at > created,
+                    and_(
+                        orm.applications.c.created_at == created,
+                        orm.applications.c.id > app_id,
+                    ),
+                )
+            )
+        rows = list(
+            self.session.scalars(
+                query.order_by(
+                    orm.applications.c.created_at, orm.applications.c.id
+                ).limit(first + 1)
+            )
+        )
+        return rows[:first], int(total or 0), len(rows) > first
+
+
+class Reviewers:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, reviewer: Reviewer) -> None:
+        self.session.add(reviewer)
+
+    def get(self, reviewer_id: str) -> Reviewer | None:
+        return self.session.get(Reviewer, reviewer_id)
+
+    def active(self) -> Sequence[Reviewer]:
+        return self.session.scalars(
+            select(Reviewer)
+            .where(orm.reviewers.c.active.is_(True))
+            .order_by(orm.reviewers.c.reviewer_id)
+        ).all()
+
+    def all(self) -> Sequence[Reviewer]:
+        return self.session.scalars(
+            select(Reviewer).order_by(orm.reviewers.c.reviewer_id)
+        ).all()
+
+
+class Assignments:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, assignment: Assignment) -> None:
+        self.session.add(assignment)
+
+    def get(self, assignment_id: str) -> Assignment | None:
+        return self.session.get(Assignment, assignment_id)
+
+    def for_program(self, program_id: str) -> Sequence[Assignment]:
+        return self.session.scalars(
+            select(Assignment).where(orm.assignments.c.program_id == program_id)
+        ).all()
+
+    def for_applications(self, ids: Iterable[str]) -> Sequence[Assignment]:
+        ids = list(set(ids))
+        if not ids:
+            return []
+        return self.session.scalars(
+            select(Assignment)
+            .where(orm.assignments.c.application_id.in_(ids))
+            .order_by(orm.assignments.c.assigned_at, orm.assignments.c.id)
+        ).all()
+
+    def for_reviewer(self, reviewer_id: str, active_only: bool) -> Sequence[Assignment]:
+        query = select(Assignment).where(orm.assignments.c.reviewer_id == reviewer_id)
+        if active_only:
+            query = query.where(orm.assignments.c.status.in_(ACTIVE))
+        return self.session.scalars(
+            query.order_by(orm.assignments.c.assigned_at, orm.assignments.c.id)
+        ).all()
+
+    def find(self, application_id: str, reviewer_id: str) -> Assignment | None:
+        return self.session.scalars(
+            select(Assignment).where(
+                orm.assignments.c.application_id == application_id,
+                orm.assignments.c.reviewer_id == reviewer_id,
+            )
+        ).first()
+
+
+class Awards:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, award: Award) -> None:
+        self.session.add(award)
+
+    def add_instalment(self, instalment: Instalment) -> None:
+        self.session.add(instalment)
+
+    def get(self, award_id: str) -> Award | None:
+        return self.session.get(Award, award_id)
+
+    def for_application(self, application_id: str) -> Award | None:
+        return self.session.scalars(
+            select(Award).where(orm.awards.c.application_id == application_id)
+        ).first()
+
+    def for_applications(self, ids: Iterable[str]) -> dict[str, Award]:
+        ids = list(set(ids))
+        if not ids:
+            return {}
+        rows = self.session.scalars(
+            select(Award).where(orm.awards.c.application_id.in_(ids))
+        )
+        return {a.application_id: a for a in rows}
+
+    def awarded_total(self, program_id: str) -> int:
+        total = self.session.scalar(
+            select(func.coalesce(func.sum(orm.awards.c.amount_cents), 0)).where(
+                orm.awards.c.program_id == program_id
+            )
+        )
+        return int(total or 0)
+
+    def last_awarded_at(self, member_id: str) -> datetime | None:
+        return self.session.scalar(
+            select(func.max(orm.awards.c.awarded_at)).where(
+                orm.awards.c.member_id == member_id
+            )
+        )
+
+    def instalment(self, instalment_id: str) -> Instalment | None:
+        return self.session.get(Instalment, instalment_id)
+
+    def instalments(self, award_id: str) -> list[Instalment]:
+        return list(
+            self.session.scalars(
+                select(Instalment)
+                .where(orm.instalments.c.award_id == award_id)
+                .order_by(orm.instalments.c.seq)
+            )
+        )
+
+
+class Reports:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, report: GranteeReport) -> None:
+        self.session.add(report)
+
+    def get(self, report_id: str) -> GranteeReport | None:
+        return self.session.get(GranteeReport, report_id)
+
+    def for_award(self, award_id: str) -> list[GranteeReport]:
+        return list(
+            self.session.scalars(
+                select(GranteeReport)
+                .where(orm.grantee_reports.c.award_id == award_id)
+                .order_by(orm.grantee_reports.c.submitted_at, orm.grantee_reports.c.id)
+            )
+        )
+
+
+class Facts:
+    """The read models of members and partnerships."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def member(self, member_id: str, create: bool = False) -> MemberFacts | None:
+        found = self.session.get(MemberFacts, member_id)
+        if found is None and create:
+            found = MemberFacts(member_id=member_id)
+            self.session.add(found)
+        return found
+
+    def members(self, ids: Iterable[str]) -> dict[str, MemberFacts]:
+        ids = list(set(ids))
+        if not ids:
+            return {}
+        rows = self.session.scalars(
+            select(MemberFacts).where(orm.member_facts.c.member_id.in_(ids))
+        )
+        return {m.member_id: m for m in rows}
+
+    def partnership(
+        self, partnership_id: str, create: bool = False
+    ) -> PartnershipFacts | None:
+        found = self.session.get(PartnershipFacts, partnership_id)
+        if found is None and create:
+            found = PartnershipFacts(partnership_id=partnership_id)
+            self.session.add(found)
+        return found
+
+    def partnerships_of(self, member_ids: Iterable[str]) -> list[PartnershipFacts]:
+        ids = list(set(member_ids))
+        if not ids:
+            return []
+        return list(
+            self.session.scalars(
+                select(PartnershipFacts).where(
+                    orm.partnership_facts.c.member_id.in_(ids)
+                )
+            )
+        )

@@ -1,0 +1,190 @@
+"""Use cases after an award: agreement, instalments, payments' news, reports."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from common.envelope import Envelope
+from common.errors import BadInput
+from common.identity import Identity
+from services.grants.adapters.unit_of_work import GrantsUnitOfWork
+from services.grants.domain.application import parse_attachments, parse_lines
+from services.grants.domain.awards import Award, Condition, InstalmentStatus
+from services.grants.domain.reports import (
+    SATISFIES,
+    GranteeReport,
+    ReportKind,
+    ReportStatus,
+    require_can_submit,
+)
+from services.grants.service_layer import views
+from services.grants.service_layer.shared import UowFactory, found, new_id
+
+log = logging.getLogger(__name__)
+Json = dict[str, Any]
+
+
+def _award_view(uow: GrantsUnitOfWork, award: Award) -> Json:
+    return views.award(
+        award, uow.awards.instalments(award.id), uow.reports.for_award(award.id)
+    )
+
+
+def get_award(uow_factory: UowFactory, caller: Identity, award_id: str) -> Json:
+    caller.require_authenticated()
+    with uow_factory() as uow:
+        award = found(uow.awards.get(award_id), "award", "awardId")
+        caller.require_member(award.member_id)
+        return _award_view(uow, award)
+
+
+def sign_agreement(uow_factory: UowFactory, caller: Identity, award_id: str) -> Json:
+    """The grantee records that the grant agreement is signed."""
+    caller.require_authenticated()
+    with uow_factory() as uow:
+        award = found(uow.awards.get(award_id), "award", "awardId")
+        caller.require_member(award.member_id)
+        award.sign_agreement(uow.now())
+        uow.commit()
+        return _award_view(uow, award)
+
+
+def release_instalment(
+    uow_factory: UowFactory, caller: Identity, instalment_id: str
+) -> Json:
+    """Hand an instalment whose condition is met to payments, in order."""
+    caller.require_staff()
+    with uow_factory() as uow:
+        instalment = found(
+            uow.awards.instalment(instalment_id), "instalment", "instalmentId"
+        )
+        award = found(uow.awards.get(instalment.award_id), "award")
+        siblings = uow.awards.instalments(award.id)
+        earlier_released = all(
+            i.status is not InstalmentStatus.PENDING
+            for i in siblings
+            if i.seq < instalment.seq
+        )
+        accepted = {
+            SATISFIES[r.kind]
+            for r in uow.reports.for_award(award.id)
+            if r.status is ReportStatus.ACCEPTED
+        }
+        condition = instalment.condition
+        met = (
+            condition is Condition.NONE
+            or (
+                condition is Condition.AGREEMENT_SIGNED
+                and award.agreement_signed_at is not None
+            )
+            or condition in accepted
+        )
+        instalment.release(met, earlier_released, uow.now())
+        uow.emit(
+            "instalment_released",
+            {
+                "instalment_id": instalment.id,
+                "award_id": award.id,
+                "member_id": award.member_id,
+                "amount_cents": instalment.amount_cents,
+                "currency": instalment.currency,
+            },
+        )
+        uow.commit()
+        return _award_view(uow, award)
+
+
+def disbursement_news(
+    uow_factory: UowFactory, envelope: Envelope, to: InstalmentStatus
+) -> None:
+    """payments' disbursement_scheduled / disbursement_paid, once each, any order."""
+    payload = envelope.payload
+    with uow_factory() as uow:
+        if not uow.claim(f"grants.{envelope.type}", envelope):
+            return
+        instalment = uow.awards.instalment(str(payload.get("instalment_id")))
+        if instalment is None:
+            log.warning(
+                "%s for unknown instalment %s ignored",
+                envelope.type,
+                payload.get("instalment_id"),
+            )
+            uow.commit()
+            return
+        instalment.disbursement_id = instalment.disbursement_id or payload.get(
+            "disbursement_id"
+        )
+        if instalment.advance(to):
+            at = _time(payload.get("paid_at")) or _time(envelope.occurred_at)
+            if to is InstalmentStatus.SCHEDULED:
+                instalment.scheduled_at = at
+            else:
+                instalment.paid_at = at
+                instalment.paid_cents = int(payload.get("amount_cents") or 0) or None
+                instalment.reference = str(payload.get("reference") or "")[:200]
+        uow.commit()
+
+
+def _time(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def submit_grantee_report(
+    uow_factory: UowFactory, caller: Identity, award_id: str, data: Json
+) -> Json:
+    """Interim, final or receipts: narrative, spending lines, attachments."""
+    caller.require_authenticated()
+    kind = str((data or {}).get("kind") or "").upper()
+    if kind not in ReportKind.__members__:
+        raise BadInput("must be INTERIM, FINAL or RECEIPTS", "kind")
+    narrative = data.get("narrative") or ""
+    if not isinstance(narrative, str) or not narrative.strip():
+        raise BadInput("a report needs a narrative", "narrative")
+    if len(narrative) > 20000:
+        raise BadInput("must be at most 20000 characters", "narrative")
+    spending = parse_lines(data.get("spending"), "spending")
+    attachments = parse_attachments(data.get("attachments"))
+    with uow_factory() as uow:
+        award = found(uow.awards.get(award_id), "award", "awardId")
+        caller.require_member(award.member_id)
+        require_can_submit(ReportKind(kind), uow.reports.for_award(award.id))
+        report = GranteeReport(
+            id=new_id(),
+            award_id=award.id,
+            member_id=award.member_id,
+            kind=ReportKind(kind),
+            narrative=narrative.strip(),
+            spending=spending,
+            attachments=attachments,
+            status=ReportStatus.SUBMITTED,
+            submitted_at=uow.now(),
+        )
+        uow.reports.add(report)
+        uow.commit()
+        return views.report(report)
+
+
+def review_grantee_report(
+    uow_factory: UowFactory,
+    caller: Identity,
+    report_id: str,
+    accept: bool,
+    comment: str = "",
+) -> Json:
+    caller.require_staff()
+    if not isinstance(accept, bool):
+        raise BadInput("must be true or false", "accept")
+    if not isinstance(comment or "", str) or len(comment or "") > 5000:
+        raise BadInput("must be text of at most 5000 characters", "comment")
+    with uow_factory() as uow:
+        report = found(uow.reports.get(report_id), "report", "reportId")
+        report.review(accept, comment or "", uow.now())
+        uow.commit()
+        return views.report(report)

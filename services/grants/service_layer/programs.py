@@ -1,0 +1,134 @@
+"""Use cases: grant programmes and the reviewer roster (staff)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from common.errors import BadInput, Conflict, NotFound
+from common.identity import Identity
+from services.grants.domain.conflicts import Reviewer
+from services.grants.domain.program import (
+    ProgramPhase,
+    ProgramStatus,
+    parse_program,
+)
+from services.grants.service_layer import views
+from services.grants.service_layer.shared import UowFactory, found, new_id
+
+Json = dict[str, Any]
+EDITABLE_FIELDS = (
+    "name",
+    "description",
+    "areas",
+    "opens_at",
+    "closes_at",
+    "budget_cents",
+    "max_award_cents",
+    "currency",
+    "eligibility",
+    "rubric",
+    "reviewers_per_application",
+    "blind_review",
+    "disagreement_threshold",
+)
+
+
+def create_program(uow_factory: UowFactory, caller: Identity, data: Json) -> Json:
+    caller.require_staff()
+    with uow_factory() as uow:
+        now = uow.now()
+        program = parse_program(data, new_id(), now)
+        uow.programs.add(program)
+        uow.commit()
+        return views.program(program, now, 0)
+
+
+def update_program(
+    uow_factory: UowFactory, caller: Identity, program_id: str, data: Json
+) -> Json:
+    """Replace a draft's definition; a published programme is fixed."""
+    caller.require_staff()
+    with uow_factory() as uow:
+        program = found(uow.programs.get(program_id, lock=True), "programme")
+        if program.status is not ProgramStatus.DRAFT:
+            raise Conflict("a published programme can no longer be changed", "id")
+        now = uow.now()
+        fresh = parse_program(data, program.id, now)
+        for name in EDITABLE_FIELDS:
+            setattr(program, name, getattr(fresh, name))
+        uow.commit()
+        return views.program(program, now, 0)
+
+
+def publish_program(uow_factory: UowFactory, caller: Identity, program_id: str) -> Json:
+    caller.require_staff()
+    with uow_factory() as uow:
+        program = found(uow.programs.get(program_id, lock=True), "programme")
+        now = uow.now()
+        program.publish(now)
+        uow.commit()
+        return views.program(program, now, 0)
+
+
+def get_program(uow_factory: UowFactory, caller: Identity, program_id: str) -> Json:
+    with uow_factory() as uow:
+        program = uow.programs.get(program_id)
+        # A draft does not exist for anyone but staff.
+        if program is None or (
+            program.status is ProgramStatus.DRAFT and not caller.is_staff
+        ):
+            raise NotFound("no such programme", "id")
+        awarded = uow.awards.awarded_total(program.id) if caller.is_staff else None
+        return views.program(program, uow.now(), awarded)
+
+
+def list_programs(
+    uow_factory: UowFactory, caller: Identity, phase: str | None = None
+) -> list[Json]:
+    """`phase`: DRAFT, UPCOMING, OPEN or CLOSED; none: all the caller may see."""
+    if phase is not None and phase not in ProgramPhase.__members__:
+        raise BadInput("must be DRAFT, UPCOMING, OPEN or CLOSED", "status")
+    with uow_factory() as uow:
+        now = uow.now()
+        stored = None if caller.is_staff else ProgramStatus.PUBLISHED
+        result = []
+        for program in uow.programs.list(stored):
+            if phase is not None and program.phase(now).value != phase:
+                continue
+            awarded = uow.awards.awarded_total(program.id) if caller.is_staff else None
+            result.append(views.program(program, now, awarded))
+        return result
+
+
+def register_reviewer(uow_factory: UowFactory, caller: Identity, data: Json) -> Json:
+    """Add a reviewer, or update one (same reviewer id): name, home, active."""
+    caller.require_staff()
+    reviewer_id = str(data.get("reviewer_id") or "").strip()
+    name = str(data.get("name") or "").strip()
+    home = str(data.get("home_member_id") or "").strip()
+    if not reviewer_id or len(reviewer_id) > 64:
+        raise BadInput("is required (at most 64 characters)", "reviewerId")
+    if not name or len(name) > 200:
+        raise BadInput("is required (at most 200 characters)", "name")
+    if not home or len(home) > 64:
+        raise BadInput("name the reviewer's home member community", "homeMemberId")
+    active = data.get("active", True)
+    if not isinstance(active, bool):
+        raise BadInput("must be true or false", "active")
+    with uow_factory() as uow:
+        reviewer = uow.reviewers.get(reviewer_id)
+        if reviewer is None:
+            reviewer = Reviewer(reviewer_id, name, home, active)
+            uow.reviewers.add(reviewer)
+        else:
+            reviewer.name, reviewer.home_member_id, reviewer.active = name, home, active
+        uow.commit()
+        return views.reviewer(reviewer, uow.facts.member(home))
+
+
+def list_reviewers(uow_factory: UowFactory, caller: Identity) -> list[Json]:
+    caller.require_staff()
+    with uow_factory() as uow:
+        reviewers = uow.reviewers.all()
+        homes = uow.facts.members(r.home_member_id for r in reviewers)
+        return [views.reviewer(r, homes.get(r.home_member_id)) for r in reviewers]

@@ -1,0 +1,76 @@
+"""Service-layer tests on a real, migrated SQLite database (no broker)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, insert
+
+from common.db import make_engine, make_session_factory
+from common.envelope import Envelope
+from common.migrate import upgrade
+from services.grants.adapters.orm import metadata, test_clock
+from services.grants.adapters.unit_of_work import GrantsUnitOfWork
+
+
+class Harness:
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.sessions = make_session_factory(self.engine)
+        self.offset = timedelta(0)
+
+    def uow(self) -> GrantsUnitOfWork:
+        return GrantsUnitOfWork(
+            self.sessions,
+            "grants",
+            metadata.tables["outbox"],
+            metadata.tables["processed_events"],
+        )
+
+    def advance(self, delta: timedelta) -> None:
+        self.offset += delta
+        with self.engine.begin() as conn:
+            conn.execute(delete(test_clock))
+            conn.execute(
+                insert(test_clock).values(
+                    id=1, offset_seconds=self.offset.total_seconds()
+                )
+            )
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def events(self, event_type: str) -> list[dict[str, Any]]:
+        outbox = metadata.tables["outbox"]
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                outbox.select()
+                .where(outbox.c.event_type == event_type)
+                .order_by(outbox.c.id)
+            )
+            return [dict(r.envelope) for r in rows]
+
+    def feed(
+        self,
+        handler: Callable[..., None],
+        producer: str,
+        event_type: str,
+        payload: dict[str, Any],
+        **kw: Any,
+    ) -> Envelope:
+        envelope = Envelope(type=event_type, producer=producer, payload=payload, **kw)
+        handler(self.uow, envelope)
+        return envelope
+
+
+@pytest.fixture
+def grants(tmp_path: Path) -> Iterator[Harness]:
+    url = f"sqlite:///{tmp_path / 'grants.db'}"
+    upgrade("grants", url)
+    harness = Harness(url)
+    yield harness
+    harness.engine.dispose()
