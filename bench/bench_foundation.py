@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 import tempfile
 import threading
 import time
@@ -31,7 +32,8 @@ from bench.support import (
 from common.db import infrastructure_tables, make_session_factory
 from common.relay import OutboxRelay
 from common.uow import UnitOfWork
-from tests.support.platform import Platform
+from tests.support.platform import Platform, Process
+from tests.support.wait import wait_until
 
 
 def outbox_rate(platform: Platform, urls: dict[str, str], count: int) -> float:
@@ -62,10 +64,26 @@ def outbox_rate(platform: Platform, urls: dict[str, str], count: int) -> float:
     return count / elapsed
 
 
+def start_sinks(platform: Platform, url: str, instances: int) -> None:
+    """Instances of one service share its handler's queue, as a scaled one would."""
+    for i in range(instances):
+        argv = [sys.executable, "-m", "common.runner", "bench.event_sink:Sink"]
+        env = {**platform.env, "SINK_DATABASE_URL": url}
+        proc = Process(f"sink{i}", argv, env, platform.logs)
+        platform.processes[proc.name] = proc
+        proc.start()
+    wait_until(
+        lambda: platform.rpc("sink", "health", timeout=2),
+        timeout=60,
+        message="sink up",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=3000)
     parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--consumers", type=int, default=1)
     args = parser.parse_args()
     with (
         scratch_vhost() as uri,
@@ -81,9 +99,7 @@ def main() -> None:
         event_sink.metadata.create_all(sink)
         platform = Platform(uri, urls, Path(tempfile.mkdtemp(prefix="bench-")))
         try:
-            platform.start(
-                "sink=bench.event_sink:Sink", env={"SINK_DATABASE_URL": urls["sink"]}
-            )
+            start_sinks(platform, urls["sink"], args.consumers)
             raw = raw_kombu_rate(uri, args.events)
             outbox = outbox_rate(platform, urls, args.events)
             platform.start("members", "partnerships", "grants", "payments")

@@ -8,6 +8,8 @@ from types import TracebackType
 from typing import Any, Self
 
 from sqlalchemy import Table, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from common import correlation
@@ -83,24 +85,35 @@ class UnitOfWork:
         """Record that `consumer` handles this event; False if it already had.
 
         The row is written in this transaction, so a handler that fails leaves
-        no record and the retry runs it again.
+        no record and the retry runs it again. One round trip: the insert
+        either adds the row or finds the key taken.
         """
+        values = {
+            "consumer": consumer,
+            "event_id": envelope.event_id,
+            "event_type": envelope.type,
+            "processed_at": datetime.now(UTC),
+        }
+        dialect = self.session.get_bind().dialect.name
+        insert_fn = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(dialect)
+        if insert_fn is None:  # any other database: check, then insert
+            return self._claim_portably(values)
+        statement = insert_fn(self._processed).values(**values)
+        result = self.session.execute(
+            statement.on_conflict_do_nothing()  # type: ignore[attr-defined]
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def _claim_portably(self, values: dict[str, Any]) -> bool:
         seen = self.session.execute(
             select(self._processed.c.event_id).where(
-                self._processed.c.consumer == consumer,
-                self._processed.c.event_id == envelope.event_id,
+                self._processed.c.consumer == values["consumer"],
+                self._processed.c.event_id == values["event_id"],
             )
         ).first()
         if seen:
             return False
-        self.session.execute(
-            insert(self._processed).values(
-                consumer=consumer,
-                event_id=envelope.event_id,
-                event_type=envelope.type,
-                processed_at=datetime.now(UTC),
-            )
-        )
+        self.session.execute(insert(self._processed).values(**values))
         return True
 
     def commit(self) -> None:
