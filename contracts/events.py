@@ -148,6 +148,8 @@ class PartnershipRegistered(TypedDict):
     country: str
     type: str
     status: str
+    partner_region: NotRequired[str | None]
+    program_areas: NotRequired[list[str]]  # ARTS_CULTURE, YOUTH_EDUCATION, ...
 
 
 class PartnershipStatusChanged(TypedDict):

@@ -1,0 +1,182 @@
+"""The directory's read queries: search, pages, statistics, matching inputs.
+
+One table serves them all: partnerships carry copies of their member's name,
+state and recognition, so no query joins the member read model.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, and_, false, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from services.partnerships.adapters.orm import partnership_history, partnerships
+from services.partnerships.adapters.repository import AREA_BITS
+from services.partnerships.domain import geography
+from services.partnerships.domain.directory import DirectoryFilter, Order, Visibility
+from services.partnerships.domain.model import Status
+
+P = partnerships.c
+CHUNK = 1000
+
+
+def visible(v: Visibility) -> ColumnElement[bool]:
+    if v.everything:
+        return true()
+    if v.own_member_id:
+        return or_(P.recognized.is_(True), P.member_id == v.own_member_id)
+    return P.recognized.is_(True)
+
+
+def conditions(f: DirectoryFilter, v: Visibility) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [visible(v)]
+    if f.state:
+        where.append(P.member_state == f.state)
+    if f.member_ids:
+        where.append(P.member_id.in_(f.member_ids))
+    if f.country:
+        where.append(P.country == f.country)
+    if f.continent:
+        where.append(P.continent == f.continent)
+    if f.focus_region:
+        region = geography.FOCUS_REGION_BY_CODE[f.focus_region]
+        where.append(P.country.in_(sorted(region.countries)))
+    if f.type:
+        where.append(P.type == f.type.value)
+    if f.status:
+        where.append(P.status == f.status.value)
+    if f.program_area:
+        where.append(P.program_areas.op("&")(AREA_BITS[f.program_area]) != 0)
+    if f.recognized is not None:
+        where.append(P.recognized.is_(true() if f.recognized else false()))
+    # Normalized words hold only [a-z0-9 ]: nothing to escape in the pattern.
+    where.extend(P.search_text.like(f"%{word}%") for word in f.words)
+    return where
+
+
+def _order(order: Order) -> list[Any]:
+    if order is Order.NAME_ASC:
+        return [P.partner_key.asc(), P.id.asc()]
+    if order is Order.NAME_DESC:
+        return [P.partner_key.desc(), P.id.desc()]
+    direction = "asc" if order is Order.DATE_ASC else "desc"
+    return [
+        getattr(P.established_year, direction)().nulls_last(),
+        getattr(P.signed_on, direction)().nulls_last(),
+        P.partner_key.asc(),
+        P.id.asc(),
+    ]
+
+
+class DirectoryQueries:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def search(
+        self,
+        f: DirectoryFilter,
+        v: Visibility,
+        order: Order,
+        offset: int,
+        limit: int,
+        with_total: bool = True,
+    ) -> tuple[list[Row[Any]], int | None]:
+        where = and_(*conditions(f, v))
+        rows: list[Row[Any]] = []
+        if limit:
+            rows = list(
+                self.session.execute(
+                    select(partnerships)
+                    .where(where)
+                    .order_by(*_order(order))
+                    .offset(offset)
+                    .limit(limit)
+                ).all()
+            )
+        total = None
+        if with_total:
+            total = int(
+                self.session.execute(
+                    select(func.count()).select_from(partnerships).where(where)
+                ).scalar_one()
+            )
+        return rows, total
+
+    def by_ids(self, ids: Iterable[str], v: Visibility) -> dict[str, Row[Any]]:
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Row[Any]] = {}
+        for start in range(0, len(wanted), CHUNK):
+            rows = self.session.execute(
+                select(partnerships).where(
+                    P.id.in_(wanted[start : start + CHUNK]), visible(v)
+                )
+            ).all()
+            found.update({r.id: r for r in rows})
+        return found
+
+    def of_members(
+        self, member_ids: Iterable[str], v: Visibility
+    ) -> dict[str, list[Row[Any]]]:
+        wanted = list(dict.fromkeys(member_ids))
+        grouped: dict[str, list[Row[Any]]] = defaultdict(list)
+        for start in range(0, len(wanted), CHUNK):
+            rows = self.session.execute(
+                select(partnerships)
+                .where(P.member_id.in_(wanted[start : start + CHUNK]), visible(v))
+                .order_by(P.member_id, P.partner_key, P.id)
+            ).all()
+            for row in rows:
+                grouped[row.member_id].append(row)
+        return grouped
+
+    def histories(self, ids: Iterable[str]) -> dict[str, list[Row[Any]]]:
+        wanted = list(dict.fromkeys(ids))
+        grouped: dict[str, list[Row[Any]]] = defaultdict(list)
+        h = partnership_history.c
+        for start in range(0, len(wanted), CHUNK):
+            rows = self.session.execute(
+                select(partnership_history)
+                .where(h.partnership_id.in_(wanted[start : start + CHUNK]))
+                .order_by(h.partnership_id, h.id)
+            ).all()
+            for row in rows:
+                grouped[row.partnership_id].append(row)
+        return grouped
+
+    def grouped_counts(
+        self, f: DirectoryFilter, v: Visibility
+    ) -> tuple[dict[str, int], dict[str, int], dict[int, int]]:
+        """Counts by country, by U.S. state and by year established."""
+        where = and_(*conditions(f, v))
+
+        def by(column: Any) -> dict[Any, int]:
+            rows = self.session.execute(
+                select(column, func.count())
+                .where(where, column.is_not(None))
+                .group_by(column)
+            ).all()
+            return {r[0]: int(r[1]) for r in rows}
+
+        return by(P.country), by(P.member_state), by(P.established_year)
+
+    def live_partner_keys(self, member_id: str) -> set[tuple[str, str]]:
+        rows = self.session.execute(
+            select(P.country, P.partner_key).where(
+                P.member_id == member_id, P.status != Status.TERMINATED.value
+            )
+        ).all()
+        return {(r[0], r[1]) for r in rows}
+
+    def peer_ties(
+        self, member_id: str, countries: frozenset[str] | None
+    ) -> list[Row[Any]]:
+        """Live partnerships of other members (in these countries, if given)."""
+        query = select(
+            P.country, P.partner_key, P.member_name, P.member_state, P.program_areas
+        ).where(P.member_id != member_id, P.status != Status.TERMINATED.value)
+        if countries is not None:
+            query = query.where(P.country.in_(sorted(countries)))
+        return list(self.session.execute(query).all())

@@ -1,0 +1,397 @@
+"""Repositories: partnerships with their history, the member read model, and
+the partner preferences, over SQLAlchemy Core on the unit of work's session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Row, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from common.errors import Conflict
+from services.partnerships.adapters.orm import (
+    members,
+    partner_preferences,
+    partnership_history,
+    partnerships,
+)
+from services.partnerships.domain import geography
+from services.partnerships.domain.matching import Preferences
+from services.partnerships.domain.members import MemberRecord
+from services.partnerships.domain.model import (
+    Action,
+    Actor,
+    Agreement,
+    Partnership,
+    PartnershipType,
+    ProgramArea,
+    Status,
+    Transition,
+)
+from services.partnerships.domain.text import normalize
+
+# The programme areas as bits of the `program_areas` column.
+AREA_BITS: dict[ProgramArea, int] = {area: 1 << i for i, area in enumerate(ProgramArea)}
+
+
+def areas_to_mask(areas: Iterable[ProgramArea]) -> int:
+    mask = 0
+    for area in areas:
+        mask |= AREA_BITS[area]
+    return mask
+
+
+def mask_to_areas(mask: int) -> frozenset[ProgramArea]:
+    return frozenset(a for a, bit in AREA_BITS.items() if mask & bit)
+
+
+def search_text(p: Partnership | dict[str, Any], member_name: str | None) -> str:
+    """What the directory's text search looks in: the community names."""
+    if isinstance(p, Partnership):
+        city, region = p.partner_city, p.partner_region
+    else:
+        city, region = p["partner_city"], p.get("partner_region")
+    return normalize(" ".join(x for x in (city, region, member_name) if x))
+
+
+class PartnershipRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, partnership_id: str) -> Partnership | None:
+        row = self.session.execute(
+            select(partnerships).where(partnerships.c.id == partnership_id)
+        ).first()
+        if row is None:
+            return None
+        history = self.session.execute(
+            select(partnership_history)
+            .where(partnership_history.c.partnership_id == partnership_id)
+            .order_by(partnership_history.c.id)
+        ).all()
+        return _partnership(row, [_transition(h) for h in history])
+
+    def live_with_partner(self, member_id: str, country: str, key: str) -> str | None:
+        return self.session.execute(
+            select(partnerships.c.id).where(
+                partnerships.c.member_id == member_id,
+                partnerships.c.country == country,
+                partnerships.c.partner_key == key,
+                partnerships.c.status != Status.TERMINATED.value,
+            )
+        ).scalar()
+
+    def live_keys(self, member_ids: Iterable[str]) -> set[tuple[str, str, str]]:
+        """(member, country, partner key) of every live partnership of these."""
+        ids = list(set(member_ids))
+        found: set[tuple[str, str, str]] = set()
+        for start in range(0, len(ids), 1000):
+            rows = self.session.execute(
+                select(
+                    partnerships.c.member_id,
+                    partnerships.c.country,
+                    partnerships.c.partner_key,
+                ).where(
+                    partnerships.c.member_id.in_(ids[start : start + 1000]),
+                    partnerships.c.status != Status.TERMINATED.value,
+                )
+            ).all()
+            found.update((r[0], r[1], r[2]) for r in rows)
+        return found
+
+    def add_all(
+        self,
+        items: Sequence[Partnership],
+        members_by_id: Mapping[str, MemberRecord | None],
+        source: str,
+        now: datetime,
+    ) -> None:
+        """Insert new partnerships and their first history entries, in bulk."""
+        if not items:
+            return
+        self.session.execute(
+            insert(partnerships),
+            [
+                {
+                    **_columns(p, members_by_id.get(p.member_id)),
+                    "source": source,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for p in items
+            ],
+        )
+        self._append_history(items)
+        for p in items:
+            p.version = 1
+
+    def save(self, p: Partnership, member: MemberRecord | None, now: datetime) -> None:
+        """Write a changed partnership; Conflict if someone changed it meanwhile."""
+        result = self.session.execute(
+            update(partnerships)
+            .where(partnerships.c.id == p.id, partnerships.c.version == p.version)
+            .values(**_columns(p, member), version=p.version + 1, updated_at=now)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict("the partnership was changed meanwhile; try again")
+        p.version += 1
+        self._append_history([p])
+
+    def _append_history(self, items: Sequence[Partnership]) -> None:
+        rows = [
+            {
+                "partnership_id": p.id,
+                "action": t.action.value,
+                "from_status": t.from_status.value if t.from_status else None,
+                "to_status": t.to_status.value,
+                "at": t.at,
+                "actor_sub": t.actor.sub,
+                "actor_role": t.actor.role,
+                "reason": t.reason,
+                "details": t.details,
+            }
+            for p in items
+            for t in p.new_transitions
+        ]
+        if rows:
+            self.session.execute(insert(partnership_history), rows)
+        for p in items:
+            p.new_transitions.clear()
+
+    def refresh_member(self, member: MemberRecord) -> list[tuple[str, bool]]:
+        """Copy a member's name, state and standing onto its partnerships.
+
+        Returns (partnership id, recognized) for each whose recognition flipped.
+        """
+        rows = self.session.execute(
+            select(
+                partnerships.c.id,
+                partnerships.c.partner_city,
+                partnerships.c.partner_region,
+                partnerships.c.status,
+                partnerships.c.recognized,
+            )
+            .where(partnerships.c.member_id == member.member_id)
+            .with_for_update()
+        ).all()
+        flipped: list[tuple[str, bool]] = []
+        updates = []
+        for row in rows:
+            recognized = row.status == Status.ACTIVE.value and member.good_standing
+            if recognized != row.recognized:
+                flipped.append((row.id, recognized))
+            updates.append(
+                {
+                    "pid": row.id,
+                    "member_name": member.name,
+                    "member_state": member.state,
+                    "recognized": recognized,
+                    "search_text": search_text(row._asdict(), member.name),
+                }
+            )
+        if updates:
+            self.session.execute(
+                update(partnerships)
+                .where(partnerships.c.id == bindparam("pid"))
+                .values(
+                    member_name=bindparam("member_name"),
+                    member_state=bindparam("member_state"),
+                    recognized=bindparam("recognized"),
+                    search_text=bindparam("search_text"),
+                ),
+                updates,
+            )
+        return flipped
+
+    def count(self) -> int:
+        return int(
+            self.session.execute(
+                select(func.count()).select_from(partnerships)
+            ).scalar_one()
+        )
+
+
+class MemberRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, member_id: str, for_update: bool = False) -> MemberRecord | None:
+        query = select(members).where(members.c.member_id == member_id)
+        if for_update:
+            query = query.with_for_update()
+        row = self.session.execute(query).first()
+        return _member(row) if row else None
+
+    def get_many(self, member_ids: Iterable[str]) -> dict[str, MemberRecord]:
+        ids = list(set(member_ids))
+        found: dict[str, MemberRecord] = {}
+        for start in range(0, len(ids), 1000):
+            rows = self.session.execute(
+                select(members).where(
+                    members.c.member_id.in_(ids[start : start + 1000])
+                )
+            ).all()
+            found.update({r.member_id: _member(r) for r in rows})
+        return found
+
+    def put(self, record: MemberRecord, existed: bool) -> None:
+        values = {
+            "name": record.name,
+            "kind": record.kind,
+            "state": record.state,
+            "population": record.population,
+            "status": record.status,
+            "good_standing": record.good_standing,
+            "profile_as_of": record.profile_as_of,
+            "standing_as_of": record.standing_as_of,
+        }
+        if existed:
+            self.session.execute(
+                update(members)
+                .where(members.c.member_id == record.member_id)
+                .values(**values)
+            )
+        else:
+            self.session.execute(
+                insert(members).values(member_id=record.member_id, **values)
+            )
+
+
+class PreferencesRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, member_id: str) -> tuple[Preferences, datetime] | None:
+        row = self.session.execute(
+            select(partner_preferences).where(
+                partner_preferences.c.member_id == member_id
+            )
+        ).first()
+        if row is None:
+            return None
+        return (
+            Preferences(
+                countries=frozenset(row.countries),
+                continents=frozenset(row.continents),
+                program_areas=frozenset(ProgramArea(a) for a in row.program_areas),
+                population_min=row.population_min,
+                population_max=row.population_max,
+            ),
+            _utc(row.updated_at) or row.updated_at,
+        )
+
+    def put(
+        self, member_id: str, prefs: Preferences, by: str | None, now: datetime
+    ) -> None:
+        values = {
+            "countries": sorted(prefs.countries),
+            "continents": sorted(prefs.continents),
+            "program_areas": sorted(a.value for a in prefs.program_areas),
+            "population_min": prefs.population_min,
+            "population_max": prefs.population_max,
+            "updated_at": now,
+            "updated_by": by,
+        }
+        done = self.session.execute(
+            update(partner_preferences)
+            .where(partner_preferences.c.member_id == member_id)
+            .values(**values)
+        )
+        if done.rowcount == 0:  # type: ignore[attr-defined]
+            self.session.execute(
+                insert(partner_preferences).values(member_id=member_id, **values)
+            )
+
+
+# --- row <-> domain ---------------------------------------------------------
+
+
+def _columns(p: Partnership, member: MemberRecord | None) -> dict[str, Any]:
+    member_name = member.name if member else None
+    return {
+        "id": p.id,
+        "member_id": p.member_id,
+        "partner_city": p.partner_city,
+        "partner_region": p.partner_region,
+        "country": p.country,
+        "continent": geography.continent_of(p.country),
+        "type": p.type.value,
+        "status": p.status.value,
+        "program_areas": areas_to_mask(p.program_areas),
+        "council_resolution": p.agreement.council_resolution if p.agreement else None,
+        "agreement_signed_on": p.agreement.signed_on if p.agreement else None,
+        "us_signatory": p.agreement.us_signatory if p.agreement else None,
+        "partner_signatory": p.agreement.partner_signatory if p.agreement else None,
+        "document_reference": p.agreement.document_reference if p.agreement else None,
+        "signed_on": p.signed_on,
+        "established_year": p.established_year,
+        "member_name": member_name,
+        "member_state": member.state if member else None,
+        "recognized": p.recognized,
+        "partner_key": p.partner_key,
+        "search_text": search_text(p, member_name),
+    }
+
+
+def _partnership(row: Row[Any], history: list[Transition]) -> Partnership:
+    agreement = None
+    if row.agreement_signed_on is not None:
+        agreement = Agreement(
+            council_resolution=row.council_resolution,
+            signed_on=row.agreement_signed_on,
+            us_signatory=row.us_signatory,
+            partner_signatory=row.partner_signatory,
+            document_reference=row.document_reference,
+        )
+    return Partnership(
+        id=row.id,
+        member_id=row.member_id,
+        partner_city=row.partner_city,
+        partner_region=row.partner_region,
+        country=row.country,
+        type=PartnershipType(row.type),
+        program_areas=mask_to_areas(row.program_areas),
+        status=Status(row.status),
+        agreement=agreement,
+        signed_on=row.signed_on,
+        established_year=row.established_year,
+        recognized=row.recognized,
+        history=history,
+        version=row.version,
+    )
+
+
+def _transition(row: Row[Any]) -> Transition:
+    return Transition(
+        action=Action(row.action),
+        from_status=Status(row.from_status) if row.from_status else None,
+        to_status=Status(row.to_status),
+        at=_utc(row.at) or row.at,
+        actor=Actor(row.actor_sub, row.actor_role),
+        reason=row.reason,
+        details=row.details or {},
+    )
+
+
+def _member(row: Row[Any]) -> MemberRecord:
+    return MemberRecord(
+        member_id=row.member_id,
+        name=row.name,
+        kind=row.kind,
+        state=row.state,
+        population=row.population,
+        status=row.status,
+        good_standing=row.good_standing,
+        profile_as_of=_utc(row.profile_as_of),
+        standing_as_of=_utc(row.standing_as_of),
+    )
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored here is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value

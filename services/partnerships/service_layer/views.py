@@ -1,0 +1,127 @@
+"""What the RPC methods return: plain JSON-ready dicts, snake_case keys."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from common.identity import Identity
+from services.partnerships.adapters.repository import mask_to_areas
+from services.partnerships.domain import geography
+from services.partnerships.domain.matching import Preferences, Suggestion
+from services.partnerships.domain.stats import Statistics
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def may_see_details(caller: Identity, member_id: str) -> bool:
+    """The agreement file and who changed what: staff and the member itself."""
+    return caller.is_staff or (
+        caller.role == "member" and caller.member_id == str(member_id)
+    )
+
+
+def partnership(row: Any, caller: Identity) -> dict[str, Any]:
+    agreement = None
+    if row.agreement_signed_on is not None and may_see_details(caller, row.member_id):
+        agreement = {
+            "council_resolution": row.council_resolution,
+            "signed_on": _iso(row.agreement_signed_on),
+            "us_signatory": row.us_signatory,
+            "partner_signatory": row.partner_signatory,
+            "document_reference": row.document_reference,
+        }
+    return {
+        "id": row.id,
+        "member_id": row.member_id,
+        "member_name": row.member_name,
+        "member_state": row.member_state,
+        "partner_city": row.partner_city,
+        "partner_region": row.partner_region,
+        "country": row.country,
+        "country_name": geography.country_name(row.country),
+        "continent": row.continent,
+        "continent_name": geography.continent_name(row.continent),
+        "focus_regions": geography.focus_regions_of(row.country),
+        "type": row.type,
+        "status": row.status,
+        "program_areas": sorted(a.value for a in mask_to_areas(row.program_areas)),
+        "recognized": bool(row.recognized),
+        "signed_on": _iso(row.signed_on),
+        "established_year": row.established_year,
+        "agreement": agreement,
+        "created_at": _iso(row.created_at),
+        "updated_at": _iso(row.updated_at),
+    }
+
+
+def transition(row: Any, show_actor: bool) -> dict[str, Any]:
+    return {
+        "action": row.action,
+        "from_status": row.from_status,
+        "to_status": row.to_status,
+        "at": _iso(row.at),
+        "actor": row.actor_sub if show_actor else None,
+        "actor_role": row.actor_role,
+        "reason": row.reason,
+        "details": row.details or {},
+    }
+
+
+def statistics(stats: Statistics) -> dict[str, Any]:
+    def counts(items: list[Any]) -> list[dict[str, Any]]:
+        return [{"code": c.key, "name": c.name, "count": c.count} for c in items]
+
+    return {
+        "total": stats.total,
+        "by_country": counts(stats.by_country),
+        "by_continent": counts(stats.by_continent),
+        "by_state": counts(stats.by_state),
+        "focus_regions": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "countries": list(r.countries),
+                "count": r.count,
+                "share": r.share,
+            }
+            for r in stats.focus_regions
+        ],
+        "growth_by_year": [
+            {"year": y.year, "count": y.count, "cumulative": y.cumulative}
+            for y in stats.growth
+        ],
+        "with_known_year": stats.with_known_year,
+    }
+
+
+def preferences(
+    member_id: str, prefs: Preferences, updated_at: datetime | None
+) -> dict[str, Any]:
+    return {
+        "member_id": member_id,
+        "countries": sorted(prefs.countries),
+        "continents": sorted(prefs.continents),
+        "program_areas": sorted(a.value for a in prefs.program_areas),
+        "population_min": prefs.population_min,
+        "population_max": prefs.population_max,
+        "updated_at": _iso(updated_at),
+    }
+
+
+def suggestion(s: Suggestion) -> dict[str, Any]:
+    return {
+        "geonameid": s.place.geonameid,
+        "name": s.place.name,
+        "country": s.place.country,
+        "country_name": geography.country_name(s.place.country),
+        "continent": geography.CONTINENT_OF.get(s.place.country),
+        "population": s.place.population,
+        "score": s.score,
+        "reasons": list(s.reasons),
+        "twinned_with": [
+            {"member_name": t.member_name, "state": t.state} for t in s.peers
+        ],
+    }
