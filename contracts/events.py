@@ -35,6 +35,8 @@ class MemberRegistered(TypedDict):
     population: int | None
     status: str
     good_standing: bool
+    dues_band: NotRequired[str]
+    version: NotRequired[int]  # per member, +1 on every change: ignore older news
 
 
 class MemberUpdated(TypedDict):
@@ -44,6 +46,8 @@ class MemberUpdated(TypedDict):
     state: str
     population: int | None
     changed: list[str]
+    dues_band: NotRequired[str]
+    version: NotRequired[int]
 
 
 class DuesInvoiceIssued(TypedDict):
@@ -65,6 +69,7 @@ class MembershipStatusChanged(TypedDict):
     changed_at: str
     population: NotRequired[int | None]
     state: NotRequired[str]
+    version: NotRequired[int]
 
 
 class DuesReminderDue(TypedDict):
@@ -74,6 +79,8 @@ class DuesReminderDue(TypedDict):
     amount_cents: int
     due_date: str
     reminder: str  # DUE_IN_30_DAYS | DUE_IN_7_DAYS | GRACE_STARTED
+    contact_email: NotRequired[str]
+    grace_ends_on: NotRequired[str]
 
 
 # --- payments ----------------------------------------------------------------

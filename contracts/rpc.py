@@ -22,7 +22,40 @@ class Health(Protocol):
 class Members(Health, Protocol):
     def get_member(self, member_id: str) -> Json: ...
     def get_members(self, member_ids: list[str]) -> list[Json | None]: ...
-    def get_invoice(self, invoice_id: str) -> Json: ...
+    def get_invoice(self, invoice_id: str) -> Json:
+        """{invoice_id, member_id, fiscal_year, amount_cents, currency,
+        status (OPEN|PAID|REFUNDED|VOID), due_date, band, ...}"""
+
+    def find_members(self, keys: list[list[str]]) -> list[Json | None]:
+        """Members by [name, state] pairs, in order; None where unknown."""
+
+    def list_members(
+        self,
+        filter: Json | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Json:
+        """{edges: [{cursor, node}], page_info, total_count}; filter keys
+        state, kind, status (staff/reviewers), search."""
+
+    def register_member(self, data: Json) -> Json: ...
+    def update_member(self, member_id: str, changes: Json) -> Json: ...
+    def cancel_membership(self, member_id: str, reason: str) -> Json: ...
+    def member_invoices(self, member_ids: list[str]) -> list[list[Json] | None]: ...
+    def status_histories(self, member_ids: list[str]) -> list[list[Json] | None]: ...
+    def get_dues_schedule(self, fiscal_year: int) -> Json | None: ...
+    def set_dues_schedule(
+        self, fiscal_year: int, bands: list[Json], grace_days: int | None = None
+    ) -> Json: ...
+    def open_dues_year(self, fiscal_year: int) -> Json:
+        """{fiscal_year, issued}"""
+
+    def run_daily(self, as_of: str | None = None) -> Json:
+        """The daily job (staff/service): status moves and reminders as of a date."""
+
+    def get_clock(self) -> Json: ...
+    def set_clock(self, today: str | None) -> Json:
+        """Only with MEMBERS_CLOCK_CONTROL on (tests, demos)."""
 
 
 class Partnerships(Health, Protocol):

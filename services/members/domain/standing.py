@@ -1,0 +1,91 @@
+"""Membership status, derived from a member's invoices and the date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from services.members.domain.invoices import Invoice, InvoiceStatus
+
+
+class MembershipStatus(StrEnum):
+    PENDING = "PENDING"  # registered, first invoice not paid yet
+    ACTIVE = "ACTIVE"  # current on dues
+    GRACE = "GRACE"  # dues overdue, within the grace period
+    LAPSED = "LAPSED"  # dues unpaid after the grace period
+    CANCELLED = "CANCELLED"  # by staff or the member; only staff action undoes it
+
+
+GOOD_STANDING = frozenset({MembershipStatus.ACTIVE, MembershipStatus.GRACE})
+
+
+def is_good_standing(status: MembershipStatus) -> bool:
+    return status in GOOD_STANDING
+
+
+@dataclass(frozen=True)
+class Standing:
+    status: MembershipStatus
+    reason: str
+
+
+def derive_standing(
+    invoices: Iterable[Invoice], today: date, fiscal_year: int
+) -> Standing:
+    """The status a (not cancelled) member has on `today`.
+
+    Only invoices of `fiscal_year` (the year `today` falls in) and earlier
+    count; void ones never do. The oldest unpaid invoice decides: past its
+    grace period -> LAPSED; past its due date -> GRACE, or PENDING for a
+    member that never paid any dues (a new member is not in good standing
+    until its first invoice is paid). Otherwise ACTIVE once anything was paid.
+    """
+    relevant = [
+        i
+        for i in invoices
+        if i.fiscal_year <= fiscal_year and i.status != InvoiceStatus.VOID
+    ]
+    ever_paid = any(i.status == InvoiceStatus.PAID for i in relevant)
+    unpaid = sorted((i for i in relevant if i.is_unpaid), key=lambda i: i.fiscal_year)
+    for invoice in unpaid:
+        if today > invoice.grace_ends_on:
+            return Standing(
+                MembershipStatus.LAPSED,
+                f"dues for {invoice.fiscal_year} unpaid after the grace period "
+                f"(ended {invoice.grace_ends_on.isoformat()})",
+            )
+    overdue = [i for i in unpaid if today > i.due_date]
+    if not ever_paid:
+        reason = (
+            f"first invoice ({unpaid[0].fiscal_year}) not paid yet"
+            if unpaid
+            else "no dues invoice issued yet"
+        )
+        return Standing(MembershipStatus.PENDING, reason)
+    if overdue:
+        first = overdue[0]
+        return Standing(
+            MembershipStatus.GRACE,
+            f"dues for {first.fiscal_year} overdue since {first.due_date.isoformat()}; "
+            f"grace period until {first.grace_ends_on.isoformat()}",
+        )
+    paid = max(i.fiscal_year for i in relevant if i.status == InvoiceStatus.PAID)
+    return Standing(MembershipStatus.ACTIVE, f"dues paid for {paid}")
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One transition in a member's history."""
+
+    member_id: str
+    old_status: MembershipStatus | None
+    new_status: MembershipStatus
+    reason: str
+    effective_on: date  # the business date (the clock's today)
+    changed_at: datetime  # when it was recorded
+
+    @property
+    def good_standing(self) -> bool:
+        return is_good_standing(self.new_status)

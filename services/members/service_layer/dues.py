@@ -1,0 +1,147 @@
+"""Dues schedules, opening a dues year and a joiner's invoices."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from common.errors import BadInput, Conflict
+from common.identity import Identity
+from services.members.domain.bands import (
+    DuesSchedule,
+    check_fiscal_year,
+    schedule_from_input,
+)
+from services.members.domain.fiscal import MembershipPolicy
+from services.members.domain.invoices import Invoice, issue_invoice
+from services.members.service_layer import events, views
+
+if TYPE_CHECKING:
+    from services.members.adapters.uow import MembersUnitOfWork
+    from services.members.domain.community import Member
+    from services.members.service_layer import UowFactory
+
+
+def issue_invoices(
+    uow: MembersUnitOfWork,
+    members: Sequence[Member],
+    schedule: DuesSchedule,
+    policy: MembershipPolicy,
+    today: date,
+    prorate_joiners: bool = False,
+) -> list[Invoice]:
+    """One invoice per member for `schedule`'s year; bulk insert and events."""
+    issued = [
+        issue_invoice(
+            str(uuid.uuid4()),
+            m.member_id,
+            m.dues_band,
+            schedule,
+            policy.calendar,
+            today,
+            prorate_from=m.joined_on if prorate_joiners else None,
+        )
+        for m in members
+    ]
+    uow.invoices.add_many(issued)
+    uow.emit_many(
+        "dues_invoice_issued", [events.dues_invoice_issued(i) for i in issued]
+    )
+    return issued
+
+
+def invoice_joiners(
+    uow: MembersUnitOfWork, new: Sequence[Member], policy: MembershipPolicy, today: date
+) -> list[Invoice]:
+    """New members are billed at once: the current year (if it has a schedule,
+    prorated when the policy says so) and any later year already opened."""
+    issued: list[Invoice] = []
+    current_year = policy.calendar.year_of(today)
+    current = uow.schedules.get(current_year)
+    if current is not None:
+        issued += issue_invoices(
+            uow, new, current.schedule, policy, today, policy.prorate_joiners
+        )
+    for later in uow.schedules.opened_after(current_year):
+        issued += issue_invoices(uow, new, later, policy, today)
+    return issued
+
+
+def get_dues_schedule(
+    uow_factory: UowFactory, caller: Identity, fiscal_year: Any
+) -> dict[str, Any] | None:
+    caller.require_authenticated()  # the public sees nothing about dues
+    year = check_fiscal_year(fiscal_year)
+    with uow_factory() as uow:
+        stored = uow.schedules.get(year)
+    return views.schedule(stored.schedule, stored.opened) if stored else None
+
+
+def set_dues_schedule(
+    uow_factory: UowFactory,
+    caller: Identity,
+    policy: MembershipPolicy,
+    fiscal_year: Any,
+    bands: Any,
+    grace_days: Any = None,
+) -> dict[str, Any]:
+    """Set a year's amounts. Once that year has invoices they keep their
+    amounts: the schedule is then frozen (a price change never rewrites
+    history). Setting the current year's schedule bills this year's joiners
+    who were registered while it had none."""
+    caller.require_staff()
+    schedule = schedule_from_input(
+        fiscal_year, bands, grace_days, policy.default_grace_days
+    )
+    year = schedule.fiscal_year
+    with uow_factory() as uow:
+        uow.lock(f"dues-year-{year}")
+        stored = uow.schedules.get(year)
+        if stored is not None and (stored.opened or uow.invoices.any_for_year(year)):
+            raise Conflict(
+                f"invoices for {year} were issued with its schedule; it can no "
+                "longer change",
+                "fiscal_year",
+            )
+        uow.schedules.put(schedule)
+        today = uow.today()
+        issued: list[Invoice] = []
+        if year == policy.calendar.year_of(today):
+            joiners = uow.members.billable_without_invoice(
+                year, joined_since=policy.calendar.start_of(year)
+            )
+            issued = issue_invoices(
+                uow, joiners, schedule, policy, today, policy.prorate_joiners
+            )
+        uow.commit()
+    return views.schedule(schedule, opened=False) | {"issued": len(issued)}
+
+
+def open_dues_year(
+    uow_factory: UowFactory,
+    caller: Identity,
+    policy: MembershipPolicy,
+    fiscal_year: Any,
+) -> dict[str, Any]:
+    """Invoice every member not cancelled for the year; again issues nothing twice."""
+    caller.require_staff()
+    year = check_fiscal_year(fiscal_year)
+    with uow_factory() as uow:
+        uow.lock(f"dues-year-{year}")
+        today = uow.today()
+        current_year = policy.calendar.year_of(today)
+        if not current_year <= year <= current_year + 1:
+            raise BadInput(
+                f"only the current ({current_year}) or next fiscal year can be opened",
+                "fiscal_year",
+            )
+        stored = uow.schedules.get(year)
+        if stored is None:
+            raise Conflict(f"set the dues schedule for {year} first", "fiscal_year")
+        members = uow.members.billable_without_invoice(year)
+        issued = issue_invoices(uow, members, stored.schedule, policy, today)
+        uow.schedules.mark_opened(year)
+        uow.commit()
+    return {"fiscal_year": year, "issued": len(issued)}

@@ -1,0 +1,76 @@
+"""Payloads of the events members emits (shapes in contracts/events.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.members.domain.community import Member
+from services.members.domain.invoices import Invoice
+from services.members.domain.reminders import Reminder
+from services.members.domain.standing import StatusChange
+
+
+def member_registered(m: Member) -> dict[str, Any]:
+    return {
+        "member_id": m.member_id,
+        "name": m.name,
+        "kind": m.kind.value,
+        "state": m.state,
+        "population": m.population,
+        "status": m.status.value,
+        "good_standing": m.good_standing,
+        "dues_band": m.dues_band.value,
+        "version": m.version,
+    }
+
+
+def member_updated(m: Member, changed: list[str]) -> dict[str, Any]:
+    return {
+        "member_id": m.member_id,
+        "name": m.name,
+        "kind": m.kind.value,
+        "state": m.state,
+        "population": m.population,
+        "changed": changed,
+        "dues_band": m.dues_band.value,
+        "version": m.version,
+    }
+
+
+def dues_invoice_issued(i: Invoice) -> dict[str, Any]:
+    return {
+        "invoice_id": i.invoice_id,
+        "member_id": i.member_id,
+        "fiscal_year": i.fiscal_year,
+        "amount_cents": i.amount_cents,
+        "currency": i.currency,
+        "due_date": i.due_date.isoformat(),
+        "band": i.band.value,
+    }
+
+
+def membership_status_changed(m: Member, change: StatusChange) -> dict[str, Any]:
+    return {
+        "member_id": m.member_id,
+        "old_status": change.old_status.value if change.old_status else None,
+        "new_status": change.new_status.value,
+        "good_standing": change.good_standing,
+        "reason": change.reason,
+        "changed_at": change.changed_at.isoformat(),
+        "population": m.population,
+        "state": m.state,
+        "version": m.version,
+    }
+
+
+def dues_reminder_due(i: Invoice, reminder: Reminder, m: Member) -> dict[str, Any]:
+    return {
+        "invoice_id": i.invoice_id,
+        "member_id": i.member_id,
+        "fiscal_year": i.fiscal_year,
+        "amount_cents": i.amount_cents,
+        "due_date": i.due_date.isoformat(),
+        "reminder": reminder.value,
+        "contact_email": m.contact_email,
+        "grace_ends_on": i.grace_ends_on.isoformat(),
+    }

@@ -1,0 +1,205 @@
+"""Reads: members, the directory connection, invoices and history."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from common.errors import BadInput, Forbidden, NotFound
+from common.identity import Identity
+from services.members.domain.community import check_kind, check_state, name_key
+from services.members.domain.directory import MemberFilter
+from services.members.domain.fiscal import MembershipPolicy
+from services.members.domain.standing import MembershipStatus
+from services.members.service_layer import views
+from services.members.service_layer.access import (
+    Visibility,
+    sees_everyones_standing,
+    visibility,
+)
+
+if TYPE_CHECKING:
+    from services.members.service_layer import UowFactory
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+MAX_BATCH = 1000
+
+
+def _ids(values: Any, field: str) -> list[str]:
+    if not isinstance(values, list) or len(values) > MAX_BATCH:
+        raise BadInput(f"give a list of at most {MAX_BATCH} ids", field)
+    return [str(v) for v in values]
+
+
+def get_member(
+    uow_factory: UowFactory, caller: Identity, policy: MembershipPolicy, member_id: str
+) -> dict[str, Any]:
+    (found,) = get_members(uow_factory, caller, policy, [member_id])
+    if found is None:
+        raise NotFound(f"no member {member_id}", "id")
+    return found
+
+
+def get_members(
+    uow_factory: UowFactory, caller: Identity, policy: MembershipPolicy, member_ids: Any
+) -> list[dict[str, Any] | None]:
+    """One call for a page of ids, in order; None for an unknown id."""
+    ids = _ids(member_ids, "member_ids")
+    with uow_factory() as uow:
+        found = uow.members.get_many(ids)
+        year = policy.calendar.year_of(uow.today())
+    return [
+        views.member(found[i], visibility(caller, i), year) if i in found else None
+        for i in ids
+    ]
+
+
+def find_members(
+    uow_factory: UowFactory, caller: Identity, policy: MembershipPolicy, keys: Any
+) -> list[dict[str, Any] | None]:
+    """Members by [name, state] (e.g. the partnerships seed), in order; None if
+    unknown. Names match without case; a city wins over a county or state of
+    the same name."""
+    if not isinstance(keys, list) or len(keys) > 10_000:
+        raise BadInput("give a list of at most 10000 [name, state] pairs", "keys")
+    wanted: list[tuple[str, str] | None] = []
+    for index, key in enumerate(keys):
+        if not (isinstance(key, list | tuple) and len(key) == 2):
+            raise BadInput("each key is a [name, state] pair", f"keys[{index}]")
+        name, state = key
+        ok = isinstance(name, str) and isinstance(state, str)
+        wanted.append((name_key(name), state.strip().upper()) if ok else None)
+    with uow_factory() as uow:
+        found = uow.members.by_name_and_state(k for k in wanted if k)
+        year = policy.calendar.year_of(uow.today())
+    result: list[dict[str, Any] | None] = []
+    for key in wanted:
+        matches = found.get(key) if key else None
+        if not matches:
+            result.append(None)
+            continue
+        best = matches[0]
+        result.append(views.member(best, visibility(caller, best.member_id), year))
+    return result
+
+
+def _filter(caller: Identity, raw: Any) -> MemberFilter:
+    raw = raw or {}
+    if not isinstance(raw, Mapping):
+        raise BadInput("a filter is an object", "filter")
+    unknown = set(raw) - {"state", "kind", "status", "search"}
+    if unknown:
+        raise BadInput(f"unknown filter {sorted(unknown)[0]!r}", "filter")
+    status = raw.get("status")
+    if status is not None:
+        if not sees_everyones_standing(caller):
+            raise Forbidden("only staff may filter members by status", "filter.status")
+        try:
+            status = MembershipStatus(str(status).upper()).value
+        except ValueError:
+            raise BadInput(f"unknown status {status!r}", "filter.status") from None
+    search = raw.get("search")
+    if search is not None and not isinstance(search, str):
+        raise BadInput("search is text", "filter.search")
+    return MemberFilter(
+        state=check_state(raw["state"]) if raw.get("state") else None,
+        kind=check_kind(raw["kind"]).value if raw.get("kind") else None,
+        status=status,
+        search=name_key(search) if search and search.strip() else None,
+    )
+
+
+def encode_cursor(key: str, member_id: str) -> str:
+    raw = json.dumps([key, member_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        key, member_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if isinstance(key, str) and isinstance(member_id, str):
+            return key, member_id
+    except (ValueError, TypeError, binascii.Error):
+        pass
+    raise BadInput("not a cursor from this list", "after")
+
+
+def list_members(
+    uow_factory: UowFactory,
+    caller: Identity,
+    policy: MembershipPolicy,
+    filter: Any = None,
+    first: Any = None,
+    after: Any = None,
+) -> dict[str, Any]:
+    """The directory as a Relay-style connection, in name order."""
+    flt = _filter(caller, filter)
+    size = DEFAULT_PAGE if first is None else first
+    if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= MAX_PAGE:
+        raise BadInput(f"first must be between 0 and {MAX_PAGE}", "first")
+    position = decode_cursor(after) if isinstance(after, str) and after else None
+    with uow_factory() as uow:
+        rows = uow.members.page(flt, size + 1, position) if size else []
+        total = uow.members.count(flt)
+        year = policy.calendar.year_of(uow.today())
+    page = rows[:size]
+    edges = [
+        {
+            "cursor": encode_cursor(m.name_key, m.member_id),
+            "node": views.member(m, visibility(caller, m.member_id), year),
+        }
+        for m in page
+    ]
+    return {
+        "edges": edges,
+        "page_info": {
+            "has_next_page": len(rows) > size,
+            "has_previous_page": position is not None,
+            "start_cursor": edges[0]["cursor"] if edges else None,
+            "end_cursor": edges[-1]["cursor"] if edges else None,
+        },
+        "total_count": total,
+    }
+
+
+def get_invoice(
+    uow_factory: UowFactory, caller: Identity, invoice_id: str
+) -> dict[str, Any]:
+    caller.require_authenticated()
+    with uow_factory() as uow:
+        invoice = uow.invoices.get(str(invoice_id))
+    if invoice is None:
+        raise NotFound(f"no invoice {invoice_id}", "invoice_id")
+    caller.require_member(invoice.member_id)
+    return views.invoice(invoice)
+
+
+def member_invoices(
+    uow_factory: UowFactory, caller: Identity, member_ids: Any
+) -> list[list[dict[str, Any]] | None]:
+    """Each member's invoices (newest first), or None where the caller may not
+    see them: a page of members costs one call."""
+    ids = _ids(member_ids, "member_ids")
+    allowed = [i for i in ids if visibility(caller, i) is Visibility.FULL]
+    with uow_factory() as uow:
+        found = uow.invoices.for_members(allowed)
+    return [
+        [views.invoice(inv) for inv in found[i]] if i in found else None for i in ids
+    ]
+
+
+def status_histories(
+    uow_factory: UowFactory, caller: Identity, member_ids: Any
+) -> list[list[dict[str, Any]] | None]:
+    """Each member's status changes (oldest first), or None where not allowed."""
+    ids = _ids(member_ids, "member_ids")
+    allowed = [i for i in ids if visibility(caller, i) is Visibility.FULL]
+    with uow_factory() as uow:
+        found = uow.history.for_members(allowed)
+    return [
+        [views.status_change(c) for c in found[i]] if i in found else None for i in ids
+    ]
