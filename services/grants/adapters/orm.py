@@ -75,6 +75,7 @@ programs = Table(
     Column("status", _enum(ProgramStatus), nullable=False, index=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("published_at", UtcDateTime, nullable=True),
+    Column("panel", StrTuple, nullable=False),
 )
 
 applications = Table(

@@ -76,6 +76,8 @@ class Program:
     status: ProgramStatus
     created_at: datetime
     published_at: datetime | None = None
+    # The review panel: reviewer ids; empty means every active reviewer.
+    panel: tuple[str, ...] = ()
 
     def phase(self, now: datetime) -> ProgramPhase:
         if self.status is ProgramStatus.DRAFT:
@@ -274,6 +276,11 @@ def parse_program(data: dict[str, object], program_id: str, now: datetime) -> Pr
     )
     if not 0 <= threshold <= 100:
         raise BadInput("must be between 0 and 100 points", "disagreementThreshold")
+    panel_raw = data.get("panel") or []
+    if not isinstance(panel_raw, list | tuple) or not all(
+        isinstance(r, str) and r.strip() for r in panel_raw
+    ):
+        raise BadInput("must be a list of reviewer ids", "panel")
     return Program(
         id=program_id,
         name=name,
@@ -291,4 +298,5 @@ def parse_program(data: dict[str, object], program_id: str, now: datetime) -> Pr
         disagreement_threshold=threshold,
         status=ProgramStatus.DRAFT,
         created_at=now,
+        panel=tuple(sorted({r.strip() for r in panel_raw})),
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from common.errors import BadInput, Conflict, NotFound
 from common.identity import Identity
+from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.conflicts import Reviewer
 from services.grants.domain.program import (
     ProgramPhase,
@@ -30,6 +31,7 @@ EDITABLE_FIELDS = (
     "reviewers_per_application",
     "blind_review",
     "disagreement_threshold",
+    "panel",
 )
 
 
@@ -38,6 +40,7 @@ def create_program(uow_factory: UowFactory, caller: Identity, data: Json) -> Jso
     with uow_factory() as uow:
         now = uow.now()
         program = parse_program(data, new_id(), now)
+        _require_reviewers(uow, program.panel)
         uow.programs.add(program)
         uow.commit()
         return views.program(program, now, 0)
@@ -54,10 +57,17 @@ def update_program(
             raise Conflict("a published programme can no longer be changed", "id")
         now = uow.now()
         fresh = parse_program(data, program.id, now)
+        _require_reviewers(uow, fresh.panel)
         for name in EDITABLE_FIELDS:
             setattr(program, name, getattr(fresh, name))
         uow.commit()
         return views.program(program, now, 0)
+
+
+def _require_reviewers(uow: GrantsUnitOfWork, panel: tuple[str, ...]) -> None:
+    unknown = [r for r in panel if uow.reviewers.get(r) is None]
+    if unknown:
+        raise BadInput(f"unknown reviewers: {', '.join(unknown)}", "panel")
 
 
 def publish_program(uow_factory: UowFactory, caller: Identity, program_id: str) -> Json:

@@ -56,7 +56,11 @@ def assign_reviewers(
 def _fill(
     uow: GrantsUnitOfWork, program: Program, apps: list[Application], now: datetime
 ) -> Json:
-    reviewers = {r.reviewer_id: r for r in uow.reviewers.active()}
+    reviewers = {
+        r.reviewer_id: r
+        for r in uow.reviewers.active()
+        if not program.panel or r.reviewer_id in program.panel
+    }
     index = _conflict_index(uow, apps, reviewers.values())
     existing = uow.assignments.for_program(program.id)
     by_app: dict[str, list[Assignment]] = {}

@@ -57,6 +57,7 @@ def program(p: Program, now: datetime, awarded_cents: int | None = None) -> Json
         "phase": p.phase(now).value,
         "created_at": iso(p.created_at),
         "published_at": iso(p.published_at),
+        "panel": list(p.panel),
         "awarded_cents": awarded_cents,
         "remaining_cents": (
             p.budget_cents - awarded_cents if awarded_cents is not None else None
