@@ -94,6 +94,7 @@ class PaymentSucceeded(TypedDict):
     amount_cents: int
     currency: str
     paid_at: str
+    receipt_number: NotRequired[str]
 
 
 class PaymentFailed(TypedDict):
@@ -109,9 +110,10 @@ class PaymentRefunded(TypedDict):
     purpose: str
     invoice_id: str | None
     member_id: str | None
-    amount_refunded_cents: int
+    amount_refunded_cents: int  # running total on the payment (only grows)
     fully_refunded: bool
     refunded_at: str
+    currency: NotRequired[str]
 
 
 class PaymentStatusChanged(TypedDict):
@@ -123,6 +125,8 @@ class PaymentStatusChanged(TypedDict):
     invoice_id: str | None
     member_id: str | None
     changed_at: str
+    flag: NotRequired[str | None]  # AMOUNT_MISMATCH | DUPLICATE_PAYMENT: held for staff
+    amount_refunded_cents: NotRequired[int]
 
 
 class DisbursementScheduled(TypedDict):

@@ -93,8 +93,43 @@ class Grants(Health, Protocol):
 
 
 class Payments(Health, Protocol):
+    """Payment dicts: see services/payments/service_layer/views.py."""
+
     def receive_stripe_webhook(self, payload: str, signature: str) -> Json:
         """Verify and store a Stripe event; {"ok": true} or BadInput (-> HTTP 400)."""
+
+    def create_dues_checkout(
+        self, invoice_id: str, success_url: str, cancel_url: str
+    ) -> Json:
+        """{payment_id, checkout_url, checkout_session_id, status, expires_at}"""
+
+    def refund_payment(
+        self, payment_id: str, amount_cents: int | None = None, reason: str = ""
+    ) -> Json:
+        """{refund, payment}; staff only; amount None = all that is left."""
+
+    def get_payment(self, payment_id: str) -> Json: ...
+    def get_payments(self, payment_ids: list[str]) -> list[Json | None]: ...
+    def payments_for_invoices(self, invoice_ids: list[str]) -> list[list[Json]]: ...
+    def list_payments(
+        self,
+        filter: Json | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Json:
+        """{edges: [{cursor, node}], page_info, total_count}; filter keys
+        member_id, status, from, to (ISO), flagged."""
+
+    def get_receipt(self, number: str) -> Json: ...
+    def mark_disbursement_paid(self, disbursement_id: str, reference: str) -> Json: ...
+    def get_disbursement(self, disbursement_id: str) -> Json: ...
+    def list_disbursements(
+        self,
+        filter: Json | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Json:
+        """Connection dict; filter keys member_id, award_id, status."""
 
 
 SERVICES: dict[str, type] = {

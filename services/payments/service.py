@@ -2,14 +2,130 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from nameko.rpc import rpc
+
+from common.envelope import Envelope
+from common.identity import Identity
 from common.nameko_ext.context import Caller
+from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
 from common.nameko_ext.storage import Storage
+from services.payments.adapters.dependencies import Outside, OutsideWorld
+from services.payments.adapters.members import Members, MembersDirectory
 from services.payments.adapters.orm import metadata
+from services.payments.adapters.settings import checkout_session_ttl
+from services.payments.service_layer import (
+    checkout,
+    disbursements,
+    queries,
+    refunds,
+    webhooks,
+)
+from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
+
+Json = dict[str, Any]
 
 
 class Service(HealthRpc):
     name = "payments"
 
-    uow = Storage("payments", metadata)
-    caller = Caller()
+    uow: Callable[[], PaymentsUnitOfWork] = Storage(
+        "payments", metadata, uow_class=PaymentsUnitOfWork
+    )
+    caller: Identity = Caller()
+    members: MembersDirectory = Members()
+    outside: Outside = OutsideWorld()
+
+    # --- dues checkout and Stripe --------------------------------------------
+
+    @rpc
+    def create_dues_checkout(
+        self, invoice_id: str, success_url: str, cancel_url: str
+    ) -> Json:
+        o = self.outside
+        return checkout.create_dues_checkout(
+            self.uow,
+            self.caller,
+            self.members,
+            o.provider,
+            o.clock,
+            checkout_session_ttl(),
+            invoice_id,
+            success_url,
+            cancel_url,
+        )
+
+    @rpc
+    def receive_stripe_webhook(self, payload: str, signature: str) -> Json:
+        o = self.outside
+        return webhooks.receive_stripe_webhook(
+            self.uow, o.verifier, o.provider, self.members, o.clock, payload, signature
+        )
+
+    @rpc
+    def refund_payment(
+        self, payment_id: str, amount_cents: int | None = None, reason: str = ""
+    ) -> Json:
+        o = self.outside
+        return refunds.refund_payment(
+            self.uow, self.caller, o.provider, o.clock, payment_id, amount_cents, reason
+        )
+
+    # --- reading ---------------------------------------------------------------
+
+    @rpc
+    def get_payment(self, payment_id: str) -> Json:
+        return queries.get_payment(self.uow, self.caller, payment_id)
+
+    @rpc
+    def get_payments(self, payment_ids: list[str]) -> list[Json | None]:
+        return queries.get_payments(self.uow, self.caller, payment_ids)
+
+    @rpc
+    def payments_for_invoices(self, invoice_ids: list[str]) -> list[list[Json]]:
+        return queries.payments_for_invoices(self.uow, self.caller, invoice_ids)
+
+    @rpc
+    def list_payments(
+        self,
+        filter: Json | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Json:
+        return queries.list_payments(self.uow, self.caller, filter, first, after)
+
+    @rpc
+    def get_receipt(self, number: str) -> Json:
+        return queries.get_receipt(self.uow, self.caller, number)
+
+    # --- disbursements ---------------------------------------------------------
+
+    @event_handler("grants", "instalment_released")
+    def on_instalment_released(self, body: Json) -> None:
+        disbursements.instalment_released(
+            self.uow, self.outside.clock, Envelope.from_dict(body)
+        )
+
+    @rpc
+    def mark_disbursement_paid(self, disbursement_id: str, reference: str) -> Json:
+        return disbursements.mark_disbursement_paid(
+            self.uow, self.caller, self.outside.clock, disbursement_id, reference
+        )
+
+    @rpc
+    def get_disbursement(self, disbursement_id: str) -> Json:
+        return disbursements.get_disbursement(self.uow, self.caller, disbursement_id)
+
+    @rpc
+    def list_disbursements(
+        self,
+        filter: Json | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Json:
+        return disbursements.list_disbursements(
+            self.uow, self.caller, filter, first, after
+        )

@@ -1,0 +1,65 @@
+"""Disbursements: grant instalments the organization pays out to members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from common.errors import BadInput, Conflict
+
+MAX_REFERENCE_LENGTH = 200
+
+
+class DisbursementStatus(StrEnum):
+    SCHEDULED = "SCHEDULED"
+    PAID = "PAID"
+
+
+@dataclass
+class Disbursement:
+    disbursement_id: str
+    instalment_id: str  # one disbursement per instalment, however often told
+    award_id: str
+    member_id: str
+    amount_cents: int
+    currency: str
+    scheduled_at: datetime
+    status: DisbursementStatus = DisbursementStatus.SCHEDULED
+    reference: str | None = None
+    paid_at: datetime | None = None
+    paid_by: str | None = None
+
+    def mark_paid(self, reference: str, at: datetime, by: str) -> bool:
+        """False when it was already paid with this reference (a retry)."""
+        if self.status == DisbursementStatus.PAID:
+            if self.reference == reference:
+                return False
+            raise Conflict(
+                f"already paid (reference {self.reference})", "disbursementId"
+            )
+        self.status = DisbursementStatus.PAID
+        self.reference = reference
+        self.paid_at = at
+        self.paid_by = by
+        return True
+
+
+def check_reference(reference: str | None) -> str:
+    """The bank transfer or cheque reference staff paid it with."""
+    text = (reference or "").strip()
+    if not text:
+        raise BadInput("the payment reference is required", "reference")
+    if len(text) > MAX_REFERENCE_LENGTH:
+        raise BadInput(f"at most {MAX_REFERENCE_LENGTH} characters", "reference")
+    return text
+
+
+def check_instalment(payload: dict[str, object]) -> None:
+    """An `instalment_released` payload we can act on (else it is parked)."""
+    amount = payload.get("amount_cents")
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise ValueError(f"instalment amount must be positive cents: {amount!r}")
+    for key in ("instalment_id", "award_id", "member_id", "currency"):
+        if not payload.get(key):
+            raise ValueError(f"instalment_released without {key}")

@@ -1,0 +1,25 @@
+"""The payments unit of work: one transaction, its repositories and its outbox."""
+
+from __future__ import annotations
+
+from common.uow import UnitOfWork
+from services.payments.adapters.disbursement_repository import DisbursementRepository
+from services.payments.adapters.receipt_repository import ReceiptRepository
+from services.payments.adapters.refund_repository import RefundRepository
+from services.payments.adapters.repository import PaymentRepository
+from services.payments.adapters.stripe_events import StripeEventLog
+
+
+class PaymentsUnitOfWork(UnitOfWork):
+    payments: PaymentRepository
+    refunds: RefundRepository
+    receipts: ReceiptRepository
+    disbursements: DisbursementRepository
+    stripe_events: StripeEventLog
+
+    def _start(self) -> None:
+        self.payments = PaymentRepository(self.session)
+        self.refunds = RefundRepository(self.session)
+        self.receipts = ReceiptRepository(self.session)
+        self.disbursements = DisbursementRepository(self.session)
+        self.stripe_events = StripeEventLog(self.session)

@@ -1,0 +1,218 @@
+"""Use case: Stripe tells us something happened (a verified webhook).
+
+The event is recorded under its Stripe id in the same transaction as its
+effect, so a repeated delivery changes nothing and is still acknowledged.
+Anything we need from elsewhere (the invoice for a checkout we never
+recorded, the payment behind an unknown charge) is fetched before the
+transaction opens, so no lock is held across a network call.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from common.errors import NotFound
+from services.payments.domain.checkout import Invoice
+from services.payments.domain.model import Payment, Purpose
+from services.payments.domain.news import (
+    ProviderEvent,
+    RefundNews,
+    SessionNews,
+    SessionOutcome,
+)
+from services.payments.service_layer.ports import (
+    Clock,
+    InvoiceDirectory,
+    PaymentProvider,
+    WebhookVerifier,
+)
+from services.payments.service_layer.publishing import publish_changes
+from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
+
+UowFactory = Callable[[], PaymentsUnitOfWork]
+
+# Outcomes recorded beside each event (for staff and the tests).
+APPLIED, STALE, UNMATCHED, IGNORED = "APPLIED", "STALE", "UNMATCHED", "IGNORED"
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What was fetched from outside before the transaction."""
+
+    invoice: Invoice | None = None
+    payment_id: str | None = None
+
+
+def receive_stripe_webhook(
+    uow_factory: UowFactory,
+    verifier: WebhookVerifier,
+    provider: PaymentProvider,
+    invoices: InvoiceDirectory,
+    clock: Clock,
+    payload: str,
+    signature: str,
+) -> dict[str, Any]:
+    event = verifier.verify(payload, signature)  # BadInput: nothing recorded
+    with uow_factory() as uow:
+        if uow.stripe_events.seen(event.event_id):
+            return {"ok": True, "duplicate": True, "event_id": event.event_id}
+        known = _find(uow, event, lock=False) is not None
+    lookups = Lookups() if known else _look_up(event, provider, invoices)
+    now = clock.now()
+    with uow_factory() as uow:
+        if not uow.stripe_events.record(
+            event.event_id, event.event_type, event.created, now
+        ):
+            return {"ok": True, "duplicate": True, "event_id": event.event_id}
+        outcome, payment_id = _apply(uow, event, lookups, now)
+        uow.stripe_events.settle(event.event_id, outcome, payment_id)
+        uow.commit()
+    return {
+        "ok": True,
+        "duplicate": False,
+        "event_id": event.event_id,
+        "outcome": outcome,
+        "payment_id": payment_id,
+    }
+
+
+def _find(uow: PaymentsUnitOfWork, event: ProviderEvent, lock: bool) -> Payment | None:
+    if isinstance(event, SessionNews):
+        found = uow.payments.by_session(event.session_id, lock=lock)
+        if found is None and event.payment_id:
+            found = uow.payments.get(event.payment_id, lock=lock)
+        return found
+    if isinstance(event, RefundNews) and event.payment_intent_id:
+        return uow.payments.by_intent(event.payment_intent_id, lock=lock)
+    return None
+
+
+def _look_up(
+    event: ProviderEvent, provider: PaymentProvider, invoices: InvoiceDirectory
+) -> Lookups:
+    if isinstance(event, SessionNews) and _brings_money(event):
+        # A paid session we never recorded: learn what the invoice asks for.
+        invoice_id = event.client_reference_id or event.metadata.get("invoice_id")
+        if not invoice_id or event.metadata.get("purpose", "DUES") != "DUES":
+            return Lookups()
+        try:
+            return Lookups(invoice=invoices.invoice(invoice_id, as_service=True))
+        except NotFound:
+            return Lookups()
+    if isinstance(event, RefundNews) and event.payment_intent_id:
+        # A refund of a charge whose checkout news has not reached us yet.
+        payment_id = event.metadata.get("payment_id") or provider.intent_payment_id(
+            event.payment_intent_id
+        )
+        return Lookups(payment_id=payment_id)
+    return Lookups()
+
+
+def _brings_money(news: SessionNews) -> bool:
+    return news.outcome == SessionOutcome.ASYNC_SUCCEEDED or (
+        news.outcome == SessionOutcome.COMPLETED and news.paid
+    )
+
+
+def _apply(
+    uow: PaymentsUnitOfWork, event: ProviderEvent, lookups: Lookups, now: Any
+) -> tuple[str, str | None]:
+    source = f"stripe:{event.event_id}"
+    if isinstance(event, SessionNews):
+        payment = _find(uow, event, lock=True)
+        if payment is None and lookups.invoice is not None:
+            payment = _adopt(uow, event, lookups.invoice, source)
+        if payment is None:
+            return UNMATCHED, None
+        changed = _apply_session(uow, payment, event, source)
+    elif isinstance(event, RefundNews):
+        payment = _find(uow, event, lock=True)
+        if payment is None and lookups.payment_id:
+            payment = uow.payments.get(lookups.payment_id, lock=True)
+        if payment is None:
+            return UNMATCHED, None
+        changed = _apply_refund(uow, payment, event, source)
+    else:
+        return IGNORED, None
+    publish_changes(uow, payment, now)
+    uow.payments.save(payment)
+    return (APPLIED if changed else STALE), payment.payment_id
+
+
+def _adopt(
+    uow: PaymentsUnitOfWork, news: SessionNews, invoice: Invoice, source: str
+) -> Payment:
+    """Record a paid session we have no attempt for (our record of it was lost
+    or never made); the invoice says what the money should have been."""
+    wanted = news.payment_id
+    payment_id = wanted if wanted and uow.payments.get(wanted) is None else None
+    payment = Payment(
+        payment_id=payment_id or str(uuid.uuid4()),
+        purpose=Purpose.DUES,
+        invoice_id=invoice.invoice_id,
+        member_id=invoice.member_id,
+        fiscal_year=invoice.fiscal_year,
+        band=invoice.band,
+        amount_cents=invoice.amount_cents,
+        currency=invoice.currency.upper(),
+        attempt=uow.payments.next_attempt(invoice.invoice_id),
+        created_at=news.created,
+        updated_at=news.created,
+        checkout_session_id=news.session_id,
+    )
+    payment.record_created(source)
+    uow.payments.add(payment)
+    return payment
+
+
+def _apply_session(
+    uow: PaymentsUnitOfWork, payment: Payment, news: SessionNews, source: str
+) -> bool:
+    payment.attach_session(news.session_id, news.url, news.expires_at)
+    if _brings_money(news):
+        others_paid = any(
+            p.fulfilled and p.payment_id != payment.payment_id
+            for p in uow.payments.for_invoice(payment.invoice_id)
+        )
+        return payment.succeed(
+            amount_cents=news.amount_total or 0,
+            currency=news.currency or payment.currency,
+            payment_intent_id=news.payment_intent_id,
+            paid_at=news.created,
+            source=source,
+            payer_email=news.payer_email,
+            invoice_already_paid=others_paid,
+        )
+    if news.payment_intent_id and payment.payment_intent_id is None:
+        payment.payment_intent_id = news.payment_intent_id
+    if news.outcome == SessionOutcome.ASYNC_FAILED:
+        return payment.fail("the payment did not go through", news.created, source)
+    if news.outcome == SessionOutcome.EXPIRED:
+        return payment.expire(news.created, source)
+    return False  # completed but unpaid: the async outcome follows
+
+
+def _apply_refund(
+    uow: PaymentsUnitOfWork, payment: Payment, news: RefundNews, source: str
+) -> bool:
+    changed = False
+    if not payment.is_paid:
+        # The refund proves the charge succeeded; its checkout news is late.
+        changed = payment.succeed(
+            amount_cents=news.amount,
+            currency=news.currency,
+            payment_intent_id=news.payment_intent_id,
+            paid_at=news.created,
+            source=source,
+            invoice_already_paid=any(
+                p.fulfilled and p.payment_id != payment.payment_id
+                for p in uow.payments.for_invoice(payment.invoice_id)
+            ),
+        )
+    return (
+        payment.record_refunded_total(news.amount_refunded, news.created, source)
+        or changed
+    )

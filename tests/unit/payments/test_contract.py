@@ -1,0 +1,37 @@
+"""The payments service implements what contracts/rpc.py promises."""
+
+from __future__ import annotations
+
+import inspect
+
+from contracts.events import CATALOGUE
+from contracts.rpc import Payments
+from services.payments.service import Service
+
+
+def _params(fn: object) -> list[str]:
+    return [p for p in inspect.signature(fn).parameters if p != "self"]  # type: ignore[arg-type]
+
+
+def test_every_promised_method_exists_with_its_parameters() -> None:
+    promised = {
+        name: fn
+        for name, fn in vars(Payments).items()
+        if callable(fn) and not name.startswith("_")
+    }
+    assert "create_dues_checkout" in promised
+    for name, fn in promised.items():
+        assert hasattr(Service, name), name
+        assert _params(getattr(Service, name)) == _params(fn), name
+
+
+def test_events_we_emit_are_in_the_catalogue() -> None:
+    for name in (
+        "payment_succeeded",
+        "payment_failed",
+        "payment_refunded",
+        "payment_status_changed",
+        "disbursement_scheduled",
+        "disbursement_paid",
+    ):
+        assert CATALOGUE[name].producer == "payments"

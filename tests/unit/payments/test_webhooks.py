@@ -1,0 +1,226 @@
+"""Stripe's webhooks: verified, recorded once, applied exactly once in any order."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from sqlalchemy import Table, func, select
+
+from common.errors import BadInput
+from services.payments.adapters import orm
+from services.payments.domain.checkout import Invoice
+from services.payments.domain.model import Flag, PaymentStatus
+from services.payments.domain.reconciliation import StripeIntent
+from services.payments.service_layer import webhooks
+from tests.unit.payments import fakes
+from tests.unit.payments.conftest import World
+
+
+def started(world: World, amount: int = 25_000) -> tuple[Invoice, dict[str, Any]]:
+    invoice = world.invoices.add(amount)
+    answer = world.checkout(invoice)
+    return invoice, answer
+
+
+def completed(invoice: Invoice, answer: dict[str, Any], **kw: Any) -> dict[str, Any]:
+    return fakes.session_event(
+        "checkout.session.completed",
+        answer["checkout_session_id"],
+        payment_id=answer["payment_id"],
+        invoice=invoice,
+        **kw,
+    )
+
+
+def count(world: World, table: Table) -> int:
+    with world.uow() as uow:
+        return int(
+            uow.session.execute(select(func.count()).select_from(table)).scalar_one()
+        )
+
+
+def test_same_event_five_times_changes_things_once(world: World) -> None:
+    invoice, answer = started(world)
+    event = completed(invoice, answer)
+    replies = [world.deliver(event) for _ in range(5)]
+    assert [r["duplicate"] for r in replies] == [False, True, True, True, True]
+    assert all(r["ok"] for r in replies)
+    payment = world.payment(answer["payment_id"])
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert len(world.events("payment_succeeded")) == 1
+    assert count(world, orm.receipts) == 1
+    assert count(world, orm.stripe_events) == 1
+
+
+def test_success_announces_payment_and_receipt(world: World) -> None:
+    invoice, answer = started(world)
+    world.deliver(completed(invoice, answer))
+    (event,) = world.events("payment_succeeded")
+    assert event["purpose"] == "DUES"
+    assert event["invoice_id"] == invoice.invoice_id
+    assert event["member_id"] == invoice.member_id
+    assert event["amount_cents"] == 25_000
+    assert event["currency"] == "USD"
+    assert event["receipt_number"].startswith("R-2026-")
+    statuses = [
+        (e["old_status"], e["new_status"])
+        for e in world.events("payment_status_changed")
+    ]
+    assert statuses == [(None, "PENDING"), ("PENDING", "SUCCEEDED")]
+
+
+def test_forged_signature_changes_nothing(world: World) -> None:
+    invoice, answer = started(world)
+    payload, _ = fakes.signed(completed(invoice, answer))
+    _, forged = fakes.signed(completed(invoice, answer), secret="whsec_wrong")
+    with pytest.raises(BadInput) as info:
+        webhooks.receive_stripe_webhook(
+            world.uow, fakes.verifier(), world.provider, world.invoices,
+            world.clock, payload, forged,
+        )  # fmt: skip
+    assert info.value.field == "Stripe-Signature"
+    assert world.payment(answer["payment_id"]).status == PaymentStatus.PENDING
+    assert count(world, orm.stripe_events) == 0
+
+
+def test_expired_timestamp_changes_nothing(world: World) -> None:
+    invoice, answer = started(world)
+    payload, old = fakes.signed(completed(invoice, answer), at=int(time.time()) - 301)
+    with pytest.raises(BadInput):
+        webhooks.receive_stripe_webhook(
+            world.uow, fakes.verifier(), world.provider, world.invoices,
+            world.clock, payload, old,
+        )  # fmt: skip
+    assert count(world, orm.stripe_events) == 0
+
+
+def test_missing_signature_and_garbage_payload(world: World) -> None:
+    for payload, signature in (("{}", ""), ("not json", "t=1,v1=00")):
+        with pytest.raises(BadInput):
+            webhooks.receive_stripe_webhook(
+                world.uow, fakes.verifier(), world.provider, world.invoices,
+                world.clock, payload, signature,
+            )  # fmt: skip
+
+
+def test_amount_mismatch_is_flagged_not_fulfilled(world: World) -> None:
+    invoice, answer = started(world, 25_000)
+    world.deliver(completed(invoice, answer, amount=100))
+    payment = world.payment(answer["payment_id"])
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert payment.flag == Flag.AMOUNT_MISMATCH
+    assert world.events("payment_succeeded") == []
+    assert count(world, orm.receipts) == 0
+    (last,) = world.events("payment_status_changed")[-1:]
+    assert last["flag"] == "AMOUNT_MISMATCH"
+
+
+def test_session_we_never_recorded_is_adopted_from_the_invoice(world: World) -> None:
+    invoice = world.invoices.add(25_000)
+    event = fakes.session_event(
+        "checkout.session.completed", "cs_test_lost", payment_id=None, invoice=invoice
+    )
+    reply = world.deliver(event)
+    assert reply["outcome"] == "APPLIED"
+    payment = world.payment(reply["payment_id"])
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert payment.invoice_id == invoice.invoice_id
+    assert world.invoices.calls == [(invoice.invoice_id, True)]  # as the service
+    assert len(world.events("payment_succeeded")) == 1
+
+
+def test_unknown_session_for_unknown_invoice_is_unmatched(world: World) -> None:
+    ghost = fakes.FakeInvoices().add()
+    reply = world.deliver(
+        fakes.session_event(
+            "checkout.session.completed", "cs_x", payment_id=None, invoice=ghost
+        )
+    )
+    assert reply == {**reply, "ok": True, "outcome": "UNMATCHED"}
+    assert world.events("payment_succeeded") == []
+
+
+def test_async_failure_and_expiry(world: World) -> None:
+    invoice, answer = started(world)
+    world.deliver(
+        fakes.session_event(
+            "checkout.session.async_payment_failed",
+            answer["checkout_session_id"],
+            payment_id=answer["payment_id"],
+            invoice=invoice,
+            paid=False,
+        )
+    )
+    assert world.payment(answer["payment_id"]).status == PaymentStatus.FAILED
+    (failed,) = world.events("payment_failed")
+    assert failed["invoice_id"] == invoice.invoice_id
+    # A late expiry of the same session changes nothing.
+    reply = world.deliver(
+        fakes.session_event(
+            "checkout.session.expired",
+            answer["checkout_session_id"],
+            payment_id=answer["payment_id"],
+            invoice=invoice,
+            paid=False,
+        )
+    )
+    assert reply["outcome"] == "STALE"
+
+
+def test_completed_unpaid_waits_for_the_async_outcome(world: World) -> None:
+    invoice, answer = started(world)
+    world.deliver(completed(invoice, answer, paid=False))
+    assert world.payment(answer["payment_id"]).status == PaymentStatus.PENDING
+    world.deliver(
+        fakes.session_event(
+            "checkout.session.async_payment_succeeded",
+            answer["checkout_session_id"],
+            payment_id=answer["payment_id"],
+            invoice=invoice,
+        )
+    )
+    assert world.payment(answer["payment_id"]).status == PaymentStatus.SUCCEEDED
+
+
+def test_refund_news_before_the_completion_news(world: World) -> None:
+    invoice, answer = started(world)
+    intent = "pi_early"
+    world.provider.intents[intent] = StripeIntent(
+        intent,
+        "succeeded",
+        25_000,
+        "usd",
+        25_000,
+        world.clock.now(),
+        answer["payment_id"],
+    )
+    world.deliver(fakes.refund_event(intent, 25_000, 25_000))
+    payment = world.payment(answer["payment_id"])
+    assert payment.status == PaymentStatus.REFUNDED
+    world.deliver(completed(invoice, answer, intent=intent))  # late: no change
+    assert world.payment(answer["payment_id"]).status == PaymentStatus.REFUNDED
+    assert len(world.events("payment_succeeded")) == 1
+    (refunded,) = world.events("payment_refunded")
+    assert refunded["fully_refunded"] is True
+
+
+def test_other_event_types_are_recorded_and_ignored(world: World) -> None:
+    reply = world.deliver(
+        {
+            "id": "evt_other",
+            "type": "customer.created",
+            "created": int(time.time()),
+            "data": {"object": {"id": "cus_1"}},
+        }
+    )
+    assert reply["outcome"] == "IGNORED"
+    assert world.deliver(
+        {
+            "id": "evt_other",
+            "type": "customer.created",
+            "created": int(time.time()),
+            "data": {"object": {"id": "cus_1"}},
+        }
+    )["duplicate"]
