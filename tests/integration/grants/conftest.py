@@ -11,9 +11,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from kombu import Producer
 from nameko.exceptions import RemoteError
 from sqlalchemy import Engine, text
 
+from common import amqp
+from common.envelope import Envelope
 from common.identity import Identity
 from tests.support.platform import Platform
 from tests.support.wait import wait_until
@@ -83,6 +86,37 @@ class Grants:
         self, producer: str, event_type: str, payload: dict[str, Any], **kw: Any
     ) -> Any:
         return self.platform.publish_event(producer, event_type, payload, **kw)
+
+    def publish_at(
+        self,
+        producer: str,
+        event_type: str,
+        payload: dict[str, Any],
+        at: datetime,
+        event_id: str | None = None,
+    ) -> Envelope:
+        """Publish news that happened at `at` (late news), as the relay would."""
+        envelope = Envelope(
+            type=event_type,
+            producer=producer,
+            payload=payload,
+            occurred_at=at.isoformat(),
+        )
+        if event_id:
+            envelope = Envelope(**{**envelope.to_dict(), "event_id": event_id})
+        with amqp.connection(self.platform.amqp_uri) as conn:
+            channel = conn.channel()
+            amqp.event_exchange(producer)(channel).declare()
+            amqp.publish_envelope(Producer(channel), envelope.to_dict())
+        return envelope
+
+    def processed(self, event_id: str) -> bool:
+        return (
+            self.row(
+                "SELECT 1 AS x FROM processed_events WHERE event_id = :e", e=event_id
+            )
+            is not None
+        )
 
     def row(self, sql: str, **params: Any) -> Any:
         with self.engine.connect() as conn:

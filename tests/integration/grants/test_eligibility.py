@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.integration.grants.conftest import Grants, member
+from tests.support.wait import wait_until
 from tests.unit.grants import builders as b
 
 
@@ -57,17 +58,31 @@ def test_good_standing_follows_events_and_an_ineligible_one_can_resubmit(
     grants.wait_member(m, good_standing=True)
     again = grants.call("submit_application", app["id"], identity=member(m))
     assert again["status"] == "SUBMITTED"
-    # A stale lapse (older than what grants knows) changes nothing.
-    stale = grants.publish(
+    # Late news (a lapse older than what grants knows) changes nothing, and a
+    # duplicate of a processed event changes nothing either.
+    late = grants.publish_at(
+        "members",
+        "membership_status_changed",
+        b.standing_changed(m, False),
+        at=grants.now() - timedelta(days=30),
+    )
+    wait_until(lambda: grants.processed(late.event_id), message="late news handled")
+    grants.wait_member(m, good_standing=True)
+    lapse = grants.publish(
         "members", "membership_status_changed", b.standing_changed(m, False)
     )
-    grants.publish(
+    grants.wait_member(m, good_standing=False)
+    duplicate = grants.publish_at(
         "members",
         "membership_status_changed",
         b.standing_changed(m, True),
-        event_id=stale.event_id,  # a duplicate of the lapse's id: ignored
+        at=grants.now() + timedelta(seconds=5),
+        event_id=lapse.event_id,
     )
+    marker, _ = grants.community()  # handled after the duplicate was seen
+    assert duplicate.event_id == lapse.event_id
     grants.wait_member(m, good_standing=False)
+    assert marker
 
 
 def test_each_rule_passes_when_met(grants: Grants) -> None:
