@@ -45,35 +45,36 @@ async def echo_service(
 
 async def _gateway(
     name: str, module: str, amqp_uri: str, logs: Path
-) -> tuple[harness.Child, str]:
-    child, url = harness.gateway(name, module, amqp_uri, logs)
-    child.start()
+) -> harness.Gateway:
+    # A short RPC timeout bounds every test that reaches a stopped service.
+    gateway = harness.gateway(name, module, amqp_uri, logs, RPC_TIMEOUT_SECONDS="3")
+    gateway.child.start()
     try:
-        await harness.wait_gateway(child, url)
+        await harness.wait_gateway(gateway)
     except BaseException:
-        child.stop()
+        gateway.child.stop()
         raise
-    return child, url
+    return gateway
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def gateway_url(gw_amqp_uri: str, gw_logs: Path) -> AsyncIterator[str]:
+async def gateway(gw_amqp_uri: str, gw_logs: Path) -> AsyncIterator[harness.Gateway]:
     """`python -m gateway` itself."""
-    child, url = await _gateway("gateway", "gateway", gw_amqp_uri, gw_logs)
-    yield url
-    child.stop()
+    running = await _gateway("gateway", "gateway", gw_amqp_uri, gw_logs)
+    yield running
+    running.child.stop()
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def probe_gateway_url(
+async def probe_gateway(
     gw_amqp_uri: str, gw_logs: Path, echo_service: harness.Child
-) -> AsyncIterator[str]:
+) -> AsyncIterator[harness.Gateway]:
     """The gateway with tests/gateway/probe_schema.py merged in."""
-    child, url = await _gateway(
+    running = await _gateway(
         "probe-gateway", "tests.gateway.probe_gateway", gw_amqp_uri, gw_logs
     )
-    yield url
-    child.stop()
+    yield running
+    running.child.stop()
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,9 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -117,10 +118,31 @@ def nameko_service(
     return Child(name or target.lower(), argv, child_env(**env), logs)
 
 
-def gateway(
-    name: str, module: str, amqp_uri: str, logs: Path, **env: str
-) -> tuple[Child, str]:
-    """`python -m <module>` serving a gateway on a free port: (child, base url)."""
+@dataclass(frozen=True)
+class Gateway:
+    child: Child
+    url: str
+
+    async def graphql(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        sent = dict(headers or {})
+        if token is not None:
+            sent["Authorization"] = f"Bearer {token}"
+        async with httpx.AsyncClient(base_url=self.url, timeout=15) as client:
+            return await client.post(
+                "/graphql",
+                json={"query": query, "variables": variables or {}},
+                headers=sent,
+            )
+
+
+def gateway(name: str, module: str, amqp_uri: str, logs: Path, **env: str) -> Gateway:
+    """`python -m <module>` serving a gateway on a free port."""
     port = free_port()
     child = Child(
         name,
@@ -134,7 +156,7 @@ def gateway(
         ),
         logs,
     )
-    return child, f"http://127.0.0.1:{port}"
+    return Gateway(child, f"http://127.0.0.1:{port}")
 
 
 async def wait_for(
@@ -177,10 +199,11 @@ async def start_service(
     return child
 
 
-async def wait_gateway(child: Child, url: str, timeout: float = 30.0) -> None:
+async def wait_gateway(gateway: Gateway, timeout: float = 30.0) -> None:
     async def ready() -> bool:
         async with httpx.AsyncClient() as client:
-            reply = await client.get(f"{url}/healthz", timeout=2)
+            reply = await client.get(f"{gateway.url}/healthz", timeout=2)
         return reply.status_code == 200 and reply.json()["broker"] == "UP"
 
-    await wait_for(ready, timeout, f"{child.name} at {url}", alive=child)
+    name = f"{gateway.child.name} at {gateway.url}"
+    await wait_for(ready, timeout, name, alive=gateway.child)

@@ -2,6 +2,7 @@
 
     nameko run --broker URI tests.gateway.nameko_echo_service:Echo
     nameko run --broker URI tests.gateway.nameko_echo_service:FakeMembers
+    nameko run --broker URI tests.gateway.nameko_echo_service:FakePayments
 
 `Echo`'s service name comes from ECHO_SERVICE_NAME (default "echo"), so a
 test can run a throwaway copy under its own name and stop it.
@@ -9,6 +10,7 @@ test can run a throwaway copy under its own name and stop it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import asdict
 from datetime import datetime
@@ -18,7 +20,7 @@ from typing import Any
 from nameko.rpc import rpc
 
 from common import correlation
-from common.errors import NotFound
+from common.errors import BadInput, NotFound
 from common.identity import Identity
 from common.nameko_ext.context import Caller
 
@@ -66,3 +68,22 @@ class FakeMembers:
     @rpc
     def health(self) -> dict[str, str]:
         return {"service": "members", "status": "UP", "version": "0.1.0"}
+
+
+class FakePayments:
+    """Stands in for payments' webhook RPC: the signature picks the outcome."""
+
+    name = "payments"
+
+    @rpc
+    def health(self) -> dict[str, str]:
+        return {"service": "payments", "status": "UP", "version": "0.1.0"}
+
+    @rpc
+    def receive_stripe_webhook(self, payload: str, signature: str) -> dict[str, Any]:
+        # "Verifies" the exact text received: v1 is the sha256 of the payload.
+        if signature == "boom":
+            raise RuntimeError("stripe secret sk_test_123 leaked")
+        if signature != f"t=1,v1={hashlib.sha256(payload.encode()).hexdigest()}":
+            raise BadInput("signature does not match", "signature")
+        return {"ok": True}
