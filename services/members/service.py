@@ -128,8 +128,8 @@ class Service(HealthRpc):
 
     @event_handler("payments", "payment_succeeded")
     def on_payment_succeeded(self, body: Json) -> None:
-        standing.payment_succeeded(self.uow, Envelope.from_dict(body), POLICY)
+        standing.payment_succeeded(self.uow, Envelope.from_dict(body))
 
     @event_handler("payments", "payment_refunded")
     def on_payment_refunded(self, body: Json) -> None:
-        standing.payment_refunded(self.uow, Envelope.from_dict(body), POLICY)
+        standing.payment_refunded(self.uow, Envelope.from_dict(body))

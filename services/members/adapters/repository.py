@@ -354,26 +354,23 @@ class InvoiceRepository:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    def standing_facts(self, fiscal_year: int) -> dict[str, list[Invoice]]:
-        """For the daily job: per member, its unpaid invoices up to `fiscal_year`
-        and (one is enough) a paid one; that is all status derivation reads."""
+    def standing_facts(self, today: date) -> dict[str, list[Invoice]]:
+        """For the daily job, per member: its overdue unpaid invoices and its
+        latest paid one, which is all a status derivation on `today` needs."""
         found: dict[str, list[Invoice]] = defaultdict(list)
-        unpaid = self.session.execute(
+        overdue = self.session.execute(
             select(invoices).where(
-                invoices.c.fiscal_year <= fiscal_year, invoices.c.status.in_(UNPAID)
+                invoices.c.status.in_(UNPAID), invoices.c.due_date < today
             )
         )
-        for row in unpaid:
+        for row in overdue:
             found[row.member_id].append(_invoice(row))
         latest_paid = (
             select(
                 invoices.c.member_id,
                 func.max(invoices.c.fiscal_year).label("fiscal_year"),
             )
-            .where(
-                invoices.c.fiscal_year <= fiscal_year,
-                invoices.c.status == InvoiceStatus.PAID.value,
-            )
+            .where(invoices.c.status == InvoiceStatus.PAID.value)
             .group_by(invoices.c.member_id)
             .subquery()
         )

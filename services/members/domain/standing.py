@@ -31,23 +31,19 @@ class Standing:
     reason: str
 
 
-def derive_standing(
-    invoices: Iterable[Invoice], today: date, fiscal_year: int
-) -> Standing:
+def derive_standing(invoices: Iterable[Invoice], today: date) -> Standing:
     """The status a (not cancelled) member has on `today`.
 
-    Only invoices of `fiscal_year` (the year `today` falls in) and earlier
-    count; void ones never do. The oldest unpaid invoice decides: past its
+    Void invoices never count. The oldest unpaid invoice decides: past its
     grace period -> LAPSED; past its due date -> GRACE, or PENDING for a
     member that never paid any dues (a new member is not in good standing
-    until its first invoice is paid). Otherwise ACTIVE once anything was paid.
+    until its first invoice is paid). Otherwise ACTIVE once any invoice was
+    paid (an invoice for a year that has not started yet included: paying
+    ahead is being current). An invoice issued ahead is never overdue: its
+    due date is the first day of its year.
     """
-    relevant = [
-        i
-        for i in invoices
-        if i.fiscal_year <= fiscal_year and i.status != InvoiceStatus.VOID
-    ]
-    ever_paid = any(i.status == InvoiceStatus.PAID for i in relevant)
+    relevant = [i for i in invoices if i.status != InvoiceStatus.VOID]
+    paid = [i.fiscal_year for i in relevant if i.status == InvoiceStatus.PAID]
     unpaid = sorted((i for i in relevant if i.is_unpaid), key=lambda i: i.fiscal_year)
     for invoice in unpaid:
         if today > invoice.grace_ends_on:
@@ -57,7 +53,7 @@ def derive_standing(
                 f"(ended {invoice.grace_ends_on.isoformat()})",
             )
     overdue = [i for i in unpaid if today > i.due_date]
-    if not ever_paid:
+    if not paid:
         reason = (
             f"first invoice ({unpaid[0].fiscal_year}) not paid yet"
             if unpaid
@@ -71,8 +67,7 @@ def derive_standing(
             f"dues for {first.fiscal_year} overdue since {first.due_date.isoformat()}; "
             f"grace period until {first.grace_ends_on.isoformat()}",
         )
-    paid = max(i.fiscal_year for i in relevant if i.status == InvoiceStatus.PAID)
-    return Standing(MembershipStatus.ACTIVE, f"dues paid for {paid}")
+    return Standing(MembershipStatus.ACTIVE, f"dues paid for {max(paid)}")
 
 
 @dataclass(frozen=True)

@@ -79,16 +79,12 @@ def refresh(
     uow: MembersUnitOfWork,
     member: Member,
     today: date,
-    policy: MembershipPolicy,
     cause: str | None = None,
 ) -> Member:
     """Re-derive one member's status from its invoices (cancelled stays put)."""
     if member.status is MembershipStatus.CANCELLED:
         return member
-    fiscal_year = policy.calendar.year_of(today)
-    standing = derive_standing(
-        uow.invoices.for_member(member.member_id), today, fiscal_year
-    )
+    standing = derive_standing(uow.invoices.for_member(member.member_id), today)
     reason = f"{standing.reason} ({cause})" if cause else standing.reason
     moved = record_transitions(uow, [(member, standing.status, reason)], today)
     return moved[0] if moved else member
@@ -112,13 +108,11 @@ def run_daily(
     with uow_factory() as uow:
         uow.lock("daily")
         today = as_of or uow.today()
-        fiscal_year = policy.calendar.year_of(today)
-        facts = uow.invoices.standing_facts(fiscal_year)
+        facts = uow.invoices.standing_facts(today)
         stale = {
             m.member_id
             for m in uow.members.not_cancelled()
-            if derive_standing(facts.get(m.member_id, []), today, fiscal_year).status
-            != m.status
+            if derive_standing(facts.get(m.member_id, []), today).status != m.status
         }
         # Re-read the few that move under a row lock: a payment may just have landed.
         locked = uow.members.lock_many(stale)
@@ -127,7 +121,7 @@ def run_daily(
         for member in locked.values():
             if member.status is MembershipStatus.CANCELLED:
                 continue
-            standing = derive_standing(fresh[member.member_id], today, fiscal_year)
+            standing = derive_standing(fresh[member.member_id], today)
             moves.append((member, standing.status, standing.reason))
         moved = record_transitions(uow, moves, today)
         reminders = _send_reminders(uow, today)
@@ -165,9 +159,7 @@ def _send_reminders(uow: MembersUnitOfWork, today: date) -> int:
 # --- payments ---------------------------------------------------------------------
 
 
-def payment_succeeded(
-    uow_factory: UowFactory, envelope: Envelope, policy: MembershipPolicy
-) -> None:
+def payment_succeeded(uow_factory: UowFactory, envelope: Envelope) -> None:
     p = envelope.payload
     record = PaymentRecord(
         invoice_id=str(p.get("invoice_id")),
@@ -180,14 +172,11 @@ def payment_succeeded(
         envelope,
         "members.payment_succeeded",
         record,
-        policy,
         f"payment {record.payment_id} received",
     )
 
 
-def payment_refunded(
-    uow_factory: UowFactory, envelope: Envelope, policy: MembershipPolicy
-) -> None:
+def payment_refunded(uow_factory: UowFactory, envelope: Envelope) -> None:
     p = envelope.payload
     record = PaymentRecord(
         invoice_id=str(p.get("invoice_id")),
@@ -200,7 +189,6 @@ def payment_refunded(
         envelope,
         "members.payment_refunded",
         record,
-        policy,
         f"payment {record.payment_id} refunded",
     )
 
@@ -210,7 +198,6 @@ def _apply_payment_news(
     envelope: Envelope,
     consumer: str,
     news: PaymentRecord,
-    policy: MembershipPolicy,
     cause: str,
 ) -> None:
     """Merge one payment fact into the invoice; re-derive invoice and member.
@@ -241,5 +228,5 @@ def _apply_payment_news(
         if status != invoice.status:
             uow.invoices.set_status(invoice.invoice_id, status)
             log.info("invoice %s: %s -> %s", invoice.invoice_id, invoice.status, status)
-        refresh(uow, member, uow.today(), policy, cause)
+        refresh(uow, member, uow.today(), cause)
         uow.commit()
