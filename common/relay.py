@@ -4,6 +4,12 @@ It runs beside each service (see `common.nameko_ext.storage`). An event is
 marked sent only after the broker confirmed it, so a crash between commit and
 publish delays an event but never loses it; a crash between confirm and mark
 publishes it again, which idempotent consumers absorb.
+
+Confirms are pipelined: the relay publishes a whole batch on a channel in
+confirm mode, then waits for the broker's acks (which may cover several
+messages at once). Only the confirmed prefix of the batch, in id order, is
+marked sent; a nack, a timeout or a lost connection leaves the rest unsent for
+the next attempt on a new connection.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +30,49 @@ from common import amqp
 log = logging.getLogger(__name__)
 
 
+class PublishNotConfirmed(Exception):
+    """The broker nacked a message, or did not confirm it in time."""
+
+
+class Confirms:
+    """Tracks a confirm-mode channel's acks and nacks by delivery tag.
+
+    The broker numbers a channel's publishes 1, 2, 3...; an ack or nack with
+    `multiple` covers every tag up to and including its own.
+    """
+
+    def __init__(self) -> None:
+        self.published = 0  # the last delivery tag used on the channel
+        self._acked_through = 0
+        self._acked: set[int] = set()
+        self.nacked: int | None = None  # the lowest nacked tag, if any
+
+    def on_ack(self, delivery_tag: int, multiple: bool) -> None:
+        if multiple:
+            self._acked_through = max(self._acked_through, delivery_tag)
+        else:
+            self._acked.add(delivery_tag)
+
+    def on_nack(self, delivery_tag: int, multiple: bool) -> None:
+        # With `multiple`, every tag up to this one is nacked; the lowest one
+        # still unconfirmed is the first the prefix cannot pass.
+        first = self.confirmed_through() + 1 if multiple else delivery_tag
+        if self.nacked is None or first < self.nacked:
+            self.nacked = first
+
+    def confirmed_through(self) -> int:
+        """The highest tag such that it and every tag before it were acked."""
+        through = self._acked_through
+        while through + 1 in self._acked:
+            through += 1
+        if self._acked:
+            self._acked = {tag for tag in self._acked if tag > through}
+        self._acked_through = through
+        if self.nacked is not None:
+            through = min(through, self.nacked - 1)
+        return through
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -31,16 +81,19 @@ class OutboxRelay:
         amqp_uri: str,
         batch_size: int = 200,
         idle_poll_seconds: float = 1.0,
+        confirm_timeout: float = 30.0,
     ) -> None:
         self._sessions = session_factory
         self._outbox = outbox
         self._uri = amqp_uri
         self._batch = batch_size
         self._idle = idle_poll_seconds
+        self._confirm_timeout = confirm_timeout
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self._conn: Connection | None = None
         self._producer: Producer | None = None
+        self._confirms = Confirms()
         self._declared: set[str] = set()
         self.published = 0  # counters for health and tests
         self.failures = 0
@@ -72,7 +125,11 @@ class OutboxRelay:
         self._disconnect()
 
     def publish_pending(self) -> int:
-        """Publish one batch of unsent events in order; return how many."""
+        """Publish one batch of unsent events in order; return how many.
+
+        Raises if any of the batch was not confirmed, after marking the
+        confirmed prefix sent.
+        """
         with self._sessions() as session:
             query = (
                 select(self._outbox.c.id, self._outbox.c.envelope)
@@ -87,12 +144,16 @@ class OutboxRelay:
             if not rows:
                 return 0
             producer = self._ensure_producer()
-            sent: list[int] = []
+            confirms = self._confirms
+            first_tag = confirms.published + 1
             try:
-                for row_id, envelope in rows:
+                for _row_id, envelope in rows:
                     self._publish(producer, envelope)
-                    sent.append(row_id)
+                    confirms.published += 1
+                self._wait_for_confirms(confirms.published)
             finally:
+                done = max(0, confirms.confirmed_through() - first_tag + 1)
+                sent = [row_id for row_id, _ in rows[:done]]
                 if sent:
                     session.execute(
                         update(self._outbox)
@@ -100,8 +161,26 @@ class OutboxRelay:
                         .values(published_at=datetime.now(UTC))
                     )
                 session.commit()
-            self.published += len(sent)
+                self.published += len(sent)
             return len(sent)
+
+    def _wait_for_confirms(self, last_tag: int) -> None:
+        assert self._conn is not None
+        confirms = self._confirms
+        deadline = time.monotonic() + self._confirm_timeout
+        while confirms.confirmed_through() < last_tag:
+            if confirms.nacked is not None:
+                raise PublishNotConfirmed(
+                    f"broker nacked delivery tag {confirms.nacked}"
+                )
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise PublishNotConfirmed(
+                    f"no confirm within {self._confirm_timeout}s "
+                    f"(confirmed through {confirms.confirmed_through()} of {last_tag})"
+                )
+            with contextlib.suppress(TimeoutError):
+                self._conn.drain_events(timeout=min(remaining, 1.0))
 
     def _publish(self, producer: Producer, envelope: dict[str, Any]) -> None:
         exchange = amqp.event_exchange(envelope["producer"])
@@ -112,9 +191,17 @@ class OutboxRelay:
 
     def _ensure_producer(self) -> Producer:
         if self._producer is None:
-            self._conn = amqp.connection(self._uri)
+            # No kombu `confirm_publish` (it waits for each message's confirm):
+            # the channel is put in confirm mode here and confirms are counted.
+            self._conn = Connection(self._uri)
             self._conn.ensure_connection(max_retries=1)
-            self._producer = Producer(self._conn.channel())
+            channel = self._conn.channel()
+            confirms = Confirms()
+            channel.events["basic_ack"].add(confirms.on_ack)
+            channel.events["basic_nack"].add(confirms.on_nack)
+            channel.confirm_select()
+            self._confirms = confirms
+            self._producer = Producer(channel)
         return self._producer
 
     def _disconnect(self) -> None:
@@ -124,4 +211,5 @@ class OutboxRelay:
                 self._conn.release()
         self._conn = None
         self._producer = None
+        self._confirms = Confirms()
         self._declared.clear()
