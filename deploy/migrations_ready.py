@@ -1,4 +1,4 @@
-"""Wait until a service's database is migrated: `python deploy/migrations_ready.py members`.
+"""Wait until a service's database is at head: `deploy/migrations_ready.py members`.
 
 Compares the Alembic revision stamped in `<SERVICE>_DATABASE_URL` (or the
 SQLite default) with the heads of `services/<service>/migrations` and polls
@@ -18,13 +18,13 @@ from pathlib import Path
 # Run as a script, Python puts deploy/ on sys.path, not the project: add it.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from alembic.runtime.migration import MigrationContext  # noqa: E402
-from alembic.script import ScriptDirectory  # noqa: E402
-from sqlalchemy import make_url, pool  # noqa: E402
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import make_url, pool
 
-from common import config  # noqa: E402
-from common.db import make_engine  # noqa: E402
-from common.migrate import alembic_config  # noqa: E402
+from common import config
+from common.db import make_engine
+from common.migrate import alembic_config
 
 
 def pending(service: str) -> str | None:
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.service}: waiting for migrations: {problem}", flush=True)
             last = problem
         if time.monotonic() + args.interval > deadline:
-            print(f"{args.service}: not migrated after {args.wait:g} s", file=sys.stderr)
+            print(f"{args.service}: not at head after {args.wait:g} s", file=sys.stderr)
             return 1
         time.sleep(args.interval)
 
