@@ -1,0 +1,161 @@
+"""Use cases end to end on a real database, without the broker."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from common.envelope import Envelope
+from common.errors import Conflict
+from services.members.domain.fiscal import FiscalCalendar, MembershipPolicy
+from services.members.service_layer import dues, membership, queries, standing
+from services.members.service_layer.importing import import_members
+from tests.unit.members.builders import band_input
+from tests.unit.members.conftest import STAFF, Store
+
+POLICY = MembershipPolicy()
+CITY: dict[str, Any] = {"kind": "CITY", "state": "KS", "contact_email": "a@b.example"}
+
+
+def register(
+    store: Store, name: str, population: int = 10_000, policy: MembershipPolicy = POLICY
+) -> str:
+    data = {**CITY, "name": name, "population": population}
+    return str(membership.register_member(store, STAFF, policy, data)["member_id"])
+
+
+def invoices(store: Store, member_id: str) -> list[dict[str, Any]]:
+    (found,) = queries.member_invoices(store, STAFF, [member_id])
+    assert found is not None
+    return found
+
+
+def status(store: Store, member_id: str) -> str:
+    return str(queries.get_member(store, STAFF, POLICY, member_id)["status"])
+
+
+def test_prorated_joiners_when_the_policy_says_so(store: Store) -> None:
+    prorating = MembershipPolicy(prorate_joiners=True)
+    store.set_today(date(2027, 10, 1))  # 92 of 365 days left
+    dues.set_dues_schedule(store, STAFF, prorating, 2027, band_input())
+    member_id = register(store, "Salina", 40_000, prorating)
+    (invoice,) = invoices(store, member_id)
+    assert invoice["prorated"] and (invoice["covered_days"], invoice["year_days"]) == (
+        92,
+        365,
+    )
+    assert invoice["full_amount_cents"] == 200_00
+    assert invoice["amount_cents"] == 5041  # 20000 * 92 / 365, rounded
+    # Opening a year is never prorated.
+    dues.set_dues_schedule(store, STAFF, prorating, 2028, band_input())
+    dues.open_dues_year(store, STAFF, prorating, 2028)
+    assert invoices(store, member_id)[0]["amount_cents"] == 200_00
+
+
+def test_a_july_fiscal_year(store: Store) -> None:
+    july = MembershipPolicy(calendar=FiscalCalendar(7, 1))
+    store.set_today(date(2027, 5, 20))  # fiscal 2027; 2028 starts 2027-07-01
+    dues.set_dues_schedule(store, STAFF, july, 2028, band_input())
+    member_id = register(store, "Hays", 20_000, july)
+    assert dues.open_dues_year(store, STAFF, july, 2028)["issued"] == 1
+    assert invoices(store, member_id)[0]["due_date"] == "2027-07-01"
+
+
+def test_registration_bills_the_current_year_and_later_opened_ones(
+    store: Store,
+) -> None:
+    store.set_today(date(2027, 12, 10))
+    dues.set_dues_schedule(store, STAFF, POLICY, 2027, band_input())
+    dues.set_dues_schedule(store, STAFF, POLICY, 2028, band_input())
+    dues.open_dues_year(store, STAFF, POLICY, 2028)
+    member_id = register(store, "Wichita", 397_000)
+    years = [(i["fiscal_year"], i["band"]) for i in invoices(store, member_id)]
+    assert years == [(2028, "FROM_300K_TO_500K"), (2027, "FROM_300K_TO_500K")]
+    issued = store.events("dues_invoice_issued")
+    assert sorted(e["fiscal_year"] for e in issued if e["member_id"] == member_id) == [
+        2027,
+        2028,
+    ]
+
+
+def test_daily_run_is_idempotent_and_reports_moves(store: Store) -> None:
+    store.set_today(date(2026, 12, 1))
+    dues.set_dues_schedule(store, STAFF, POLICY, 2027, band_input(), 10)
+    ids = [register(store, f"Town {n}") for n in range(3)]
+    dues.open_dues_year(store, STAFF, POLICY, 2027)
+    first = standing.run_daily(store, STAFF, POLICY, date(2027, 1, 12))
+    assert first["transitions"] == 3 and first["moved_to"] == {"LAPSED": 3}
+    again = standing.run_daily(store, STAFF, POLICY, date(2027, 1, 12))
+    assert again["transitions"] == 0 and again["reminders"] == 0
+    assert {status(store, i) for i in ids} == {"LAPSED"}
+
+
+def test_payment_news_is_claimed_once(store: Store) -> None:
+    store.set_today(date(2027, 2, 1))
+    dues.set_dues_schedule(store, STAFF, POLICY, 2027, band_input())
+    member_id = register(store, "Topeka", 126_000)
+    (invoice,) = invoices(store, member_id)
+    news = Envelope(
+        type="payment_succeeded",
+        producer="payments",
+        payload={
+            "payment_id": "pay_1",
+            "purpose": "DUES",
+            "invoice_id": invoice["invoice_id"],
+            "member_id": member_id,
+            "amount_cents": invoice["amount_cents"],
+            "currency": "USD",
+            "paid_at": "2027-02-01T10:00:00+00:00",
+        },
+    )
+    standing.payment_succeeded(store, news)
+    standing.payment_succeeded(store, news)
+    assert status(store, member_id) == "ACTIVE"
+    changes = store.events("membership_status_changed")
+    assert [c["new_status"] for c in changes if c["member_id"] == member_id] == [
+        "PENDING",
+        "ACTIVE",
+    ]
+
+
+def test_import_takes_good_rows_reports_bad_ones_and_never_twice(store: Store) -> None:
+    store.set_today(date(2027, 4, 1))
+    rows: list[tuple[int, dict[str, Any]]] = [
+        (2, {**CITY, "name": "Abilene", "population": 6_500}),
+        (3, {**CITY, "name": "Nowhere", "population": None}),
+        (4, {**CITY, "name": "abilene ", "population": 6_500}),  # repeat in the file
+    ]
+    with pytest.raises(Conflict):
+        import_members(store, STAFF, POLICY, rows)  # no schedule for the year yet
+    dues.set_dues_schedule(store, STAFF, POLICY, 2027, band_input())
+    report = import_members(store, STAFF, POLICY, rows)
+    assert (report.imported, report.already_present) == (1, 1)
+    assert [(s.row, s.reason) for s in report.skipped] == [
+        (3, "population: a city's population is required")
+    ]
+    again = import_members(store, STAFF, POLICY, rows)
+    assert (again.imported, again.already_present) == (0, 2)
+    (member,) = queries.find_members(store, STAFF, POLICY, [["ABILENE", "ks"]])
+    assert member is not None and member["status"] == "ACTIVE"
+    (history,) = queries.status_histories(store, STAFF, [member["member_id"]])
+    assert history is not None
+    assert [(h["old_status"], h["new_status"], h["reason"]) for h in history] == [
+        (None, "ACTIVE", "imported")
+    ]
+    assert invoices(store, member["member_id"])[0]["status"] == "PAID"
+
+
+def test_cancelling_voids_open_invoices_and_cannot_repeat(store: Store) -> None:
+    store.set_today(date(2027, 2, 1))
+    dues.set_dues_schedule(store, STAFF, POLICY, 2027, band_input())
+    member_id = register(store, "Emporia")
+    done = membership.cancel_membership(store, STAFF, POLICY, member_id, " moved ")
+    assert done["status"] == "CANCELLED" and not done["good_standing"]
+    assert invoices(store, member_id)[0]["status"] == "VOID"
+    with pytest.raises(Conflict):
+        membership.cancel_membership(store, STAFF, POLICY, member_id, "again")
+    # A cancelled member is not billed when a year opens.
+    dues.set_dues_schedule(store, STAFF, POLICY, 2028, band_input())
+    assert dues.open_dues_year(store, STAFF, POLICY, 2028)["issued"] == 0
