@@ -50,8 +50,8 @@ class Service(HealthRpc):
         return programs.get_program(self.uow, self.caller, program_id)
 
     @rpc
-    def list_programs(self, status: str | None = None) -> list[Json]:
-        return programs.list_programs(self.uow, self.caller, status)
+    def list_programs(self, status: str | None = None, ids: Any = None) -> list[Json]:
+        return programs.list_programs(self.uow, self.caller, status, ids)
 
     @rpc
     def register_reviewer(self, data: Json) -> Json:

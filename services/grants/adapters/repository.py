@@ -31,10 +31,14 @@ class Programs:
         # The lock serialises awards against one programme's budget.
         return self.session.get(Program, program_id, with_for_update=lock or None)
 
-    def list(self, status: ProgramStatus | None = None) -> Sequence[Program]:
+    def list(
+        self, status: ProgramStatus | None = None, ids: list[str] | None = None
+    ) -> Sequence[Program]:
         query = select(Program).order_by(orm.programs.c.opens_at, orm.programs.c.id)
         if status is not None:
             query = query.where(orm.programs.c.status == status)
+        if ids is not None:
+            query = query.where(orm.programs.c.id.in_(ids))
         return self.session.scalars(query).all()
 
 

@@ -93,16 +93,26 @@ def get_program(uow_factory: UowFactory, caller: Identity, program_id: str) -> J
 
 
 def list_programs(
-    uow_factory: UowFactory, caller: Identity, phase: str | None = None
+    uow_factory: UowFactory,
+    caller: Identity,
+    phase: str | None = None,
+    ids: list[str] | None = None,
 ) -> list[Json]:
-    """`phase`: DRAFT, UPCOMING, OPEN or CLOSED; none: all the caller may see."""
+    """`phase`: DRAFT, UPCOMING, OPEN or CLOSED; none: all the caller may see.
+    `ids`: only these (the gateway's batch loader)."""
     if phase is not None and phase not in ProgramPhase.__members__:
         raise BadInput("must be DRAFT, UPCOMING, OPEN or CLOSED", "status")
+    if ids is not None and (
+        not isinstance(ids, list)
+        or len(ids) > 500
+        or not all(isinstance(i, str) for i in ids)
+    ):
+        raise BadInput("must be a list of at most 500 ids", "ids")
     with uow_factory() as uow:
         now = uow.now()
         stored = None if caller.is_staff else ProgramStatus.PUBLISHED
         result = []
-        for program in uow.programs.list(stored):
+        for program in uow.programs.list(stored, ids):
             if phase is not None and program.phase(now).value != phase:
                 continue
             awarded = uow.awards.awarded_total(program.id) if caller.is_staff else None
