@@ -1,0 +1,86 @@
+"""The import command on real services: members mapped through the members
+service's `find_members`, bad rows reported with line and reason, the rest
+taken ACTIVE with reason `imported`, a second run adding nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.integration.partnerships.conftest import STAFF, Partnerships, uid
+from tests.support.platform import Platform
+
+HEADER = (
+    "us_city,us_state,partner_city,partner_region,partner_country_code,"
+    "partner_country,established_year,source\n"
+)
+
+
+def run_seed(platform: Platform, csv_path: Path, *extra: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "services.partnerships.seed", "--csv", csv_path, *extra],
+        env=platform.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_import_reports_bad_rows_takes_the_rest_and_is_idempotent(
+    platform: Platform, pships: Partnerships, tmp_path: Path
+) -> None:
+    platform.start("members")
+    town = f"Importville {uid()}"
+    member = platform.rpc(
+        "members",
+        "register_member",
+        {
+            "name": town,
+            "kind": "CITY",
+            "state": "OR",
+            "population": 42_000,
+            "contact_email": "clerk@example.org",
+        },
+        identity=STAFF,
+    )
+    lines = [
+        f"{town},OR,Tromsø,Troms,NO,Norway,1985,test",  # line 2
+        f"{town},OR,Chitose,Hokkaido,JP,Japan,,test",  # line 3
+        f"{town},OR,Atlantis,,ZZ,Nowhere,,test",  # line 4: unknown country
+        f"Nowhere Springs {uid()},OR,Paris,,FR,France,,test",  # line 5: no member
+        f"{town.upper()},or,TROMSO,,NO,Norway,,test",  # line 6: duplicate of line 2
+        f"{town},OR,Cork,,IE,Ireland,1066,test",  # line 7: year before 1900
+    ]
+    csv_path = tmp_path / "rows.csv"
+    csv_path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+
+    out = run_seed(platform, csv_path)
+    assert "line 4: country: unknown country code 'ZZ'" in out
+    assert "line 5: us_city: unknown member 'Nowhere Springs" in out
+    assert "line 6: duplicate of line 2" in out
+    assert "line 7: established_year:" in out
+    assert "6 rows read, 2 imported, 0 already in the registry, 4 skipped" in out
+
+    (mine,) = pships.call("partnerships_of_members", [member["member_id"]])
+    assert sorted(p["partner_city"] for p in mine) == ["Chitose", "Tromsø"]
+    assert {p["status"] for p in mine} == {"ACTIVE"}
+    tromso = next(p for p in mine if p["partner_city"] == "Tromsø")
+    assert tromso["established_year"] == 1985 and tromso["member_state"] == "OR"
+    (history,) = pships.call("partnership_histories", [tromso["id"]])
+    assert [(h["to_status"], h["reason"]) for h in history] == [("ACTIVE", "imported")]
+    assert history[0]["details"] == {"line": 2}
+    # A new member is PENDING (its first invoice unpaid): not recognized yet.
+    assert tromso["recognized"] is False
+    types = [e["type"] for e in pships.events(tromso["id"])]
+    assert types == ["partnership_registered", "partnership_status_changed"]
+
+    again = run_seed(platform, csv_path)
+    assert "6 rows read, 0 imported, 2 already in the registry, 4 skipped" in again
+    assert len(pships.call("partnerships_of_members", [member["member_id"]])[0]) == 2
+
+    skipped = run_seed(platform, csv_path, "--if-empty")
+    assert "seed skipped" in skipped
