@@ -1,18 +1,116 @@
-"""The members domain's part of the schema: add its fields to these types.
+"""The members domain's part of the schema: members, the directory, dues.
 
-Empty types are fine: the root schema merges only types that have fields.
+Every rule and every permission is enforced by the members service; these
+resolvers translate (and name fields in errors as the client wrote them).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+
+from gateway.context import Info
+from gateway.errors import ServiceError
+from gateway.schema.members_inputs import (
+    DuesBandInput,
+    MemberFilter,
+    RegisterMemberInput,
+    UpdateMemberInput,
+    camel,
+    wire,
+)
+from gateway.schema.members_loaders import members_by_id
+from gateway.schema.members_types import (
+    DuesSchedule,
+    Invoice,
+    Member,
+    MemberConnection,
+    OpenDuesYearResult,
+)
+
+MEMBERS = "members"
+
+
+async def call(info: Info, method: str, *args: Any) -> Any:
+    try:
+        return await info.context.rpc.call(MEMBERS, method, *args)
+    except ServiceError as exc:
+        if exc.field:
+            exc.field = camel(exc.field)
+        raise
 
 
 @strawberry.type
 class Query:
-    pass
+    @strawberry.field(description="A member; anonymous callers see the directory.")
+    async def member(self, info: Info, id: strawberry.ID) -> Member | None:
+        return await info.context.loader(members_by_id).load(str(id))
+
+    @strawberry.field(description="The member directory, in name order.")
+    async def members(
+        self,
+        info: Info,
+        filter: MemberFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> MemberConnection:
+        page = await call(
+            info, "list_members", wire(filter) if filter else None, first, after
+        )
+        return MemberConnection.of(page)
+
+    @strawberry.field(description="Signed-in users: a fiscal year's dues.")
+    async def dues_schedule(self, info: Info, fiscal_year: int) -> DuesSchedule | None:
+        found = await call(info, "get_dues_schedule", fiscal_year)
+        return DuesSchedule.of(found) if found else None
+
+    @strawberry.field(description="Staff or the member's own users.")
+    async def invoice(self, info: Info, id: strawberry.ID) -> Invoice:
+        return Invoice.of(await call(info, "get_invoice", str(id)))
 
 
 @strawberry.type
 class Mutation:
-    pass
+    @strawberry.mutation(description="Staff: a new member, billed at once.")
+    async def register_member(self, info: Info, input: RegisterMemberInput) -> Member:
+        return Member.of(await call(info, "register_member", wire(input)))
+
+    @strawberry.mutation(
+        description="Staff: any field; the member's own users: name, contactEmail."
+    )
+    async def update_member(
+        self, info: Info, id: strawberry.ID, input: UpdateMemberInput
+    ) -> Member:
+        return Member.of(await call(info, "update_member", str(id), wire(input)))
+
+    @strawberry.mutation(description="Staff or the member's own users.")
+    async def cancel_membership(
+        self, info: Info, id: strawberry.ID, reason: str
+    ) -> Member:
+        return Member.of(await call(info, "cancel_membership", str(id), reason))
+
+    @strawberry.mutation(
+        description="Staff: the six bands' amounts for a fiscal year, until it "
+        "has invoices."
+    )
+    async def set_dues_schedule(
+        self,
+        info: Info,
+        fiscal_year: int,
+        bands: list[DuesBandInput],
+        grace_days: int | None = None,
+    ) -> DuesSchedule:
+        found = await call(
+            info, "set_dues_schedule", fiscal_year, wire(bands), grace_days
+        )
+        return DuesSchedule.of(found)
+
+    @strawberry.mutation(
+        description="Staff: invoice every member for the year; again issues none twice."
+    )
+    async def open_dues_year(self, info: Info, fiscal_year: int) -> OpenDuesYearResult:
+        done = await call(info, "open_dues_year", fiscal_year)
+        return OpenDuesYearResult(
+            fiscal_year=done["fiscal_year"], issued=done["issued"]
+        )

@@ -1,0 +1,278 @@
+"""GraphQL types of the members domain, built from the members service's JSON.
+
+The service returns only the fields the caller may see; a field it left out
+resolves to a FORBIDDEN error (with a null), so a client can tell "hidden"
+from "unknown" (a county with no population known is a plain null).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from common.errors import Forbidden
+from gateway.context import Info
+
+Json = dict[str, Any]
+
+
+@strawberry.enum
+class MemberKind(Enum):
+    CITY = "CITY"
+    COUNTY = "COUNTY"
+    STATE = "STATE"
+
+
+@strawberry.enum
+class MembershipStatus(Enum):
+    PENDING = "PENDING"
+    ACTIVE = "ACTIVE"
+    GRACE = "GRACE"
+    LAPSED = "LAPSED"
+    CANCELLED = "CANCELLED"
+
+
+@strawberry.enum(description="The national body's population bands.")
+class DuesBand(Enum):
+    UP_TO_25K = "UP_TO_25K"
+    FROM_25K_TO_50K = "FROM_25K_TO_50K"
+    FROM_50K_TO_100K = "FROM_50K_TO_100K"
+    FROM_100K_TO_300K = "FROM_100K_TO_300K"
+    FROM_300K_TO_500K = "FROM_300K_TO_500K"
+    OVER_500K = "OVER_500K"
+
+
+@strawberry.enum
+class InvoiceStatus(Enum):
+    OPEN = "OPEN"
+    PAID = "PAID"
+    REFUNDED = "REFUNDED"
+    VOID = "VOID"
+
+
+def _day(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+@strawberry.type(description="A dues invoice for one fiscal year.")
+class Invoice:
+    id: strawberry.ID
+    member_id: strawberry.ID
+    fiscal_year: int
+    band: DuesBand
+    amount_cents: int
+    full_amount_cents: int = strawberry.field(
+        description="Before proration; equal to amountCents when not prorated."
+    )
+    currency: str
+    status: InvoiceStatus
+    issued_on: date
+    due_date: date
+    grace_ends_on: date
+    prorated: bool
+    covered_days: int | None = strawberry.field(
+        description="Prorated: the days of the fiscal year the amount covers."
+    )
+    year_days: int | None
+
+    @classmethod
+    def of(cls, i: Json) -> Invoice:
+        return cls(
+            id=strawberry.ID(i["invoice_id"]),
+            member_id=strawberry.ID(i["member_id"]),
+            fiscal_year=i["fiscal_year"],
+            band=DuesBand(i["band"]),
+            amount_cents=i["amount_cents"],
+            full_amount_cents=i["full_amount_cents"],
+            currency=i["currency"],
+            status=InvoiceStatus(i["status"]),
+            issued_on=_day(i["issued_on"]),
+            due_date=_day(i["due_date"]),
+            grace_ends_on=_day(i["grace_ends_on"]),
+            prorated=i["prorated"],
+            covered_days=i["covered_days"],
+            year_days=i["year_days"],
+        )
+
+
+@strawberry.type(description="One change of membership status, with its reason.")
+class StatusChange:
+    old_status: MembershipStatus | None
+    new_status: MembershipStatus
+    good_standing: bool
+    reason: str
+    changed_at: datetime
+    effective_on: date = strawberry.field(description="The business date.")
+
+    @classmethod
+    def of(cls, c: Json) -> StatusChange:
+        return cls(
+            old_status=MembershipStatus(c["old_status"]) if c["old_status"] else None,
+            new_status=MembershipStatus(c["new_status"]),
+            good_standing=c["good_standing"],
+            reason=c["reason"],
+            changed_at=datetime.fromisoformat(c["changed_at"]),
+            effective_on=_day(c["effective_on"]),
+        )
+
+
+def _hidden(field: str) -> Forbidden:
+    return Forbidden(f"{field} is visible to staff and the member's own users", field)
+
+
+@strawberry.type(description="A member community: a U.S. city, county or state.")
+class Member:
+    id: strawberry.ID
+    name: str
+    kind: MemberKind
+    state: str = strawberry.field(description="USPS code, e.g. NY.")
+    data: strawberry.Private[Json]
+
+    @classmethod
+    def of(cls, m: Json) -> Member:
+        return cls(
+            id=strawberry.ID(m["member_id"]),
+            name=m["name"],
+            kind=MemberKind(m["kind"]),
+            state=m["state"],
+            data=m,
+        )
+
+    def _seen(self, key: str, field: str) -> Any:
+        if key not in self.data:
+            raise _hidden(field)
+        return self.data[key]
+
+    @strawberry.field(description="Null when unknown (a county or state may omit it).")
+    def population(self) -> int | None:
+        return self._seen("population", "population")
+
+    @strawberry.field
+    def status(self) -> MembershipStatus | None:
+        return MembershipStatus(self._seen("status", "status"))
+
+    @strawberry.field(description="ACTIVE or GRACE: current on its dues.")
+    def good_standing(self) -> bool | None:
+        return bool(self._seen("good_standing", "goodStanding"))
+
+    @strawberry.field(description="From the population, or chosen by staff.")
+    def dues_band(self) -> DuesBand | None:
+        return DuesBand(self._seen("dues_band", "duesBand"))
+
+    @strawberry.field
+    def contact_email(self) -> str | None:
+        return self._seen("contact_email", "contactEmail")
+
+    @strawberry.field
+    def joined_on(self) -> date | None:
+        return _day(self._seen("joined_on", "joinedOn"))
+
+    @strawberry.field(description="Newest fiscal year first.")
+    async def invoices(self, info: Info) -> list[Invoice] | None:
+        from gateway.schema.members_loaders import invoices_by_member
+
+        found = await info.context.loader(invoices_by_member).load(str(self.id))
+        if found is None:
+            raise _hidden("invoices")
+        return [Invoice.of(i) for i in found]
+
+    @strawberry.field(description="The invoice of the current fiscal year, if issued.")
+    async def current_invoice(self, info: Info) -> Invoice | None:
+        year = self._seen("current_fiscal_year", "currentInvoice")
+        for invoice in await self.invoices(info) or []:
+            if invoice.fiscal_year == year:
+                return invoice
+        return None
+
+    @strawberry.field(description="Every status change, oldest first.")
+    async def status_history(self, info: Info) -> list[StatusChange] | None:
+        from gateway.schema.members_loaders import history_by_member
+
+        found = await info.context.loader(history_by_member).load(str(self.id))
+        if found is None:
+            raise _hidden("statusHistory")
+        return [StatusChange.of(c) for c in found]
+
+
+@strawberry.type
+class MembersPageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class MemberEdge:
+    cursor: str
+    node: Member
+
+
+@strawberry.type
+class MemberConnection:
+    edges: list[MemberEdge]
+    page_info: MembersPageInfo
+    total_count: int
+
+    @classmethod
+    def of(cls, page: Json) -> MemberConnection:
+        info = page["page_info"]
+        return cls(
+            edges=[
+                MemberEdge(cursor=e["cursor"], node=Member.of(e["node"]))
+                for e in page["edges"]
+            ],
+            page_info=MembersPageInfo(
+                has_next_page=info["has_next_page"],
+                has_previous_page=info["has_previous_page"],
+                start_cursor=info["start_cursor"],
+                end_cursor=info["end_cursor"],
+            ),
+            total_count=page["total_count"],
+        )
+
+
+@strawberry.type
+class DuesBandAmount:
+    band: DuesBand
+    label: str
+    min_population: int
+    max_population: int | None
+    amount_cents: int
+
+
+@strawberry.type(description="A fiscal year's dues: an amount per population band.")
+class DuesSchedule:
+    fiscal_year: int
+    currency: str
+    grace_days: int
+    opened: bool = strawberry.field(description="Invoices were issued for the year.")
+    bands: list[DuesBandAmount]
+
+    @classmethod
+    def of(cls, s: Json) -> DuesSchedule:
+        return cls(
+            fiscal_year=s["fiscal_year"],
+            currency=s["currency"],
+            grace_days=s["grace_days"],
+            opened=s["opened"],
+            bands=[
+                DuesBandAmount(
+                    band=DuesBand(b["band"]),
+                    label=b["label"],
+                    min_population=b["min_population"],
+                    max_population=b["max_population"],
+                    amount_cents=b["amount_cents"],
+                )
+                for b in s["bands"]
+            ],
+        )
+
+
+@strawberry.type
+class OpenDuesYearResult:
+    fiscal_year: int
+    issued: int = strawberry.field(description="Invoices issued by this call.")
