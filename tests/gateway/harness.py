@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+import aio_pika
 import httpx
 
 from common.config import REPO_ROOT
@@ -197,6 +198,15 @@ async def start_service(
         child.stop()
         raise
     return child
+
+
+async def forget_service(amqp_uri: str, service: str) -> None:
+    """Delete a stopped service's durable queue: calls fail fast again, as if
+    it never ran (so later tests do not wait out timeouts on it)."""
+    connection = await aio_pika.connect(amqp_uri)
+    async with connection:
+        channel = await connection.channel()
+        await channel.queue_delete(f"rpc-{service}")
 
 
 async def wait_gateway(gateway: Gateway, timeout: float = 30.0) -> None:

@@ -92,6 +92,7 @@ async def test_health_is_down_quickly_then_up_for_a_running_service(
     response = await gateway.graphql(query)
     assert time.monotonic() - started < 3.0
     assert {h["status"] for h in response.json()["data"]["health"]} == {"DOWN"}
+    await harness.forget_service(gw_amqp_uri, "members")
 
 
 def _token(claims: dict[str, Any], secret: str = harness.JWT_SECRET) -> str:
@@ -322,6 +323,7 @@ async def test_stripe_webhook_status_follows_the_payments_service(
         unsigned = await post(None)
     finally:
         payments.stop()
+        await harness.forget_service(gw_amqp_uri, "payments")
     assert (ok.status_code, ok.json()) == (200, {"ok": True})
     assert tampered.status_code == 400
     assert tampered.json() == {"error": "signature does not match"}

@@ -87,6 +87,7 @@ async def test_stopped_service_is_unavailable_within_the_timeout(
         await rpc.call(name, "add", 1, 1, timeout=1)
     assert 0.9 <= time.monotonic() - started < 2.0
     assert caught.value.code == "UNAVAILABLE"
+    await harness.forget_service(gw_amqp_uri, name)
 
 
 async def test_twenty_concurrent_calls_each_get_their_own_answer(
