@@ -7,9 +7,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Table, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Table, TextClause, bindparam, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from common import correlation
@@ -95,13 +93,9 @@ class UnitOfWork:
             "processed_at": datetime.now(UTC),
         }
         dialect = self.session.get_bind().dialect.name
-        insert_fn = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(dialect)
-        if insert_fn is None:  # any other database: check, then insert
+        if dialect not in ("postgresql", "sqlite"):  # check, then insert
             return self._claim_portably(values)
-        statement = insert_fn(self._processed).values(**values)
-        result = self.session.execute(
-            statement.on_conflict_do_nothing()  # type: ignore[attr-defined]
-        )
+        result = self.session.execute(_claim_statement(self._processed), values)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def _claim_portably(self, values: dict[str, Any]) -> bool:
@@ -125,3 +119,24 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
         self._emitted = 0
+
+
+_CLAIMS: dict[Table, TextClause] = {}
+
+
+def _claim_statement(processed: Table) -> TextClause:
+    """`INSERT .. ON CONFLICT DO NOTHING` (PostgreSQL and SQLite >= 3.24), built once.
+
+    The dialects' own `insert().on_conflict_do_nothing()` cannot be cached by
+    SQLAlchemy, so it was compiled again for every event; this text statement
+    (with the columns' types, for SQLite's datetimes) compiles once.
+    """
+    statement = _CLAIMS.get(processed)
+    if statement is None:
+        columns = ("consumer", "event_id", "event_type", "processed_at")
+        statement = text(
+            f"INSERT INTO {processed.fullname} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(':' + c for c in columns)}) ON CONFLICT DO NOTHING"
+        ).bindparams(*(bindparam(c, type_=processed.c[c].type) for c in columns))
+        _CLAIMS[processed] = statement
+    return statement
