@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.rpc import rpc
+from nameko.rpc import rpc as nameko_rpc
 
 from common.envelope import Envelope
+from common.errors import DomainError
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
@@ -25,6 +26,7 @@ from services.grants.service_layer import (
 
 Json = dict[str, Any]
 SCHEDULED, PAID = InstalmentStatus.SCHEDULED, InstalmentStatus.PAID
+rpc = nameko_rpc(expected_exceptions=DomainError)  # refusals log as warnings
 
 
 class Service(HealthRpc):

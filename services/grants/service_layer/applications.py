@@ -20,12 +20,13 @@ from services.grants.domain.letters import decision_letter
 from services.grants.domain.program import Program, ProgramPhase
 from services.grants.domain.review import ACTIVE, AssignmentStatus, summarize
 from services.grants.service_layer import views
-from services.grants.service_layer.shared import UowFactory, found, new_id
+from services.grants.service_layer.shared import UowFactory, clean_input, found, new_id
 
 Json = dict[str, Any]
 MAX_PAGE = 100
 
 
+@clean_input
 def save_application(uow_factory: UowFactory, caller: Identity, data: Json) -> Json:
     """Create a draft (no `id`) or edit one; nothing is checked for eligibility."""
     caller.require_authenticated()
@@ -62,6 +63,7 @@ def save_application(uow_factory: UowFactory, caller: Identity, data: Json) -> J
         return render(uow, caller, [app])[0]
 
 
+@clean_input
 def submit_application(
     uow_factory: UowFactory, caller: Identity, application_id: str
 ) -> Json:
@@ -96,6 +98,7 @@ def submit_application(
         return render(uow, caller, [app])[0]
 
 
+@clean_input
 def withdraw_application(
     uow_factory: UowFactory, caller: Identity, application_id: str, reason: str = ""
 ) -> Json:
@@ -115,6 +118,7 @@ def withdraw_application(
         return render(uow, caller, [app])[0]
 
 
+@clean_input
 def get_application(
     uow_factory: UowFactory, caller: Identity, application_id: str
 ) -> Json:
@@ -127,6 +131,7 @@ def get_application(
         return render(uow, caller, [app])[0]
 
 
+@clean_input
 def list_applications(
     uow_factory: UowFactory,
     caller: Identity,

@@ -7,11 +7,12 @@ from typing import Any
 from common.identity import Identity
 from services.grants.domain.awards import Award, Instalment, Outcome, parse_decision
 from services.grants.service_layer.applications import render
-from services.grants.service_layer.shared import UowFactory, found, new_id
+from services.grants.service_layer.shared import UowFactory, clean_input, found, new_id
 
 Json = dict[str, Any]
 
 
+@clean_input
 def decide_application(
     uow_factory: UowFactory, caller: Identity, application_id: str, decision: Json
 ) -> Json:

@@ -20,7 +20,7 @@ from services.grants.domain.reports import (
     require_can_submit,
 )
 from services.grants.service_layer import views
-from services.grants.service_layer.shared import UowFactory, found, new_id
+from services.grants.service_layer.shared import UowFactory, clean_input, found, new_id
 
 log = logging.getLogger(__name__)
 Json = dict[str, Any]
@@ -32,6 +32,7 @@ def _award_view(uow: GrantsUnitOfWork, award: Award) -> Json:
     )
 
 
+@clean_input
 def get_award(uow_factory: UowFactory, caller: Identity, award_id: str) -> Json:
     caller.require_authenticated()
     with uow_factory() as uow:
@@ -40,6 +41,7 @@ def get_award(uow_factory: UowFactory, caller: Identity, award_id: str) -> Json:
         return _award_view(uow, award)
 
 
+@clean_input
 def sign_agreement(uow_factory: UowFactory, caller: Identity, award_id: str) -> Json:
     """The grantee records that the grant agreement is signed."""
     caller.require_authenticated()
@@ -51,6 +53,7 @@ def sign_agreement(uow_factory: UowFactory, caller: Identity, award_id: str) -> 
         return _award_view(uow, award)
 
 
+@clean_input
 def release_instalment(
     uow_factory: UowFactory, caller: Identity, instalment_id: str
 ) -> Json:
@@ -136,6 +139,7 @@ def _time(value: object) -> datetime | None:
         return None
 
 
+@clean_input
 def submit_grantee_report(
     uow_factory: UowFactory, caller: Identity, award_id: str, data: Json
 ) -> Json:
@@ -171,6 +175,7 @@ def submit_grantee_report(
         return views.report(report)
 
 
+@clean_input
 def review_grantee_report(
     uow_factory: UowFactory,
     caller: Identity,

@@ -14,7 +14,7 @@ from services.grants.domain.program import (
     parse_program,
 )
 from services.grants.service_layer import views
-from services.grants.service_layer.shared import UowFactory, found, new_id
+from services.grants.service_layer.shared import UowFactory, clean_input, found, new_id
 
 Json = dict[str, Any]
 EDITABLE_FIELDS = (
@@ -35,6 +35,7 @@ EDITABLE_FIELDS = (
 )
 
 
+@clean_input
 def create_program(uow_factory: UowFactory, caller: Identity, data: Json) -> Json:
     caller.require_staff()
     with uow_factory() as uow:
@@ -46,6 +47,7 @@ def create_program(uow_factory: UowFactory, caller: Identity, data: Json) -> Jso
         return views.program(program, now, 0)
 
 
+@clean_input
 def update_program(
     uow_factory: UowFactory, caller: Identity, program_id: str, data: Json
 ) -> Json:
@@ -70,6 +72,7 @@ def _require_reviewers(uow: GrantsUnitOfWork, panel: tuple[str, ...]) -> None:
         raise BadInput(f"unknown reviewers: {', '.join(unknown)}", "panel")
 
 
+@clean_input
 def publish_program(uow_factory: UowFactory, caller: Identity, program_id: str) -> Json:
     caller.require_staff()
     with uow_factory() as uow:
@@ -80,6 +83,7 @@ def publish_program(uow_factory: UowFactory, caller: Identity, program_id: str) 
         return views.program(program, now, 0)
 
 
+@clean_input
 def get_program(uow_factory: UowFactory, caller: Identity, program_id: str) -> Json:
     with uow_factory() as uow:
         program = uow.programs.get(program_id)
@@ -92,6 +96,7 @@ def get_program(uow_factory: UowFactory, caller: Identity, program_id: str) -> J
         return views.program(program, uow.now(), awarded)
 
 
+@clean_input
 def list_programs(
     uow_factory: UowFactory,
     caller: Identity,
@@ -120,6 +125,7 @@ def list_programs(
         return result
 
 
+@clean_input
 def register_reviewer(uow_factory: UowFactory, caller: Identity, data: Json) -> Json:
     """Add a reviewer, or update one (same reviewer id): name, home, active."""
     caller.require_staff()
@@ -146,6 +152,7 @@ def register_reviewer(uow_factory: UowFactory, caller: Identity, data: Json) -> 
         return views.reviewer(reviewer, uow.facts.member(home))
 
 
+@clean_input
 def list_reviewers(uow_factory: UowFactory, caller: Identity) -> list[Json]:
     caller.require_staff()
     with uow_factory() as uow:

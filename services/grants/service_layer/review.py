@@ -21,7 +21,7 @@ from services.grants.domain.review import (
     validate_scores,
 )
 from services.grants.service_layer import views
-from services.grants.service_layer.shared import UowFactory, found, new_id
+from services.grants.service_layer.shared import UowFactory, clean_input, found, new_id
 
 Json = dict[str, Any]
 IN_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
@@ -33,6 +33,7 @@ RANKED = (
 )
 
 
+@clean_input
 def assign_reviewers(
     uow_factory: UowFactory, caller: Identity, program_id: str
 ) -> Json:
@@ -164,6 +165,7 @@ def conflicts_of(
     )
 
 
+@clean_input
 def my_review_assignments(uow_factory: UowFactory, caller: Identity) -> list[Json]:
     reviewer_id = caller.require_reviewer()
     with uow_factory() as uow:
@@ -187,6 +189,7 @@ def my_review_assignments(uow_factory: UowFactory, caller: Identity) -> list[Jso
         return result
 
 
+@clean_input
 def recuse(
     uow_factory: UowFactory, caller: Identity, assignment_id: str, reason: str
 ) -> Json:
@@ -215,6 +218,7 @@ def recuse(
         }
 
 
+@clean_input
 def submit_review(
     uow_factory: UowFactory,
     caller: Identity,
@@ -261,6 +265,7 @@ def submit_review(
         }
 
 
+@clean_input
 def program_ranking(uow_factory: UowFactory, caller: Identity, program_id: str) -> Json:
     """Applications by weighted score, highest first; unscored ones last."""
     caller.require_staff()
