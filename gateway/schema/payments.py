@@ -1,24 +1,179 @@
-"""The payments domain's part of the schema: add its fields to these types.
+"""The payments domain's part of the schema: dues checkout, payments, refunds,
+receipts, disbursements, and the live `paymentStatus` subscription.
 
-Empty types are fine: the root schema merges only types that have fields.
-`Subscription` fields are served over graphql-transport-ws at /graphql.
+Every rule and permission is enforced by the payments service; these
+resolvers translate. `Invoice.payments` is added by payments_invoice_field.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import Any
+
 import strawberry
+
+from gateway.context import Info
+from gateway.errors import unavailable
+from gateway.schema import payments_invoice_field  # noqa: F401 - Invoice.payments
+from gateway.schema.payments_inputs import DisbursementFilter, PaymentFilter
+from gateway.schema.payments_types import (
+    Disbursement,
+    DisbursementConnection,
+    DuesCheckout,
+    Payment,
+    PaymentConnection,
+    PaymentFlag,
+    PaymentStatus,
+    PaymentStatusUpdate,
+    Receipt,
+    Refund,
+    RefundResult,
+)
+from gateway.subscriptions import hub
+
+PAYMENTS = "payments"
+Json = dict[str, Any]
+
+
+async def call(info: Info, method: str, *args: Any) -> Any:
+    return await info.context.rpc.call(PAYMENTS, method, *args)
 
 
 @strawberry.type
 class Query:
-    pass
+    @strawberry.field(description="Staff, or the paying member's own users.")
+    async def payment(self, info: Info, id: strawberry.ID) -> Payment:
+        return Payment.of(await call(info, "get_payment", str(id)))
+
+    @strawberry.field(
+        description="Newest first. Staff see all; a member's users see their own."
+    )
+    async def payments(
+        self,
+        info: Info,
+        filter: PaymentFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> PaymentConnection:
+        wanted = filter.wire() if filter else None
+        return PaymentConnection.of(
+            await call(info, "list_payments", wanted, first, after)
+        )
+
+    @strawberry.field(description="Staff, or the paying member's own users.")
+    async def receipt(self, info: Info, number: str) -> Receipt:
+        return Receipt.of(await call(info, "get_receipt", number))
+
+    @strawberry.field(description="Staff, or the receiving member's own users.")
+    async def disbursement(self, info: Info, id: strawberry.ID) -> Disbursement:
+        return Disbursement.of(await call(info, "get_disbursement", str(id)))
+
+    @strawberry.field(
+        description="Newest first. Staff see all; a member's users see their own."
+    )
+    async def disbursements(
+        self,
+        info: Info,
+        filter: DisbursementFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> DisbursementConnection:
+        wanted = filter.wire() if filter else None
+        return DisbursementConnection.of(
+            await call(info, "list_disbursements", wanted, first, after)
+        )
 
 
 @strawberry.type
 class Mutation:
-    pass
+    @strawberry.mutation(
+        description="Staff or the invoice's member: a Stripe Checkout session for "
+        "an open dues invoice; asking again while it is open returns the same one."
+    )
+    async def create_dues_checkout(
+        self,
+        info: Info,
+        invoice_id: strawberry.ID,
+        success_url: str,
+        cancel_url: str,
+    ) -> DuesCheckout:
+        found = await call(
+            info, "create_dues_checkout", str(invoice_id), success_url, cancel_url
+        )
+        return DuesCheckout.of(found)
+
+    @strawberry.mutation(
+        description="Staff: refund through Stripe, in part (amountCents) or all "
+        "that is left (amountCents null)."
+    )
+    async def refund_payment(
+        self,
+        info: Info,
+        payment_id: strawberry.ID,
+        reason: str,
+        amount_cents: int | None = None,
+    ) -> RefundResult:
+        done = await call(info, "refund_payment", str(payment_id), amount_cents, reason)
+        return RefundResult(
+            refund=Refund.of(done["refund"]), payment=Payment.of(done["payment"])
+        )
+
+    @strawberry.mutation(description="Staff: the disbursement was paid out.")
+    async def mark_disbursement_paid(
+        self, info: Info, id: strawberry.ID, reference: str
+    ) -> Disbursement:
+        found = await call(info, "mark_disbursement_paid", str(id), reference)
+        return Disbursement.of(found)
+
+
+def _update(change: Json, payment: Json) -> PaymentStatusUpdate:
+    flag = change.get("flag", payment.get("flag"))
+    return PaymentStatusUpdate(
+        payment_id=strawberry.ID(payment["payment_id"]),
+        status=PaymentStatus(change["new_status"]),
+        old_status=PaymentStatus(change["old_status"])
+        if change["old_status"]
+        else None,
+        changed_at=datetime.fromisoformat(change["changed_at"]),
+        invoice_id=strawberry.ID(payment["invoice_id"]),
+        flag=PaymentFlag(flag) if flag else None,
+        amount_refunded_cents=change.get(
+            "amount_refunded_cents", payment.get("amount_refunded_cents")
+        ),
+    )
+
+
+def _key(change: Json) -> tuple[datetime, str]:
+    return datetime.fromisoformat(change["changed_at"]), change["new_status"]
 
 
 @strawberry.type
 class Subscription:
-    pass
+    @strawberry.subscription(
+        description="Staff or the paying member: the payment's current status, "
+        "then each change as it happens (ends once fully refunded)."
+    )
+    async def payment_status(
+        self, info: Info, payment_id: strawberry.ID
+    ) -> AsyncGenerator[PaymentStatusUpdate, None]:
+        async with contextlib.AsyncExitStack() as stack:
+            try:
+                queue = await stack.enter_async_context(hub.listen(str(payment_id)))
+            except Exception as exc:
+                raise unavailable(
+                    "live payment updates are unavailable", str(exc)
+                ) from exc
+            # Listen first, then read: a change between the two is not missed.
+            payment = await call(info, "get_payment", str(payment_id))
+            seen = {_key(c) for c in payment["history"]}
+            latest = payment["history"][-1]
+            yield _update(latest, payment)
+            while latest["new_status"] != "REFUNDED":
+                change = await queue.get()
+                if _key(change) in seen or _key(change)[0] < _key(latest)[0]:
+                    continue  # already in the snapshot, or older news
+                seen.add(_key(change))
+                latest = change
+                yield _update(change, payment)

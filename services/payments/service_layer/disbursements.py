@@ -129,14 +129,10 @@ def list_disbursements(
             first=first,
             after=after,
         )
-    return {
-        "edges": [
-            {"cursor": c, "node": views.disbursement(d)}
-            for c, d in zip(page.cursors, items, strict=True)
-        ],
-        "page_info": {
-            "has_next_page": page.has_next_page,
-            "end_cursor": page.cursors[-1] if page.cursors else None,
-        },
-        "total_count": page.total_count,
-    }
+    return views.connection(
+        page.cursors,
+        [views.disbursement(d) for d in items],
+        page.total_count,
+        page.has_next_page,
+        after,
+    )

@@ -126,16 +126,9 @@ def list_payments(
             after=after,
         )
         nodes = _full(uow, payments)
-    return {
-        "edges": [
-            {"cursor": c, "node": n} for c, n in zip(page.cursors, nodes, strict=True)
-        ],
-        "page_info": {
-            "has_next_page": page.has_next_page,
-            "end_cursor": page.cursors[-1] if page.cursors else None,
-        },
-        "total_count": page.total_count,
-    }
+    return views.connection(
+        page.cursors, nodes, page.total_count, page.has_next_page, after
+    )
 
 
 def get_receipt(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from services.payments.domain.disbursements import Disbursement
@@ -11,6 +12,28 @@ from services.payments.domain.refunds import Refund
 from services.payments.service_layer.publishing import iso
 
 Json = dict[str, Any]
+
+
+def connection(
+    cursors: Sequence[str],
+    nodes: Sequence[Json],
+    total_count: int,
+    has_next_page: bool,
+    after: str | None,
+) -> Json:
+    """A Relay-style page: edges, page_info and total_count."""
+    return {
+        "edges": [
+            {"cursor": c, "node": n} for c, n in zip(cursors, nodes, strict=True)
+        ],
+        "page_info": {
+            "has_next_page": has_next_page,
+            "has_previous_page": after is not None,
+            "start_cursor": cursors[0] if cursors else None,
+            "end_cursor": cursors[-1] if cursors else None,
+        },
+        "total_count": total_count,
+    }
 
 
 def change(c: StatusChange) -> Json:
