@@ -32,6 +32,8 @@ MAX_POPULATION = 1_000_000_000
 # Deliberately simple: one @, no spaces, a dot in the domain. Delivery proves the rest.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _SPACES = re.compile(r"\s+")
+# Control characters (NUL and friends) never belong in a name, email or reason.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # Fields a `member` user may change on its own community; the rest set its dues.
 SELF_SERVICE_FIELDS = frozenset({"name", "contact_email"})
@@ -75,10 +77,16 @@ def name_key(name: str) -> str:
     return _SPACES.sub(" ", name).strip().casefold()
 
 
+def is_printable(text: str) -> bool:
+    return _CONTROL.search(text) is None
+
+
 def check_name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise BadInput("a name is required", "name")
     name = _SPACES.sub(" ", value).strip()
+    if not is_printable(name):
+        raise BadInput("a name has no control characters", "name")
     if len(name) > MAX_NAME_LENGTH:
         raise BadInput(f"a name has at most {MAX_NAME_LENGTH} characters", "name")
     return name
@@ -114,7 +122,7 @@ def check_population(value: Any, kind: MemberKind) -> int | None:
 
 def check_email(value: Any) -> str:
     email = value.strip() if isinstance(value, str) else ""
-    if len(email) > 254 or not _EMAIL.match(email):
+    if len(email) > 254 or not _EMAIL.match(email) or not is_printable(email):
         raise BadInput(f"{value!r} is not a valid email address", "contact_email")
     return email
 

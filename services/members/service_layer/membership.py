@@ -12,6 +12,7 @@ from services.members.domain.community import (
     SELF_SERVICE_FIELDS,
     Member,
     changed_member,
+    is_printable,
     new_member,
 )
 from services.members.domain.fiscal import MembershipPolicy
@@ -19,6 +20,7 @@ from services.members.domain.standing import MembershipStatus
 from services.members.service_layer import events, views
 from services.members.service_layer.access import Visibility
 from services.members.service_layer.dues import invoice_joiners
+from services.members.service_layer.ids import is_uuid
 from services.members.service_layer.standing import (
     record_first_status,
     record_transitions,
@@ -77,7 +79,9 @@ def update_member(
             if field not in SELF_SERVICE_FIELDS:
                 raise Forbidden(f"only staff may change {field}", field)
     with uow_factory() as uow:
-        member = uow.members.get(member_id, for_update=True)
+        member = (
+            uow.members.get(member_id, for_update=True) if is_uuid(member_id) else None
+        )
         if member is None:
             raise NotFound(f"no member {member_id}", "id")
         updated, changed = changed_member(member, changes)
@@ -102,11 +106,15 @@ def cancel_membership(
     caller.require_member(member_id)
     if not isinstance(reason, str) or not reason.strip():
         raise BadInput("say why the membership is cancelled", "reason")
+    if not is_printable(reason):
+        raise BadInput("a reason has no control characters", "reason")
     if len(reason) > MAX_REASON_LENGTH:
         raise BadInput(f"a reason has at most {MAX_REASON_LENGTH} characters", "reason")
     who = "staff" if caller.is_staff else "the member"
     with uow_factory() as uow:
-        member = uow.members.get(member_id, for_update=True)
+        member = (
+            uow.members.get(member_id, for_update=True) if is_uuid(member_id) else None
+        )
         if member is None:
             raise NotFound(f"no member {member_id}", "id")
         if member.status is MembershipStatus.CANCELLED:

@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from common.errors import BadInput, Forbidden, NotFound
 from common.identity import Identity
-from services.members.domain.community import check_kind, check_state, name_key
+from services.members.domain.community import (
+    check_kind,
+    check_state,
+    is_printable,
+    name_key,
+)
 from services.members.domain.directory import MemberFilter
 from services.members.domain.fiscal import MembershipPolicy
 from services.members.domain.standing import MembershipStatus
@@ -20,6 +25,7 @@ from services.members.service_layer.access import (
     sees_everyones_standing,
     visibility,
 )
+from services.members.service_layer.ids import is_uuid
 
 if TYPE_CHECKING:
     from services.members.service_layer import UowFactory
@@ -33,6 +39,11 @@ def _ids(values: Any, field: str) -> list[str]:
     if not isinstance(values, list) or len(values) > MAX_BATCH:
         raise BadInput(f"give a list of at most {MAX_BATCH} ids", field)
     return [str(v) for v in values]
+
+
+def known_ids(ids: list[str]) -> list[str]:
+    """Ids that can exist (UUIDs); anything else is simply not found."""
+    return [i for i in ids if is_uuid(i)]
 
 
 def get_member(
@@ -50,7 +61,7 @@ def get_members(
     """One call for a page of ids, in order; None for an unknown id."""
     ids = _ids(member_ids, "member_ids")
     with uow_factory() as uow:
-        found = uow.members.get_many(ids)
+        found = uow.members.get_many(known_ids(ids))
         year = policy.calendar.year_of(uow.today())
     return [
         views.member(found[i], visibility(caller, i), year) if i in found else None
@@ -71,7 +82,11 @@ def find_members(
         if not (isinstance(key, list | tuple) and len(key) == 2):
             raise BadInput("each key is a [name, state] pair", f"keys[{index}]")
         name, state = key
-        ok = isinstance(name, str) and isinstance(state, str)
+        ok = (
+            isinstance(name, str)
+            and isinstance(state, str)
+            and is_printable(name + state)
+        )
         wanted.append((name_key(name), state.strip().upper()) if ok else None)
     with uow_factory() as uow:
         found = uow.members.by_name_and_state(k for k in wanted if k)
@@ -103,8 +118,8 @@ def _filter(caller: Identity, raw: Any) -> MemberFilter:
         except ValueError:
             raise BadInput(f"unknown status {status!r}", "filter.status") from None
     search = raw.get("search")
-    if search is not None and not isinstance(search, str):
-        raise BadInput("search is text", "filter.search")
+    if search is not None and not (isinstance(search, str) and is_printable(search)):
+        raise BadInput("search is printable text", "filter.search")
     return MemberFilter(
         state=check_state(raw["state"]) if raw.get("state") else None,
         kind=check_kind(raw["kind"]).value if raw.get("kind") else None,
@@ -121,7 +136,7 @@ def encode_cursor(key: str, member_id: str) -> str:
 def decode_cursor(cursor: str) -> tuple[str, str]:
     try:
         key, member_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if isinstance(key, str) and isinstance(member_id, str):
+        if isinstance(key, str) and is_printable(key) and is_uuid(member_id):
             return key, member_id
     except (ValueError, TypeError, binascii.Error):
         pass
@@ -171,9 +186,9 @@ def get_invoice(
 ) -> dict[str, Any]:
     caller.require_authenticated()
     with uow_factory() as uow:
-        invoice = uow.invoices.get(str(invoice_id))
+        invoice = uow.invoices.get(str(invoice_id)) if is_uuid(invoice_id) else None
     if invoice is None:
-        raise NotFound(f"no invoice {invoice_id}", "invoice_id")
+        raise NotFound(f"no invoice {invoice_id}", "id")
     caller.require_member(invoice.member_id)
     return views.invoice(invoice)
 
@@ -184,7 +199,7 @@ def member_invoices(
     """Each member's invoices (newest first), or None where the caller may not
     see them: a page of members costs one call."""
     ids = _ids(member_ids, "member_ids")
-    allowed = [i for i in ids if visibility(caller, i) is Visibility.FULL]
+    allowed = [i for i in known_ids(ids) if visibility(caller, i) is Visibility.FULL]
     with uow_factory() as uow:
         found = uow.invoices.for_members(allowed)
     return [
@@ -197,7 +212,7 @@ def status_histories(
 ) -> list[list[dict[str, Any]] | None]:
     """Each member's status changes (oldest first), or None where not allowed."""
     ids = _ids(member_ids, "member_ids")
-    allowed = [i for i in ids if visibility(caller, i) is Visibility.FULL]
+    allowed = [i for i in known_ids(ids) if visibility(caller, i) is Visibility.FULL]
     with uow_factory() as uow:
         found = uow.history.for_members(allowed)
     return [

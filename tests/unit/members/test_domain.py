@@ -247,6 +247,8 @@ def test_a_new_member_is_validated_and_pending() -> None:
         ({"contact_email": "a@b"}, "contact_email"),
         ({"name": ""}, "name"),
         ({"name": "x" * 201}, "name"),
+        ({"name": "Nul\x00ville"}, "name"),
+        ({"contact_email": "a\x00@b.example"}, "contact_email"),
         ({"dues_band": "OVER_500K"}, "dues_band"),
         ({"nickname": "Gem City"}, "nickname"),
     ],

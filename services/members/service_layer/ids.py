@@ -1,0 +1,16 @@
+"""Member and invoice ids are UUID strings; anything else cannot be found."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+
+def is_uuid(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
