@@ -98,6 +98,7 @@ class ConflictIndex:
             self._by_member.setdefault(p.member_id, []).append(p)
             self._by_id[p.partnership_id] = p
         self._communities: dict[str, Community] = {}
+        self._applied: dict[str, tuple[str, str] | None] = {}
 
     def community(self, member_id: str) -> Community:
         found = self._communities.get(member_id)
@@ -113,9 +114,13 @@ class ConflictIndex:
     def reasons(
         self, reviewer: Reviewer, member_id: str, partnership_id: str
     ) -> list[str]:
-        applied = self._by_id.get(partnership_id)
+        if partnership_id not in self._applied:
+            applied = self._by_id.get(partnership_id)
+            self._applied[partnership_id] = (
+                applied.partner_key if applied and applied.partner_city else None
+            )
         return conflict_reasons(
             self.community(reviewer.home_member_id),
             self.community(member_id),
-            applied.partner_key if applied and applied.partner_city else None,
+            self._applied[partnership_id],
         )
