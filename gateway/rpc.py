@@ -36,6 +36,7 @@ from aio_pika.abc import (
     AbstractRobustConnection,
 )
 from aio_pika.exceptions import AMQPError, ChannelInvalidStateError, PublishError
+from yarl import URL
 
 from common import correlation
 from common.config import env
@@ -100,12 +101,19 @@ class RpcClient:
         *,
         timeout: float = RPC_TIMEOUT_SECONDS,
         connect_timeout: float = 5.0,
+        reconnect_interval: float = 1.0,
+        name: str = "gateway",
     ) -> None:
         self.amqp_uri = amqp_uri
         self.timeout = timeout
         self.connect_timeout = connect_timeout
+        # A `reconnect_interval` in the URI's query wins over ours.
+        self.reconnect_interval = (
+            None if "reconnect_interval" in URL(amqp_uri).query else reconnect_interval
+        )
+        self.name = name
         # No dots: a reply key can never match a service's `<service>.*` binding.
-        self.reply_to = f"rpc-reply-gateway-{uuid.uuid4().hex}"
+        self.reply_to = f"rpc-reply-{name.replace('.', '-')}-{uuid.uuid4().hex}"
         self._pending: dict[str, asyncio.Future[Any]] = {}
         self._connection: AbstractRobustConnection | None = None
         self._exchange: AbstractExchange | None = None
@@ -168,7 +176,8 @@ class RpcClient:
         self._connection = await aio_pika.connect_robust(
             self.amqp_uri,
             timeout=self.connect_timeout,
-            client_properties={"connection_name": "gateway rpc"},
+            reconnect_interval=self.reconnect_interval,
+            client_properties={"connection_name": f"{self.name} rpc"},
         )
         channel = await self._connection.channel(
             publisher_confirms=True, on_return_raises=True

@@ -1,18 +1,149 @@
-"""The partnerships domain's part of the schema: add its fields to these types.
-
-Empty types are fine: the root schema merges only types that have fields.
+"""The partnerships domain's part of the schema: the registry and its workflow,
+the public directory, statistics and partner matching. Every rule and every
+permission is enforced by the partnerships service; these resolvers translate.
 """
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import strawberry
+
+from gateway.context import Info
+from gateway.schema import partnerships_member_field  # noqa: F401 - Member.partnerships
+from gateway.schema.partnerships_inputs import (
+    AgreementInput,
+    PartnerPreferencesInput,
+    PartnershipFilter,
+    ProposePartnershipInput,
+    UpdatePartnershipInput,
+    wire,
+)
+from gateway.schema.partnerships_loaders import partnerships_by_id
+from gateway.schema.partnerships_types import (
+    PartnerPreferences,
+    Partnership,
+    PartnershipConnection,
+    PartnershipOrder,
+    PartnershipStats,
+    PartnerSuggestion,
+    decode_cursor,
+)
+
+SERVICE = "partnerships"
+
+
+async def call(info: Info, method: str, *args: Any) -> Any:
+    return await info.context.rpc.call(SERVICE, method, *args)
 
 
 @strawberry.type
 class Query:
-    pass
+    @strawberry.field(description="A partnership: recognized ones for everyone.")
+    async def partnership(self, info: Info, id: strawberry.ID) -> Partnership | None:
+        return await info.context.loader(partnerships_by_id).load(str(id))
+
+    @strawberry.field(
+        description="The directory: recognized partnerships for everyone, a "
+        "member's own for its users, all for staff."
+    )
+    async def partnerships(
+        self,
+        info: Info,
+        filter: PartnershipFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+        order_by: PartnershipOrder = PartnershipOrder.NAME_ASC,
+    ) -> PartnershipConnection:
+        offset = decode_cursor(after) if after else 0
+        page = await call(
+            info,
+            "search_partnerships",
+            wire(filter) if filter else None,
+            first,
+            offset,
+            order_by.value,
+        )
+        return PartnershipConnection.of(page)
+
+    @strawberry.field(description="Counts by country, continent, state and region.")
+    async def partnership_stats(
+        self, info: Info, filter: PartnershipFilter | None = None
+    ) -> PartnershipStats:
+        found = await call(info, "partnership_stats", wire(filter) if filter else None)
+        return PartnershipStats.of(found)
+
+    @strawberry.field(description="Staff or the member's own users.")
+    async def partner_suggestions(
+        self, info: Info, member_id: strawberry.ID, first: int = 10
+    ) -> list[PartnerSuggestion]:
+        found = await call(info, "partner_suggestions", str(member_id), first)
+        return [PartnerSuggestion.of(s) for s in found]
+
+    @strawberry.field(description="Staff or the member's own users.")
+    async def partner_preferences(
+        self, info: Info, member_id: strawberry.ID
+    ) -> PartnerPreferences | None:
+        found = await call(info, "get_partner_preferences", str(member_id))
+        return PartnerPreferences.of(found) if found else None
 
 
 @strawberry.type
 class Mutation:
-    pass
+    @strawberry.mutation(description="Staff or the member's own users: PROPOSED.")
+    async def propose_partnership(
+        self, info: Info, input: ProposePartnershipInput
+    ) -> Partnership:
+        return Partnership.of(await call(info, "propose_partnership", wire(input)))
+
+    @strawberry.mutation(description="Staff or the member's users: PENDING.")
+    async def record_agreement(
+        self, info: Info, id: strawberry.ID, input: AgreementInput
+    ) -> Partnership:
+        return Partnership.of(
+            await call(info, "record_agreement", str(id), wire(input))
+        )
+
+    @strawberry.mutation(description="Staff, once verified: ACTIVE.")
+    async def activate_partnership(self, info: Info, id: strawberry.ID) -> Partnership:
+        return Partnership.of(await call(info, "activate_partnership", str(id)))
+
+    @strawberry.mutation(description="Staff or the member's users: DORMANT.")
+    async def mark_partnership_dormant(
+        self, info: Info, id: strawberry.ID, reason: str
+    ) -> Partnership:
+        return Partnership.of(
+            await call(info, "mark_partnership_dormant", str(id), reason)
+        )
+
+    @strawberry.mutation(description="Staff, with the re-signing date: ACTIVE.")
+    async def reactivate_partnership(
+        self, info: Info, id: strawberry.ID, signed_on: date
+    ) -> Partnership:
+        return Partnership.of(
+            await call(info, "reactivate_partnership", str(id), signed_on.isoformat())
+        )
+
+    @strawberry.mutation(description="Staff or the member's users, in writing.")
+    async def terminate_partnership(
+        self, info: Info, id: strawberry.ID, reason: str
+    ) -> Partnership:
+        return Partnership.of(
+            await call(info, "terminate_partnership", str(id), reason)
+        )
+
+    @strawberry.mutation(description="Staff or the member's users: type, areas.")
+    async def update_partnership(
+        self, info: Info, id: strawberry.ID, input: UpdatePartnershipInput
+    ) -> Partnership:
+        return Partnership.of(
+            await call(info, "update_partnership", str(id), wire(input))
+        )
+
+    @strawberry.mutation(description="Staff or the member's own users.")
+    async def set_partner_preferences(
+        self, info: Info, member_id: strawberry.ID, input: PartnerPreferencesInput
+    ) -> PartnerPreferences:
+        found = await call(info, "set_partner_preferences", str(member_id), wire(input))
+        return PartnerPreferences.of(found)

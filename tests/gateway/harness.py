@@ -47,6 +47,25 @@ def delete_vhost(name: str) -> None:
     subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], capture_output=True)
 
 
+def connections_named(name: str) -> list[str]:
+    """Broker pids of the connections whose client properties mention `name`."""
+    listed = subprocess.run(
+        ["rabbitmqctl", "-q", "list_connections", "pid", "client_properties"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [line.split("\t", 1)[0] for line in listed.splitlines() if name in line]
+
+
+def drop_connections(name: str) -> list[str]:
+    """Make the broker close those connections, as a broker restart would."""
+    pids = connections_named(name)
+    for pid in pids:
+        _rabbitmqctl("close_connection", pid, "gateway test: dropped on purpose")
+    return pids
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

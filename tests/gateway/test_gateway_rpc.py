@@ -134,3 +134,22 @@ async def test_no_broker_means_unavailable_not_a_hang() -> None:
             await client.call("echo", "add", 1, 1, timeout=0.5)
     finally:
         await client.close()
+
+
+async def test_reconnects_after_the_broker_drops_the_connection(
+    gw_amqp_uri: str,
+) -> None:
+    name = f"gateway-reconnect-{uuid.uuid4().hex[:8]}"
+    async with RpcClient(gw_amqp_uri, name=name, timeout=2) as client:
+        assert await client.echo.add(1, 2) == 3
+        dropped = harness.drop_connections(name)
+        assert len(dropped) == 1
+
+        async def answers_on_a_new_connection() -> bool:
+            fresh = await asyncio.to_thread(harness.connections_named, name)
+            return bool(fresh) and fresh != dropped and await client.echo.add(2, 2) == 4
+
+        # The reply queue and its consumer are restored with the connection.
+        await harness.wait_for(answers_on_a_new_connection, timeout=20)
+        results = await asyncio.gather(*(client.echo.add(n, n) for n in range(5)))
+        assert results == [2 * n for n in range(5)]
