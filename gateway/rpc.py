@@ -62,8 +62,12 @@ class UnknownService(ServiceError):
 
 
 class RpcTimeout(ServiceError):
-    def __init__(self, service: str, timeout: float) -> None:
-        super().__init__("UNAVAILABLE", f"{service} did not answer in {timeout:g}s")
+    def __init__(self, service: str, timeout: float, connected: bool = True) -> None:
+        super().__init__(
+            "UNAVAILABLE",
+            f"{service} did not answer in {timeout:g}s",
+            detail=None if connected else "not connected to the broker",
+        )
         self.service = service
 
 
@@ -215,11 +219,15 @@ class RpcClient:
             log.debug("reply for unknown call %s", message.correlation_id)
             return
         try:
-            future.set_result(wire.loads(message.body))
+            reply = wire.loads(message.body)
+            if not isinstance(reply, dict):
+                raise ValueError("not a JSON object")
         except ValueError as exc:
             future.set_exception(
                 ServiceError(INTERNAL, MASKED_MESSAGE, detail=f"bad reply: {exc}")
             )
+        else:
+            future.set_result(reply)
 
     async def call(
         self,
@@ -278,7 +286,7 @@ class RpcClient:
                 )
                 reply = await future
         except TimeoutError:
-            raise RpcTimeout(service, timeout) from None
+            raise RpcTimeout(service, timeout, self._ready.is_set()) from None
         except PublishError:
             raise UnknownService(service) from None
         except _BROKER_ERRORS as exc:
