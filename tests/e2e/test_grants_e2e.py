@@ -267,8 +267,11 @@ def test_a_full_grant_cycle_through_graphql(platform: Platform, gql: Any) -> Non
     )["reviewGranteeReport"]
     assert accepted["status"] == "ACCEPTED"
     mine = gql(
-        "{ applications(first: 10) { totalCount edges { node { id status } } } }",
+        """{ applications(first: 10) { totalCount
+             edges { node { id status program { name } } } } }""",
         member_token,
     )["applications"]
     assert mine["totalCount"] == 1
-    assert mine["edges"][0]["node"] == {"id": good["id"], "status": "AWARDED"}
+    node = mine["edges"][0]["node"]
+    assert (node["id"], node["status"]) == (good["id"], "AWARDED")
+    assert node["program"]["name"] == created["name"]  # via the batched loader
