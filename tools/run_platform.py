@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from honcho.manager import Manager
-from honcho.procfile import Procfile
+from honcho.environ import parse_procfile
 
 from common import amqp, config
 from common.migrate import upgrade
@@ -53,7 +53,7 @@ def main() -> int:
     for service in config.SERVICES:
         upgrade(service)
     env = platform_env()
-    procfile = Procfile((config.REPO_ROOT / "Procfile").read_text())
+    procfile = parse_procfile((config.REPO_ROOT / "Procfile").read_text())
     manager = Manager()
     for name, command in procfile.processes.items():
         manager.add_process(name, command, env=env, cwd=str(config.REPO_ROOT))
