@@ -3,11 +3,13 @@ the partner preferences, over SQLAlchemy Core on the unit of work's session."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from common.errors import Conflict
@@ -31,6 +33,10 @@ from services.partnerships.domain.model import (
     Transition,
 )
 from services.partnerships.domain.text import normalize
+
+Change = MemberRecord | None
+
+CHUNK = 1000
 
 # The programme areas as bits of the `program_areas` column.
 AREA_BITS: dict[ProgramArea, int] = {area: 1 << i for i, area in enumerate(ProgramArea)}
@@ -161,37 +167,46 @@ class PartnershipRepository:
         for p in items:
             p.new_transitions.clear()
 
-    def refresh_member(self, member: MemberRecord) -> list[tuple[str, bool]]:
-        """Copy a member's name, state and standing onto its partnerships.
+    def refresh_members(
+        self, records: Sequence[MemberRecord]
+    ) -> list[tuple[str, str, bool]]:
+        """Copy members' names, states and standing onto their partnerships.
 
-        Returns (partnership id, recognized) for each whose recognition flipped.
+        Returns (partnership id, member id, recognized) for each partnership
+        whose recognition flipped.
         """
-        rows = self.session.execute(
-            select(
-                partnerships.c.id,
-                partnerships.c.partner_city,
-                partnerships.c.partner_region,
-                partnerships.c.status,
-                partnerships.c.recognized,
-            )
-            .where(partnerships.c.member_id == member.member_id)
-            .with_for_update()
-        ).all()
-        flipped: list[tuple[str, bool]] = []
+        by_id = {r.member_id: r for r in records}
+        ids = sorted(by_id)
+        flipped: list[tuple[str, str, bool]] = []
         updates = []
-        for row in rows:
-            recognized = row.status == Status.ACTIVE.value and member.good_standing
-            if recognized != row.recognized:
-                flipped.append((row.id, recognized))
-            updates.append(
-                {
-                    "pid": row.id,
-                    "member_name": member.name,
-                    "member_state": member.state,
-                    "recognized": recognized,
-                    "search_text": search_text(row._asdict(), member.name),
-                }
-            )
+        for start in range(0, len(ids), CHUNK):
+            rows = self.session.execute(
+                select(
+                    partnerships.c.id,
+                    partnerships.c.member_id,
+                    partnerships.c.partner_city,
+                    partnerships.c.partner_region,
+                    partnerships.c.status,
+                    partnerships.c.recognized,
+                )
+                .where(partnerships.c.member_id.in_(ids[start : start + CHUNK]))
+                .order_by(partnerships.c.id)
+                .with_for_update()
+            ).all()
+            for row in rows:
+                member = by_id[row.member_id]
+                recognized = row.status == Status.ACTIVE.value and member.good_standing
+                if recognized != row.recognized:
+                    flipped.append((row.id, row.member_id, recognized))
+                updates.append(
+                    {
+                        "pid": row.id,
+                        "member_name": member.name,
+                        "member_state": member.state,
+                        "recognized": recognized,
+                        "search_text": search_text(row._asdict(), member.name),
+                    }
+                )
         if updates:
             self.session.execute(
                 update(partnerships)
@@ -237,27 +252,115 @@ class MemberRepository:
             found.update({r.member_id: _member(r) for r in rows})
         return found
 
-    def put(self, record: MemberRecord, existed: bool) -> None:
-        values = {
-            "name": record.name,
-            "kind": record.kind,
-            "state": record.state,
-            "population": record.population,
-            "status": record.status,
-            "good_standing": record.good_standing,
-            "profile_as_of": record.profile_as_of,
-            "standing_as_of": record.standing_as_of,
-        }
-        if existed:
+    def apply(
+        self, member_id: str, change: Callable[[MemberRecord | None], Change]
+    ) -> MemberRecord | None:
+        """Lock the member's row, apply `change`, write what it returns.
+
+        `change` gets the current record (None if unknown) and returns the new
+        one, or None when there is nothing to write (stale news). A row that
+        another transaction inserted meanwhile is locked and changed again.
+        """
+        current = self.get(member_id, for_update=True)
+        record = change(current)
+        if record is None:
+            return None
+        if current is not None:
+            self._update(record)
+            return record
+        if self._insert_if_absent(record):
+            return record
+        current = self.get(member_id, for_update=True)  # it appeared meanwhile
+        record = change(current)
+        if record is not None:
+            self._update(record)
+        return record
+
+    def apply_many(
+        self, changes: Mapping[str, Callable[[MemberRecord | None], Change]]
+    ) -> list[MemberRecord]:
+        """`apply` for many members: rows locked in one query, new ones inserted
+        in one statement; returns the records written."""
+        ids = sorted(changes)
+        current: dict[str, MemberRecord] = {}
+        for start in range(0, len(ids), CHUNK):
+            rows = self.session.execute(
+                select(members)
+                .where(members.c.member_id.in_(ids[start : start + CHUNK]))
+                .order_by(members.c.member_id)
+                .with_for_update()
+            ).all()
+            current.update({r.member_id: _member(r) for r in rows})
+        written: list[MemberRecord] = []
+        updates: list[MemberRecord] = []
+        fresh: list[MemberRecord] = []
+        for member_id in ids:
+            record = changes[member_id](current.get(member_id))
+            if record is not None:
+                (updates if member_id in current else fresh).append(record)
+        if updates:
             self.session.execute(
                 update(members)
-                .where(members.c.member_id == record.member_id)
-                .values(**values)
+                .where(members.c.member_id == bindparam("mid"))
+                .values({k: bindparam(k) for k in _member_values(updates[0])}),
+                [{"mid": r.member_id, **_member_values(r)} for r in updates],
             )
-        else:
-            self.session.execute(
-                insert(members).values(member_id=record.member_id, **values)
-            )
+            written += updates
+        inserted = self._insert_all_if_absent(fresh)
+        for record in fresh:
+            if record.member_id in inserted:
+                written.append(record)
+            elif again := self.apply(record.member_id, changes[record.member_id]):
+                written.append(again)  # inserted by someone else meanwhile
+        return written
+
+    def _insert_all_if_absent(self, records: list[MemberRecord]) -> set[str]:
+        if not records:
+            return set()
+        dialect = self.session.get_bind().dialect.name
+        if dialect not in ("postgresql", "sqlite"):
+            for record in records:
+                self._insert_if_absent(record)
+            return {r.member_id for r in records}
+        make: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+        done = self.session.execute(
+            make(members)
+            .values([{"member_id": r.member_id, **_member_values(r)} for r in records])
+            .on_conflict_do_nothing()
+            .returning(members.c.member_id)
+        )
+        return {row[0] for row in done}
+
+    def _update(self, record: MemberRecord) -> None:
+        self.session.execute(
+            update(members)
+            .where(members.c.member_id == record.member_id)
+            .values(**_member_values(record))
+        )
+
+    def _insert_if_absent(self, record: MemberRecord) -> bool:
+        dialect = self.session.get_bind().dialect.name
+        make = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(dialect)
+        values = {"member_id": record.member_id, **_member_values(record)}
+        if make is None:  # any other database: a plain insert (may raise)
+            self.session.execute(insert(members).values(**values))
+            return True
+        statement: Any = make(members).values(**values)  # the dialect's insert
+        done = self.session.execute(statement.on_conflict_do_nothing())
+        return bool(done.rowcount)  # type: ignore[attr-defined]
+
+
+def _member_values(record: MemberRecord) -> dict[str, Any]:
+    return {
+        "name": record.name,
+        "kind": record.kind,
+        "state": record.state,
+        "population": record.population,
+        "status": record.status,
+        "good_standing": record.good_standing,
+        "profile_as_of": record.profile_as_of,
+        "standing_as_of": record.standing_as_of,
+    }
 
 
 class PreferencesRepository:

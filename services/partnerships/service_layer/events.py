@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from services.partnerships.domain import model
 from services.partnerships.domain.model import Partnership
 from services.partnerships.service_layer.unit_of_work import PartnershipsUnitOfWork
 
+Event = tuple[str, dict[str, Any]]
 
-def emit_registered(u: PartnershipsUnitOfWork, p: Partnership) -> None:
-    u.emit(
+
+def registered(p: Partnership) -> Event:
+    return (
         "partnership_registered",
         {
             "partnership_id": p.id,
@@ -25,14 +28,8 @@ def emit_registered(u: PartnershipsUnitOfWork, p: Partnership) -> None:
     )
 
 
-def emit_status_changed(
-    u: PartnershipsUnitOfWork,
-    p: Partnership,
-    before: model.Status | None,
-    now: datetime,
-) -> None:
-    last = p.history[-1]
-    u.emit(
+def status_changed(p: Partnership, before: model.Status | None, now: datetime) -> Event:
+    return (
         "partnership_status_changed",
         {
             "partnership_id": p.id,
@@ -41,20 +38,16 @@ def emit_status_changed(
             "country": p.country,
             "old_status": before.value if before else None,
             "new_status": p.status.value,
-            "reason": last.reason,
+            "reason": p.history[-1].reason,
             "changed_at": now.isoformat(),
         },
     )
 
 
-def emit_recognition_changed(
-    u: PartnershipsUnitOfWork,
-    partnership_id: str,
-    member_id: str,
-    recognized: bool,
-    now: datetime,
-) -> None:
-    u.emit(
+def recognition_changed(
+    partnership_id: str, member_id: str, recognized: bool, now: datetime
+) -> Event:
+    return (
         "partnership_recognition_changed",
         {
             "partnership_id": partnership_id,
@@ -63,3 +56,7 @@ def emit_recognition_changed(
             "changed_at": now.isoformat(),
         },
     )
+
+
+def emit(u: PartnershipsUnitOfWork, event: Event) -> None:
+    u.emit(*event)

@@ -18,11 +18,7 @@ from typing import Any
 from common.errors import BadInput
 from services.partnerships.domain import model
 from services.partnerships.domain.model import Actor, PartnershipType
-from services.partnerships.service_layer.events import (
-    emit_recognition_changed,
-    emit_registered,
-    emit_status_changed,
-)
+from services.partnerships.service_layer import events
 from services.partnerships.service_layer.member_events import remember_members
 from services.partnerships.service_layer.unit_of_work import UowFactory
 
@@ -168,9 +164,10 @@ def _insert(
             p.refresh_recognition(member.good_standing if member else None)
             items.append(p)
         u.partnerships.add_all(items, records, "import", now)
+        news: list[events.Event] = []
         for p in items:
-            emit_registered(u, p)
-            emit_status_changed(u, p, None, now)
+            news += [events.registered(p), events.status_changed(p, None, now)]
             if p.recognized:
-                emit_recognition_changed(u, p.id, p.member_id, True, now)
+                news.append(events.recognition_changed(p.id, p.member_id, True, now))
+        u.emit_many(news)
         u.commit()

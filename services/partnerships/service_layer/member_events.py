@@ -6,13 +6,14 @@ the time of the news it came from; older news is ignored).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from common.envelope import Envelope
 from services.partnerships.domain import members as rules
 from services.partnerships.domain.members import MemberRecord
-from services.partnerships.service_layer.events import emit_recognition_changed
+from services.partnerships.service_layer import events
 from services.partnerships.service_layer.unit_of_work import (
     PartnershipsUnitOfWork,
     UowFactory,
@@ -85,19 +86,24 @@ def _apply(uow: UowFactory, envelope: Envelope, change: Any) -> None:
     with uow() as u:
         if not u.claim(f"{CONSUMER}.{envelope.type}", envelope):
             return  # a duplicate: already done
-        current = u.members.get(member_id, for_update=True)
-        record = change(current, member_id)
+        record = u.members.apply(member_id, lambda current: change(current, member_id))
         if record is not None:  # None: stale news, nothing to do
-            u.members.put(record, existed=current is not None)
-            refresh_partnerships(u, record, occurred_at(envelope))
+            refresh_partnerships(u, [record], occurred_at(envelope))
         u.commit()
 
 
 def refresh_partnerships(
-    u: PartnershipsUnitOfWork, record: MemberRecord, now: datetime
+    u: PartnershipsUnitOfWork, records: list[MemberRecord], now: datetime
 ) -> None:
-    for partnership_id, recognized in u.partnerships.refresh_member(record):
-        emit_recognition_changed(u, partnership_id, record.member_id, recognized, now)
+    """Members' names, states and standing onto their partnerships; an event
+    for each partnership whose recognition flipped."""
+    flipped = u.partnerships.refresh_members(records)
+    u.emit_many(
+        [
+            events.recognition_changed(pid, member_id, recognized, now)
+            for pid, member_id, recognized in flipped
+        ]
+    )
 
 
 def remember_members(
@@ -105,18 +111,27 @@ def remember_members(
 ) -> dict[str, MemberRecord]:
     """Store members as members' RPC described them `as_of` (if newer)."""
     known = u.members.get_many(snapshots)
-    result: dict[str, MemberRecord] = dict(known)
+    changes = {}
     for member_id, data in snapshots.items():
-        profile, standing = rules.from_snapshot(data)
+        change = _snapshot_change(member_id, data, as_of)
         current = known.get(member_id)
+        if current is None or change(current) is not None:
+            changes[member_id] = change  # else nothing newer: no need to lock
+    written = u.members.apply_many(changes)
+    refresh_partnerships(u, written, as_of)
+    return {**known, **{r.member_id: r for r in written}}
+
+
+def _snapshot_change(
+    member_id: str, data: dict[str, Any], as_of: datetime
+) -> Callable[[MemberRecord | None], MemberRecord | None]:
+    profile, standing = rules.from_snapshot(data)
+
+    def change(current: MemberRecord | None) -> MemberRecord | None:
         record = rules.apply_profile(current, member_id, profile, as_of)
         if standing is not None:
-            record = (
-                rules.apply_standing(record or current, member_id, standing, as_of)
-                or record
-            )
-        if record is not None:
-            u.members.put(record, existed=current is not None)
-            refresh_partnerships(u, record, as_of)
-            result[member_id] = record
-    return result
+            newer = rules.apply_standing(record or current, member_id, standing, as_of)
+            record = newer or record
+        return record
+
+    return change

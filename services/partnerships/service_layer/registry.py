@@ -15,12 +15,7 @@ from common.identity import Identity
 from services.partnerships.domain import model
 from services.partnerships.domain.directory import Visibility
 from services.partnerships.domain.model import Actor, Partnership
-from services.partnerships.service_layer import views
-from services.partnerships.service_layer.events import (
-    emit_recognition_changed,
-    emit_registered,
-    emit_status_changed,
-)
+from services.partnerships.service_layer import events, views
 from services.partnerships.service_layer.member_events import remember_members
 from services.partnerships.service_layer.ports import MemberSource
 from services.partnerships.service_layer.unit_of_work import UowFactory
@@ -58,8 +53,7 @@ def propose(
                 raise _duplicate(community.partner_city)
             p = model.propose(str(uuid.uuid4()), community, actor(caller), now, reason)
             u.partnerships.add_all([p], {member_id: member}, "api", now)
-            emit_registered(u, p)
-            emit_status_changed(u, p, None, now)
+            u.emit_many([events.registered(p), events.status_changed(p, None, now)])
             row = u.directory.by_ids([p.id], EVERYTHING)[p.id]
             u.commit()
     except IntegrityError:
@@ -213,9 +207,11 @@ def _transition(
             return views.partnership(row, caller)  # nothing changed
         u.partnerships.save(p, member, now)
         if p.status is not before:
-            emit_status_changed(u, p, before, now)
+            events.emit(u, events.status_changed(p, before, now))
         if flipped:
-            emit_recognition_changed(u, p.id, p.member_id, p.recognized, now)
+            events.emit(
+                u, events.recognition_changed(p.id, p.member_id, p.recognized, now)
+            )
         row = u.directory.by_ids([p.id], EVERYTHING)[p.id]
         u.commit()
     return views.partnership(row, caller)
