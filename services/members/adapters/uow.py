@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,6 +21,8 @@ from services.members.adapters.repository import (
     MemberRepository,
     ScheduleRepository,
 )
+
+ENVELOPE_FIELDS = tuple(f.name for f in fields(Envelope))
 
 
 class MembersUnitOfWork(UnitOfWork):
@@ -52,7 +55,9 @@ class MembersUnitOfWork(UnitOfWork):
                     "event_id": envelope.event_id,
                     "event_type": event_type,
                     "producer": self.producer,
-                    "envelope": envelope.to_dict(),
+                    # Envelope.to_dict's shape, without asdict's deep copy of
+                    # each payload (a third of the time of opening a year).
+                    "envelope": {f: getattr(envelope, f) for f in ENVELOPE_FIELDS},
                     "created_at": stamp,
                 }
             )

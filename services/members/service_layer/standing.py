@@ -45,7 +45,7 @@ def record_transitions(
         changes.append(
             StatusChange(member.member_id, member.status, status, reason, today, stamp)
         )
-    uow.members.save_many(updated)
+    uow.members.save_status_moves(updated)
     uow.history.add_many(changes)
     uow.emit_many(
         "membership_status_changed",
