@@ -246,3 +246,34 @@ def test_one_report_of_a_kind_at_a_time(grants: Grants) -> None:
     dup = grants.refused("submit_grantee_report", award["id"], data, identity=member(m))
     assert dup.exc_type == "Conflict"
     grants.advance(timedelta(minutes=1))
+
+
+def test_concurrent_awards_never_overspend(grants: Grants) -> None:
+    """Two awards racing for the last of the budget: exactly one wins."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nameko.exceptions import RemoteError
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    from tests.integration.grants.conftest import STAFF
+
+    program = grants.open_program(budget_cents=1_000_000, max_award_cents=600_000)
+    apps = [
+        grants.apply(program["id"], *grants.community(), amount_requested_cents=600_000)
+        for _ in range(2)
+    ]
+
+    def award(app_id: str) -> str:
+        config = {"AMQP_URI": grants.platform.amqp_uri}
+        context = {"identity": STAFF.to_header()}
+        with ClusterRpcProxy(config, timeout=10, context_data=context) as rpc:
+            try:
+                rpc.grants.decide_application(app_id, {"outcome": "AWARD"})
+                return "AWARDED"
+            except RemoteError as exc:
+                return str(exc.exc_type)
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(award, [a["id"] for a in apps]))
+    assert outcomes == ["AWARDED", "BadInput"]
+    assert grants.call("get_program", program["id"])["remaining_cents"] == 400_000
