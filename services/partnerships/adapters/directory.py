@@ -6,14 +6,18 @@ state and recognition, so no query joins the member read model.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Row, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from services.partnerships.adapters.orm import partnership_history, partnerships
+from services.partnerships.adapters.orm import (
+    directory_version,
+    partnership_history,
+    partnerships,
+)
 from services.partnerships.adapters.repository import AREA_BITS
 from services.partnerships.domain import geography
 from services.partnerships.domain.directory import DirectoryFilter, Order, Visibility
@@ -21,6 +25,33 @@ from services.partnerships.domain.model import Status
 
 P = partnerships.c
 CHUNK = 1000
+T = TypeVar("T")
+
+
+class VersionedCache:
+    """Results of expensive reads (counts, statistics) by directory version.
+
+    Every write the directory can see bumps the version in the same
+    transaction, so an entry is never served once the data changed; a process
+    keeps the most recently used entries.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        if key in self._entries:
+            self._entries.move_to_end(key)
+            return self._entries[key]
+        value = compute()
+        self._entries[key] = value
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return value
+
+
+CACHE = VersionedCache()
 
 
 def visible(v: Visibility) -> ColumnElement[bool]:
@@ -75,6 +106,12 @@ class DirectoryQueries:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def version(self) -> int:
+        found = self.session.execute(
+            select(directory_version.c.version).where(directory_version.c.id == 1)
+        ).scalar()
+        return int(found or 0)
+
     def search(
         self,
         f: DirectoryFilter,
@@ -98,10 +135,13 @@ class DirectoryQueries:
             )
         total = None
         if with_total:
-            total = int(
-                self.session.execute(
-                    select(func.count()).select_from(partnerships).where(where)
-                ).scalar_one()
+            total = CACHE.get(
+                ("count", self.version(), f, v),
+                lambda: int(
+                    self.session.execute(
+                        select(func.count()).select_from(partnerships).where(where)
+                    ).scalar_one()
+                ),
             )
         return rows, total
 
@@ -150,6 +190,13 @@ class DirectoryQueries:
         self, f: DirectoryFilter, v: Visibility
     ) -> tuple[dict[str, int], dict[str, int], dict[int, int]]:
         """Counts by country, by U.S. state and by year established."""
+        return CACHE.get(
+            ("groups", self.version(), f, v), lambda: self._grouped_counts(f, v)
+        )
+
+    def _grouped_counts(
+        self, f: DirectoryFilter, v: Visibility
+    ) -> tuple[dict[str, int], dict[str, int], dict[int, int]]:
         where = and_(*conditions(f, v))
 
         def by(column: Any) -> dict[Any, int]:

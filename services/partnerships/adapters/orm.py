@@ -30,8 +30,8 @@ partnerships = Table(
     Column("member_id", String(64), nullable=False, index=True),
     Column("partner_city", String(200), nullable=False),
     Column("partner_region", String(200), nullable=True),
-    Column("country", String(2), nullable=False, index=True),
-    Column("continent", String(2), nullable=False, index=True),
+    Column("country", String(2), nullable=False),
+    Column("continent", String(2), nullable=False),
     Column("type", String(20), nullable=False),
     Column("status", String(20), nullable=False, index=True),
     # One bit per programme area (see adapters.repository.AREA_BITS): filters
@@ -46,7 +46,7 @@ partnerships = Table(
     Column("established_year", Integer, nullable=True, index=True),
     # Copied from the member read model so the directory reads one table.
     Column("member_name", String(200), nullable=True),
-    Column("member_state", String(2), nullable=True, index=True),
+    Column("member_state", String(2), nullable=True),
     Column("recognized", Boolean, nullable=False, default=False, index=True),
     # Normalized (accent- and case-free) partner name: identity and sort key.
     Column("partner_key", String(200), nullable=False),
@@ -68,6 +68,21 @@ partnerships = Table(
     ),
     Index("ix_partnerships_partner_key_id", "partner_key", "id"),
     Index("ix_partnerships_recognized_partner_key", "recognized", "partner_key", "id"),
+    # The directory's usual filters: a page in name order straight from the
+    # index, and counts from the index alone.
+    *(
+        Index(f"ix_partnerships_{c}_recognized", c, "recognized", "partner_key", "id")
+        for c in ("country", "continent", "member_state")
+    ),
+)
+
+# One number that changes with every write the directory can see: cached
+# counts are keyed by it (see adapters/directory.py), so they are never stale.
+directory_version = Table(
+    "directory_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigId, nullable=False),
 )
 
 # PostgreSQL only (migration 0002): a pg_trgm GIN index on search_text, so that

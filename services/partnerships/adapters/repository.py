@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from common.errors import Conflict
 from services.partnerships.adapters.orm import (
+    directory_version,
     members,
     partner_preferences,
     partnership_history,
@@ -60,6 +61,19 @@ def search_text(p: Partnership | dict[str, Any], member_name: str | None) -> str
     else:
         city, region = p["partner_city"], p.get("partner_region")
     return normalize(" ".join(x for x in (city, region, member_name) if x))
+
+
+def bump_directory_version(session: Session) -> None:
+    """Say that what the directory shows changed (cached counts are keyed by it).
+
+    The row lock is held to commit: writers of the directory take turns here,
+    after their member and partnership rows (always in that order).
+    """
+    session.execute(
+        update(directory_version)
+        .where(directory_version.c.id == 1)
+        .values(version=directory_version.c.version + 1)
+    )
 
 
 class PartnershipRepository:
@@ -131,6 +145,7 @@ class PartnershipRepository:
             ],
         )
         self._append_history(items)
+        bump_directory_version(self.session)
         for p in items:
             p.version = 1
 
@@ -145,6 +160,7 @@ class PartnershipRepository:
             raise Conflict("the partnership was changed meanwhile; try again")
         p.version += 1
         self._append_history([p])
+        bump_directory_version(self.session)
 
     def _append_history(self, items: Sequence[Partnership]) -> None:
         rows = [
@@ -219,6 +235,7 @@ class PartnershipRepository:
                 ),
                 updates,
             )
+            bump_directory_version(self.session)
         return flipped
 
     def count(self) -> int:

@@ -10,7 +10,7 @@ the reason `imported`, and announced through the outbox like any other.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -59,7 +59,7 @@ def member_key(city: str, state: str) -> tuple[str, str]:
 def import_rows(
     uow: UowFactory,
     rows: Sequence[SourceRow],
-    members: dict[tuple[str, str], dict[str, Any] | None],
+    members: Mapping[tuple[str, str], dict[str, Any] | None],
     now: datetime,
     today: date,
     batch_size: int = 1000,
@@ -113,7 +113,7 @@ def import_rows(
 
 def _validate(
     row: SourceRow,
-    members: dict[tuple[str, str], dict[str, Any] | None],
+    members: Mapping[tuple[str, str], dict[str, Any] | None],
     today: date,
 ) -> tuple[model.PartnerCommunity, int | None]:
     member = members.get(member_key(row.us_city, row.us_state))
