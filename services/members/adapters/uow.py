@@ -14,13 +14,11 @@ from common import correlation
 from common.envelope import Envelope
 from common.uow import UnitOfWork
 from services.members.adapters import settings
+from services.members.adapters.history_repository import HistoryRepository
+from services.members.adapters.invoice_repository import InvoiceRepository
+from services.members.adapters.member_repository import MemberRepository
 from services.members.adapters.orm import clock
-from services.members.adapters.repository import (
-    HistoryRepository,
-    InvoiceRepository,
-    MemberRepository,
-    ScheduleRepository,
-)
+from services.members.adapters.schedule_repository import ScheduleRepository
 
 ENVELOPE_FIELDS = tuple(f.name for f in fields(Envelope))
 
