@@ -6,6 +6,7 @@ only ratios measured in the same run mean much)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import platform as pyplatform
 import statistics
 import threading
@@ -77,8 +78,13 @@ def scratch_databases(names: list[str]) -> Iterator[dict[str, str]]:
             infra.drop_database(f"bench_{tag}_{n}")
 
 
-def raw_kombu_rate(uri: str, count: int = 3000) -> float:
-    """Confirmed publish -> consume, messages/s: the baseline of every benchmark."""
+def raw_kombu_rate(uri: str, count: int = 3000, body_size: int = 222) -> float:
+    """Confirmed publish -> consume, messages/s: the baseline of every benchmark.
+
+    Each message is a persistent JSON body of `body_size` bytes (pass the size
+    of the messages being compared, so both sides move the same bytes).
+    """
+    pad = "x" * max(0, body_size - len(json.dumps({"n": 0, "pad": ""})))
     exchange = Exchange("bench.raw", type="topic", durable=True)
     queue = Queue(
         f"bench-raw-{uuid.uuid4().hex[:6]}", exchange, routing_key="x", auto_delete=True
@@ -114,7 +120,7 @@ def raw_kombu_rate(uri: str, count: int = 3000) -> float:
         start = time.perf_counter()
         for i in range(count):
             producer.publish(
-                {"n": i, "pad": "x" * 200},
+                {"n": i % 10, "pad": pad},
                 exchange=exchange,
                 routing_key="x",
                 delivery_mode=2,
