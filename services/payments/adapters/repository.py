@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, Select, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.payments.adapters import orm
 from services.payments.adapters.pagination import Page, fetch_page
+from services.payments.adapters.upsert import insert_unless_taken
 from services.payments.domain.model import (
     PAID_STATES,
     Flag,
@@ -104,10 +104,10 @@ class PaymentRepository:
 
     def try_add(self, payment: Payment) -> bool:
         """Add unless its (invoice, attempt) is taken by a concurrent request."""
-        try:
-            with self.session.begin_nested():
-                self.session.execute(insert(t).values(**_values(payment)))
-        except IntegrityError:
+        taken = not insert_unless_taken(
+            self.session, t, _values(payment), [t.c.invoice_id, t.c.attempt]
+        )
+        if taken:
             return False
         self._write_changes(payment)
         return True
@@ -141,24 +141,34 @@ class PaymentRepository:
 
     # --- reading -------------------------------------------------------------
 
-    def _one(self, query: Select[Any], lock: bool) -> Payment | None:
+    def _one(self, query: Select[Any], lock: bool, history: bool) -> Payment | None:
         if lock:
             query = query.with_for_update()
         row = self.session.execute(query).first()
         if row is None:
             return None
         payment = _to_payment(row)
-        payment.history = self.histories([payment.payment_id])[payment.payment_id]
+        if history:
+            payment.history = self.histories([payment.payment_id])[payment.payment_id]
         return payment
 
-    def get(self, payment_id: str, lock: bool = False) -> Payment | None:
-        return self._one(select(t).where(t.c.payment_id == payment_id), lock)
+    def get(
+        self, payment_id: str, lock: bool = False, history: bool = True
+    ) -> Payment | None:
+        query = select(t).where(t.c.payment_id == payment_id)
+        return self._one(query, lock, history)
 
-    def by_session(self, session_id: str, lock: bool = False) -> Payment | None:
-        return self._one(select(t).where(t.c.checkout_session_id == session_id), lock)
+    def by_session(
+        self, session_id: str, lock: bool = False, history: bool = True
+    ) -> Payment | None:
+        query = select(t).where(t.c.checkout_session_id == session_id)
+        return self._one(query, lock, history)
 
-    def by_intent(self, intent_id: str, lock: bool = False) -> Payment | None:
-        return self._one(select(t).where(t.c.payment_intent_id == intent_id), lock)
+    def by_intent(
+        self, intent_id: str, lock: bool = False, history: bool = True
+    ) -> Payment | None:
+        query = select(t).where(t.c.payment_intent_id == intent_id)
+        return self._one(query, lock, history)
 
     def for_invoice(self, invoice_id: str, lock: bool = False) -> list[Payment]:
         query = select(t).where(t.c.invoice_id == invoice_id).order_by(t.c.attempt)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.payments.adapters import orm
+from services.payments.adapters.upsert import insert_unless_taken
 
 t = orm.stripe_events
 
@@ -24,31 +24,28 @@ class StripeEventLog:
         return found is not None
 
     def record(
-        self, event_id: str, event_type: str, created: datetime, received_at: datetime
+        self,
+        event_id: str,
+        event_type: str,
+        created: datetime,
+        received_at: datetime,
+        outcome: str,
+        payment_id: str | None,
     ) -> bool:
-        """Insert first, act after: a concurrent delivery of the same event waits
-        on this row's key and then fails here, so only one of them has any
-        effect. False when the event was already recorded."""
-        try:
-            with self.session.begin_nested():
-                self.session.execute(
-                    insert(t).values(
-                        event_id=event_id,
-                        event_type=event_type,
-                        created=created,
-                        received_at=received_at,
-                        outcome="RECEIVED",
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
-
-    def settle(self, event_id: str, outcome: str, payment_id: str | None) -> None:
-        self.session.execute(
-            update(t)
-            .where(t.c.event_id == event_id)
-            .values(outcome=outcome, payment_id=payment_id)
+        """False (nothing written) when this event id is already recorded; a
+        concurrent insert of the same id waits for the other transaction."""
+        return insert_unless_taken(
+            self.session,
+            t,
+            {
+                "event_id": event_id,
+                "event_type": event_type,
+                "created": created,
+                "received_at": received_at,
+                "outcome": outcome,
+                "payment_id": payment_id,
+            },
+            [t.c.event_id],
         )
 
     def for_payment(self, payment_id: str) -> list[tuple[str, str, str]]:

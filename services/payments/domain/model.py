@@ -126,14 +126,18 @@ class Payment:
 
     def attach_session(
         self, session_id: str, url: str | None, expires_at: datetime | None
-    ) -> None:
-        """Recorded by whichever comes first: our checkout call or Stripe's news."""
+    ) -> bool:
+        """Recorded by whichever comes first: our checkout call or Stripe's news.
+        True if anything was new."""
+        before = (self.checkout_session_id, self.checkout_url, self.session_expires_at)
         if self.checkout_session_id is None:
             self.checkout_session_id = session_id
         if url and self.checkout_url is None:
             self.checkout_url = url
         if expires_at and self.session_expires_at is None:
             self.session_expires_at = expires_at
+        after = (self.checkout_session_id, self.checkout_url, self.session_expires_at)
+        return before != after
 
     def succeed(
         self,
@@ -145,8 +149,10 @@ class Payment:
         source: str,
         payer_email: str | None = None,
         invoice_already_paid: bool = False,
+        recorded_at: datetime | None = None,
     ) -> bool:
-        """Stripe took the money. False if we already knew (nothing changes).
+        """Stripe took the money (at `paid_at`, by Stripe's clock); we learnt it
+        at `recorded_at`. False if we already knew (nothing changes).
 
         The money is recorded whatever happens; it is applied to the invoice
         only when it matches the invoice and the invoice was not paid already.
@@ -170,7 +176,7 @@ class Payment:
             self.flag = Flag.DUPLICATE_PAYMENT
             self.flag_detail = "the invoice was already paid by another payment"
             note = "held for staff: invoice already paid"
-        self._move(PaymentStatus.SUCCEEDED, paid_at, source, note)
+        self._move(PaymentStatus.SUCCEEDED, recorded_at or paid_at, source, note)
         return True
 
     def fail(self, reason: str, at: datetime, source: str) -> bool:

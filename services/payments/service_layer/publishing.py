@@ -36,7 +36,7 @@ def publish_changes(uow: PaymentsUnitOfWork, payment: Payment, now: datetime) ->
         )
         new = change.new_status
         if new == PaymentStatus.SUCCEEDED and payment.fulfilled:
-            _succeeded(uow, payment, now)
+            uow.last_steps.append(lambda: _succeeded(uow, payment, now))
         elif new == PaymentStatus.FAILED:
             uow.emit(
                 "payment_failed",

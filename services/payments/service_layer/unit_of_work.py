@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from common.uow import UnitOfWork
 from services.payments.adapters.disbursement_repository import DisbursementRepository
 from services.payments.adapters.receipt_repository import ReceiptRepository
@@ -18,8 +20,17 @@ class PaymentsUnitOfWork(UnitOfWork):
     stripe_events: StripeEventLog
 
     def _start(self) -> None:
+        # Work that takes a hot lock (the receipt counter) runs last, just
+        # before the commit, so the lock is held as briefly as possible.
+        self.last_steps: list[Callable[[], None]] = []
         self.payments = PaymentRepository(self.session)
         self.refunds = RefundRepository(self.session)
         self.receipts = ReceiptRepository(self.session)
         self.disbursements = DisbursementRepository(self.session)
         self.stripe_events = StripeEventLog(self.session)
+
+    def commit(self) -> None:
+        steps, self.last_steps = self.last_steps, []
+        for step in steps:
+            step()
+        super().commit()

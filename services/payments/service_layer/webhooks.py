@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from common.errors import NotFound
@@ -56,19 +57,47 @@ def receive_stripe_webhook(
     signature: str,
 ) -> dict[str, Any]:
     event = verifier.verify(payload, signature)  # BadInput: nothing recorded
+    answer = _apply_and_record(uow_factory, event, None, clock.now())
+    if answer is None:
+        # Nothing of ours matched: learn more outside any transaction, retry.
+        with uow_factory() as uow:
+            if uow.stripe_events.seen(event.event_id):
+                return _duplicate(event)
+        lookups = _look_up(event, provider, invoices)
+        answer = _apply_and_record(uow_factory, event, lookups, clock.now())
+    assert answer is not None
+    return answer
+
+
+def _duplicate(event: ProviderEvent) -> dict[str, Any]:
+    return {"ok": True, "duplicate": True, "event_id": event.event_id}
+
+
+def _apply_and_record(
+    uow_factory: UowFactory,
+    event: ProviderEvent,
+    lookups: Lookups | None,
+    now: datetime,
+) -> dict[str, Any] | None:
+    """One transaction: the event's effect and its record, or nothing at all.
+
+    The record goes in last, as `INSERT .. ON CONFLICT DO NOTHING`: a repeated
+    event (even one delivered concurrently: it waits on the payment's row lock
+    first) finds its id taken, and its transaction is rolled back. None (and
+    nothing written) when the event needs lookups we have not made yet.
+    """
     with uow_factory() as uow:
-        if uow.stripe_events.seen(event.event_id):
-            return {"ok": True, "duplicate": True, "event_id": event.event_id}
-        known = _find(uow, event, lock=False) is not None
-    lookups = Lookups() if known else _look_up(event, provider, invoices)
-    now = clock.now()
-    with uow_factory() as uow:
-        if not uow.stripe_events.record(
-            event.event_id, event.event_type, event.created, now
-        ):
-            return {"ok": True, "duplicate": True, "event_id": event.event_id}
-        outcome, payment_id = _apply(uow, event, lookups, now)
-        uow.stripe_events.settle(event.event_id, outcome, payment_id)
+        payment, siblings = _find(uow, event)
+        if payment is None and lookups is None and _needs_lookup(event):
+            return None
+        outcome, payment_id = _apply(
+            uow, event, payment, siblings, lookups or Lookups(), now
+        )
+        recorded = uow.stripe_events.record(
+            event.event_id, event.event_type, event.created, now, outcome, payment_id
+        )
+        if not recorded:
+            return _duplicate(event)
         uow.commit()
     return {
         "ok": True,
@@ -79,15 +108,43 @@ def receive_stripe_webhook(
     }
 
 
-def _find(uow: PaymentsUnitOfWork, event: ProviderEvent, lock: bool) -> Payment | None:
+def _needs_lookup(event: ProviderEvent) -> bool:
     if isinstance(event, SessionNews):
-        found = uow.payments.by_session(event.session_id, lock=lock)
-        if found is None and event.payment_id:
-            found = uow.payments.get(event.payment_id, lock=lock)
-        return found
-    if isinstance(event, RefundNews) and event.payment_intent_id:
-        return uow.payments.by_intent(event.payment_intent_id, lock=lock)
-    return None
+        return _brings_money(event)
+    return isinstance(event, RefundNews) and event.payment_intent_id is not None
+
+
+def _find(
+    uow: PaymentsUnitOfWork, event: ProviderEvent
+) -> tuple[Payment | None, list[Payment]]:
+    """The payment the event is about and the other attempts on its invoice,
+    all locked: news about one invoice is applied one at a time."""
+    payment: Payment | None = None
+    if isinstance(event, SessionNews):
+        invoice_id = event.client_reference_id or event.metadata.get("invoice_id")
+        attempts = uow.payments.for_invoice(invoice_id, lock=True) if invoice_id else []
+        for attempt in attempts:
+            if attempt.checkout_session_id == event.session_id or (
+                event.payment_id and attempt.payment_id == event.payment_id
+            ):
+                payment = attempt
+        if payment is None:  # the metadata did not name the invoice we know
+            payment = uow.payments.by_session(
+                event.session_id, lock=True, history=False
+            )
+            if payment is None and event.payment_id:
+                payment = uow.payments.get(event.payment_id, lock=True, history=False)
+            attempts = []
+    elif isinstance(event, RefundNews) and event.payment_intent_id:
+        payment = uow.payments.by_intent(
+            event.payment_intent_id, lock=True, history=False
+        )
+        attempts = []
+    else:
+        return None, []
+    return payment, [
+        a for a in attempts if payment and a.payment_id != payment.payment_id
+    ]
 
 
 def _look_up(
@@ -118,27 +175,36 @@ def _brings_money(news: SessionNews) -> bool:
 
 
 def _apply(
-    uow: PaymentsUnitOfWork, event: ProviderEvent, lookups: Lookups, now: Any
+    uow: PaymentsUnitOfWork,
+    event: ProviderEvent,
+    payment: Payment | None,
+    siblings: list[Payment],
+    lookups: Lookups,
+    now: datetime,
 ) -> tuple[str, str | None]:
     source = f"stripe:{event.event_id}"
     if isinstance(event, SessionNews):
-        payment = _find(uow, event, lock=True)
         if payment is None and lookups.invoice is not None:
             payment = _adopt(uow, event, lookups.invoice, source)
+            siblings = [
+                p
+                for p in uow.payments.for_invoice(payment.invoice_id, lock=True)
+                if p.payment_id != payment.payment_id
+            ]
         if payment is None:
             return UNMATCHED, None
-        changed = _apply_session(uow, payment, event, source)
+        changed, dirty = _apply_session(payment, siblings, event, source, now)
     elif isinstance(event, RefundNews):
-        payment = _find(uow, event, lock=True)
         if payment is None and lookups.payment_id:
-            payment = uow.payments.get(lookups.payment_id, lock=True)
+            payment = uow.payments.get(lookups.payment_id, lock=True, history=False)
         if payment is None:
             return UNMATCHED, None
-        changed = _apply_refund(uow, payment, event, source)
+        changed = dirty = _apply_refund(uow, payment, event, source, now)
     else:
         return IGNORED, None
-    publish_changes(uow, payment, now)
-    uow.payments.save(payment)
+    if dirty or payment.new_changes:
+        publish_changes(uow, payment, now)
+        uow.payments.save(payment)
     return (APPLIED if changed else STALE), payment.payment_id
 
 
@@ -169,34 +235,46 @@ def _adopt(
 
 
 def _apply_session(
-    uow: PaymentsUnitOfWork, payment: Payment, news: SessionNews, source: str
-) -> bool:
-    payment.attach_session(news.session_id, news.url, news.expires_at)
+    payment: Payment,
+    siblings: list[Payment],
+    news: SessionNews,
+    source: str,
+    now: datetime,
+) -> tuple[bool, bool]:
+    """(status changed, anything to save). History is dated when we learn the
+    news (Stripe's own times have one-second resolution, and may be older
+    than our record of the checkout)."""
+    attached = payment.attach_session(news.session_id, news.url, news.expires_at)
     if _brings_money(news):
-        others_paid = any(
-            p.fulfilled and p.payment_id != payment.payment_id
-            for p in uow.payments.for_invoice(payment.invoice_id)
-        )
-        return payment.succeed(
+        changed = payment.succeed(
             amount_cents=news.amount_total or 0,
             currency=news.currency or payment.currency,
             payment_intent_id=news.payment_intent_id,
             paid_at=news.created,
             source=source,
             payer_email=news.payer_email,
-            invoice_already_paid=others_paid,
+            invoice_already_paid=any(p.fulfilled for p in siblings),
+            recorded_at=now,
         )
+        return changed, changed or attached
     if news.payment_intent_id and payment.payment_intent_id is None:
         payment.payment_intent_id = news.payment_intent_id
+        attached = True
     if news.outcome == SessionOutcome.ASYNC_FAILED:
-        return payment.fail("the payment did not go through", news.created, source)
-    if news.outcome == SessionOutcome.EXPIRED:
-        return payment.expire(news.created, source)
-    return False  # completed but unpaid: the async outcome follows
+        changed = payment.fail("the payment did not go through", now, source)
+    elif news.outcome == SessionOutcome.EXPIRED:
+        changed = payment.expire(now, source)
+    else:
+        changed = False  # completed but unpaid: the async outcome follows
+    return changed, changed or attached
 
 
 def _apply_refund(
-    uow: PaymentsUnitOfWork, payment: Payment, news: RefundNews, source: str
+    uow: PaymentsUnitOfWork,
+    payment: Payment,
+    news: RefundNews,
+    source: str,
+    now: datetime,
 ) -> bool:
     changed = False
     if not payment.is_paid:
@@ -211,8 +289,6 @@ def _apply_refund(
                 p.fulfilled and p.payment_id != payment.payment_id
                 for p in uow.payments.for_invoice(payment.invoice_id)
             ),
+            recorded_at=now,
         )
-    return (
-        payment.record_refunded_total(news.amount_refunded, news.created, source)
-        or changed
-    )
+    return payment.record_refunded_total(news.amount_refunded, now, source) or changed

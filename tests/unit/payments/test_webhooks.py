@@ -14,6 +14,7 @@ from services.payments.domain.checkout import Invoice
 from services.payments.domain.model import Flag, PaymentStatus
 from services.payments.domain.reconciliation import StripeIntent
 from services.payments.service_layer import webhooks
+from services.payments.service_layer.ports import MembersUnavailable
 from tests.unit.payments import fakes
 from tests.unit.payments.conftest import World
 
@@ -69,6 +70,18 @@ def test_success_announces_payment_and_receipt(world: World) -> None:
         for e in world.events("payment_status_changed")
     ]
     assert statuses == [(None, "PENDING"), ("PENDING", "SUCCEEDED")]
+
+
+def test_history_is_dated_when_we_learn_the_news(world: World) -> None:
+    """Stripe's event times have whole seconds and may predate our own record
+    of the checkout; the history (and the live updates) must stay in order."""
+    invoice, answer = started(world)
+    world.clock.advance(seconds=5)
+    world.deliver(completed(invoice, answer, created=1_000_000_000))
+    payment = world.payment(answer["payment_id"])
+    created, paid = payment.history
+    assert paid.changed_at == world.clock.now() > created.changed_at
+    assert payment.paid_at.timestamp() == 1_000_000_000  # Stripe's own time
 
 
 def test_forged_signature_changes_nothing(world: World) -> None:
@@ -224,3 +237,18 @@ def test_other_event_types_are_recorded_and_ignored(world: World) -> None:
             "data": {"object": {"id": "cus_1"}},
         }
     )["duplicate"]
+
+
+def test_members_down_during_adoption_records_nothing_so_stripe_retries(
+    world: World,
+) -> None:
+    invoice = world.invoices.add(25_000)
+    event = fakes.session_event(
+        "checkout.session.completed", "cs_test_lost2", payment_id=None, invoice=invoice
+    )
+    world.invoices.down = True
+    with pytest.raises(MembersUnavailable):
+        world.deliver(event)  # -> 5xx at the gateway: Stripe delivers it again
+    assert count(world, orm.stripe_events) == 0
+    world.invoices.down = False
+    assert world.deliver(event)["outcome"] == "APPLIED"

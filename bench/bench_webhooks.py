@@ -1,0 +1,280 @@
+"""Payments benchmark (by hand: `.venv/bin/python -m bench.bench_webhooks`).
+
+Sustained signed Stripe webhooks, from the POST to the gateway's
+`/webhooks/stripe` until the member is ACTIVE (members' own
+`membership_status_changed` event, read off the broker), beside the raw kombu
+confirmed publish->consume rate measured in the same run.
+
+Setup (not timed): a scratch vhost and scratch PostgreSQL databases, members,
+payments, the gateway and devstripe as real processes; N members registered
+with an open dues invoice and a checkout session each (through payments, so
+each payment is PENDING exactly as in production). Then `--clients`
+concurrent HTTP clients post one signed `checkout.session.completed` per
+payment, as Stripe would, and the clock runs from the first POST to the last
+member ACTIVE. Latency per webhook: its POST until its member's ACTIVE event.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import json
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+from kombu import Connection, Consumer, Exchange, Queue
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from bench.support import (
+    machine,
+    raw_kombu_rate,
+    scratch_databases,
+    scratch_vhost,
+    summarize,
+)
+from common.identity import Identity
+from common.migrate import upgrade
+from devstripe.testing import free_port, start_devstripe, stop_devstripe, wait_ready
+from tests.support.platform import Platform
+
+SECRET = "whsec_bench"
+STAFF = Identity(sub="bench", role="staff")
+BANDS = [
+    {"min_population": low, "max_population": high, "amount_cents": cents}
+    for (low, high), cents in (
+        ((1, 25_000), 10_000),
+        ((25_001, 50_000), 20_000),
+        ((50_001, 100_000), 30_000),
+        ((100_001, 300_000), 40_000),
+        ((300_001, 500_000), 50_000),
+        ((500_001, None), 60_000),
+    )
+]
+
+
+def sign(payload: bytes) -> str:
+    ts = int(time.time())
+    mac = hmac.new(SECRET.encode(), str(ts).encode() + b"." + payload, hashlib.sha256)
+    return f"t={ts},v1={mac.hexdigest()}"
+
+
+def completed_event(invoice: dict[str, Any], checkout: dict[str, Any]) -> bytes:
+    """What Stripe sends when the payer paid (devstripe's shape)."""
+    event = {
+        "id": f"evt_bench_{uuid.uuid4().hex[:16]}",
+        "object": "event",
+        "api_version": "2026-10-28.endive",
+        "type": "checkout.session.completed",
+        "created": int(time.time()),
+        "data": {
+            "object": {
+                "id": checkout["checkout_session_id"],
+                "object": "checkout.session",
+                "amount_total": invoice["amount_cents"],
+                "currency": invoice["currency"].lower(),
+                "client_reference_id": invoice["invoice_id"],
+                "metadata": {
+                    "payment_id": checkout["payment_id"],
+                    "invoice_id": invoice["invoice_id"],
+                    "member_id": invoice["member_id"],
+                    "purpose": "DUES",
+                },
+                "payment_intent": f"pi_bench_{uuid.uuid4().hex[:14]}",
+                "payment_status": "paid",
+                "status": "complete",
+                "customer_details": {"email": "bench@example.org"},
+                "expires_at": int(time.time()) + 3600,
+                "url": None,
+            }
+        },
+    }
+    return json.dumps(event).encode()
+
+
+def prepare(
+    uri: str, count: int, workers: int
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """N members with an open invoice and a PENDING payment each."""
+    context = {"identity": STAFF.to_header()}
+    with ClusterRpcProxy({"AMQP_URI": uri}, timeout=30, context_data=context) as rpc:
+        year = date.fromisoformat(rpc.members.get_clock()["today"]).year
+        if rpc.members.get_dues_schedule(year) is None:
+            rpc.members.set_dues_schedule(year, BANDS)
+    local = threading.local()
+
+    def one(i: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        if not hasattr(local, "rpc"):
+            local.cluster = ClusterRpcProxy(
+                {"AMQP_URI": uri}, timeout=30, context_data=context
+            )
+            local.rpc = local.cluster.__enter__()
+        member = local.rpc.members.register_member(
+            {
+                "name": f"Benchville {i} {uuid.uuid4().hex[:6]}",
+                "kind": "CITY",
+                "state": "OH",
+                "population": 10_000 + i,
+                "contact_email": "clerk@bench.example",
+            }
+        )
+        (invoices,) = local.rpc.members.member_invoices([member["member_id"]])
+        invoice = next(i for i in invoices if i["status"] == "OPEN")
+        checkout = local.rpc.payments.create_dues_checkout(
+            invoice["invoice_id"],
+            "https://bench.example/ok",
+            "https://bench.example/cancel",
+        )
+        return invoice, checkout
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(one, range(count)))
+
+
+class ActiveWatcher:
+    """Records when each member's ACTIVE status event reaches the broker."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+        self.active_at: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+        self._ready.wait(10)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        exchange = Exchange("members.events", type="topic", durable=True)
+        queue = Queue(
+            f"bench-active-{uuid.uuid4().hex[:6]}",
+            exchange,
+            routing_key="membership_status_changed",
+            auto_delete=True,
+        )
+
+        def on_message(body: Any, message: Any) -> None:
+            payload = body["payload"] if isinstance(body, dict) else {}
+            if payload.get("new_status") == "ACTIVE":
+                self.active_at.setdefault(payload["member_id"], time.perf_counter())
+            message.ack()
+
+        with (
+            Connection(self.uri) as conn,
+            Consumer(
+                conn.channel(), [queue], callbacks=[on_message], prefetch_count=200
+            ),
+        ):
+            self._ready.set()
+            while not self._stop.is_set():
+                with suppress(TimeoutError):
+                    conn.drain_events(timeout=0.5)
+
+
+async def post_all(
+    url: str, items: list[tuple[dict[str, Any], dict[str, Any]]], clients: int
+) -> dict[str, float]:
+    """Post every webhook with `clients` concurrent clients; member -> POST time."""
+    posted: dict[str, float] = {}
+    pending = list(items)
+
+    async def client(http: httpx.AsyncClient) -> None:
+        while pending:
+            invoice, checkout = pending.pop()
+            body = completed_event(invoice, checkout)
+            posted[invoice["member_id"]] = time.perf_counter()
+            response = await http.post(
+                url,
+                content=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "Stripe-Signature": sign(body),
+                },
+            )
+            assert response.status_code == 200, response.text
+
+    limits = httpx.Limits(max_connections=clients)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+    return posted
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--webhooks", type=int, default=600)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--setup-workers", type=int, default=8)
+    parser.add_argument("--raw", type=int, default=3000, help="raw kombu messages")
+    args = parser.parse_args()
+    services = ["members", "partnerships", "grants", "payments"]
+    with scratch_vhost() as uri, scratch_databases(services) as urls:
+        for service in ("members", "payments"):
+            upgrade(service, urls[service])
+        platform = Platform(uri, urls, Path(tempfile.mkdtemp(prefix="bench-pay-")))
+        stripe_port = free_port()
+        try:
+            gateway = platform.start_gateway()
+            devstripe = start_devstripe(
+                stripe_port, f"{gateway}/webhooks/stripe", SECRET, platform.workdir
+            )
+            wait_ready(stripe_port, proc=devstripe)
+            platform.start("members")
+            platform.start(
+                "payments",
+                env={
+                    "STRIPE_API_BASE": f"http://127.0.0.1:{stripe_port}",
+                    "STRIPE_API_KEY": "sk_test_bench",
+                    "STRIPE_WEBHOOK_SECRET": SECRET,
+                },
+            )
+            print(f"preparing {args.webhooks} members, invoices and checkouts ...")
+            items = prepare(uri, args.webhooks, args.setup_workers)
+            raw = raw_kombu_rate(uri, args.raw)
+            watcher = ActiveWatcher(uri)
+            watcher.start()
+            start = time.perf_counter()
+            posted = asyncio.run(
+                post_all(f"{gateway}/webhooks/stripe", items, args.clients)
+            )
+            posting = time.perf_counter() - start
+            deadline = time.monotonic() + 300
+            while len(watcher.active_at) < len(items) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            watcher.stop()
+        finally:
+            platform.shutdown()
+            with suppress(NameError):
+                stop_devstripe(devstripe)
+    done = [m for m in posted if m in watcher.active_at]
+    assert len(done) == len(items), f"only {len(done)} of {len(items)} became ACTIVE"
+    end_to_end = max(watcher.active_at[m] for m in done) - start
+    latency = summarize([watcher.active_at[m] - posted[m] for m in done], end_to_end)
+    print(f"\nMachine: {machine()}")
+    print(f"raw kombu confirmed publish->consume: {raw:,.0f} msg/s")
+    print(
+        f"webhooks accepted (2xx) at {len(items) / posting:,.0f}/s "
+        f"({args.clients} clients)"
+    )
+    print(
+        f"POST -> member ACTIVE: {latency.per_second:,.0f} webhooks/s, "
+        f"p50 {latency.p50_ms:.0f} ms, p99 {latency.p99_ms:.0f} ms "
+        f"over {latency.count} ({latency.per_second / raw:.2f} of raw kombu)"
+    )
+
+
+if __name__ == "__main__":
+    main()
