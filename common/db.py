@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from sqlalchemy import (
@@ -65,8 +66,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     if "poolclass" not in kwargs:
-        kwargs.setdefault("pool_size", 10)
-        kwargs.setdefault("max_overflow", 10)
+        # One pooled connection per nameko worker, so none is opened per event;
+        # overflow covers the relay and timers.
+        kwargs.setdefault("pool_size", int(os.environ.get("MAX_WORKERS", "20")))
+        kwargs.setdefault("max_overflow", 5)
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
 
