@@ -1,0 +1,234 @@
+"""Directory benchmark (run by hand: `.venv/bin/python -m bench.bench_directory`).
+
+On a scratch vhost and a scratch PostgreSQL database:
+1. import 100,000 partnerships through the import use case (the seed's code
+   path, members mapped from `us_communities.csv` instead of asked over RPC):
+   the 3,850 real rows plus synthetic rows drawn from their distribution
+   (U.S. community and partner country as often as in the real rows, a
+   partner community of that country from the gazetteer, a known year as
+   rarely as in the real rows);
+2. the running partnerships service and gateway: `{ __typename }` and
+   directory searches, requests/s, p50 and p99 at 10 concurrent clients, as
+   an anonymous caller (the public directory), in the same run.
+
+The outbox rows the import wrote (three events a row) are marked published
+before the service starts, so the relay does not publish 300,000 events
+during the measurement; the import's time includes writing them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import itertools
+import random
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select, text
+
+from bench.support import (
+    Latency,
+    http_load,
+    machine,
+    scratch_databases,
+    scratch_vhost,
+    summarize,
+)
+from common.config import REPO_ROOT
+from common.migrate import upgrade
+from services.partnerships.adapters.gazetteer import places
+from services.partnerships.adapters.orm import partnerships
+from services.partnerships.domain.text import normalize
+from services.partnerships.seed import read_rows, unit_of_work_factory
+from services.partnerships.service_layer.importing import (
+    SourceRow,
+    import_rows,
+    member_key,
+)
+from tests.support.platform import Platform
+
+FIELDS = "totalCount edges { cursor node { id partnerCity countryName memberName "
+FIELDS += "memberState signedOn recognized } }"
+QUERIES: dict[str, tuple[str, dict[str, Any]]] = {
+    "directory, first page (no filter)": ("{}", {}),
+    "country JP": ('{country: "JP"}', {}),
+    "search 'san' (accent-free)": ('{search: "san"}', {}),
+    "search 'tromso'": ('{search: "tromso"}', {}),
+    "state CA + continent EU, by date": ('{state: "CA", continent: "EU"}', {}),
+    "focus region AFRICA": ("{focusRegion: AFRICA}", {}),
+}
+
+
+async def varied_load(
+    url: str, bodies: Iterator[dict[str, Any]], clients: int, requests: int
+) -> Latency:
+    """Like `bench.support.http_load`, but a different body for each request."""
+    samples: list[float] = []
+    remaining = requests
+
+    async def client(http: httpx.AsyncClient) -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            body = next(bodies)
+            t0 = time.perf_counter()
+            response = await http.post(url, json=body)
+            response.raise_for_status()
+            assert "errors" not in response.json(), response.text[:300]
+            samples.append(time.perf_counter() - t0)
+
+    limits = httpx.Limits(max_connections=clients)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as http:
+        start = time.perf_counter()
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+        elapsed = time.perf_counter() - start
+    return summarize(samples, elapsed)
+
+
+def distinct_searches(rows: list[SourceRow]) -> Iterator[dict[str, Any]]:
+    """A new search (a partner name's first word) each time: no cached count."""
+    words = sorted({normalize(r.partner_city).split()[0] for r in rows})
+    random.Random(3).shuffle(words)
+    for i in itertools.count():
+        word = words[i % len(words)]
+        yield query(f'{{search: "{word}", country: "{COUNTRIES[i % len(COUNTRIES)]}"}}')
+
+
+COUNTRIES = ("JP", "MX", "CN", "DE", "GB", "FR", "IT", "RU", "TW", "KR")
+
+
+def query(filter_literal: str, order: str = "NAME_ASC") -> dict[str, Any]:
+    return {
+        "query": f"{{ partnerships(filter: {filter_literal}, first: 20, "
+        f"orderBy: {order}) {{ {FIELDS} }} }}"
+    }
+
+
+def member_snapshots() -> dict[tuple[str, str], dict[str, Any]]:
+    """Members as members' RPC would describe them, in good standing."""
+    found = {}
+    path = REPO_ROOT / "data" / "us_communities.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            found[member_key(row["us_city"], row["us_state"])] = {
+                "member_id": str(uuid.uuid4()),
+                "name": row["us_city"],
+                "kind": row["kind"].upper(),
+                "state": row["us_state"],
+                "population": int(row["population"]) if row["population"] else None,
+                "status": "ACTIVE",
+                "good_standing": True,
+            }
+    return found
+
+
+def synthetic_rows(real: list[SourceRow], total: int, seed: int = 7) -> list[SourceRow]:
+    """`total` rows: the real ones, then draws from their distribution."""
+    rng = random.Random(seed)
+    by_country: dict[str, list[str]] = {}
+    for place in places():
+        by_country.setdefault(place.country, []).append(place.name)
+    communities = [(r.us_city, r.us_state) for r in real]  # weighted by use
+    countries = [r.country for r in real]
+    known_year = sum(1 for r in real if r.established_year) / len(real)
+    taken = {
+        (member_key(r.us_city, r.us_state), r.country, normalize(r.partner_city))
+        for r in real
+    }
+    rows = list(real)
+    while len(rows) < total:
+        city, state = rng.choice(communities)
+        country = rng.choice(countries)
+        names = by_country.get(country) or [r.partner_city for r in real]
+        partner = rng.choice(names)
+        key = (member_key(city, state), country, normalize(partner))
+        if key in taken:
+            partner = f"{partner} {len(rows)}"  # a district of it, say
+            key = (member_key(city, state), country, normalize(partner))
+        taken.add(key)
+        year = str(rng.randint(1950, 2025)) if rng.random() < known_year else ""
+        rows.append(SourceRow(len(rows) + 2, city, state, partner, None, country, year))
+    return rows
+
+
+def import_all(url: str, rows: list[SourceRow]) -> tuple[float, Any]:
+    uow, engine = unit_of_work_factory(url)
+    now = datetime.now(UTC)
+    started = time.perf_counter()
+    report = import_rows(uow, rows, member_snapshots(), now, now.date())
+    seconds = time.perf_counter() - started
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE outbox SET published_at = now()"))
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+    return seconds, report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=10)
+    args = parser.parse_args()
+    real = read_rows(REPO_ROOT / "data" / "us_sister_cities.csv")
+    rows = synthetic_rows(real, args.rows)
+    results: list[tuple[str, Latency]] = []
+    with scratch_vhost() as uri, scratch_databases(["partnerships"]) as urls:
+        upgrade("partnerships", urls["partnerships"])
+        seconds, report = import_all(urls["partnerships"], rows)
+        platform = Platform(uri, urls, Path(tempfile.mkdtemp(prefix="bench-dir-")))
+        try:
+            platform.start("partnerships")
+            count = (
+                platform.engine("partnerships")
+                .connect()
+                .execute(select(func.count()).select_from(partnerships))
+                .scalar_one()
+            )
+            url = platform.start_gateway() + "/graphql"
+
+            def load(body: dict[str, Any]) -> Latency:
+                return asyncio.run(
+                    http_load(url, body, clients=args.clients, requests=args.requests)
+                )
+
+            results.append(("{ __typename }", load({"query": "{ __typename }"})))
+            for label, (literal, _) in QUERIES.items():
+                order = "DATE_DESC" if "by date" in label else "NAME_ASC"
+                results.append((label, load(query(literal, order))))
+            cold = asyncio.run(
+                varied_load(url, distinct_searches(real), args.clients, args.requests)
+            )
+            results.append(("a new search + country each request (cold)", cold))
+            again = load({"query": "{ __typename }"})
+            results.append(("{ __typename } (again)", again))
+        finally:
+            platform.shutdown()
+    top = Counter(r.country for r in rows).most_common(3)
+    print(f"\nMachine: {machine()}")
+    print(
+        f"import: {report.taken:,} of {len(rows):,} rows in {seconds:.1f} s "
+        f"({report.taken / seconds:,.0f} rows/s; {len(report.skipped)} skipped); "
+        f"{count:,} partnerships in the database; top countries {top}"
+    )
+    print(
+        f"{args.clients} concurrent clients, {args.requests} requests each, anonymous"
+    )
+    print(f"partner names drawn from {len(places()):,} GeoNames places")
+    print("| query | req/s | p50 ms | p99 ms | requests |")
+    print("|---|---|---|---|---|")
+    for label, latency in results:
+        print(latency.row(label))
+
+
+if __name__ == "__main__":
+    main()
