@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from common import config
 from common.config import env
 
+# Long enough for HS256 (RFC 7518: at least 32 bytes); never for production.
+DEV_JWT_SECRET = "dev-only-secret-change-me-in-production"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -29,7 +32,7 @@ class Settings:
             port=int(env("GATEWAY_PORT", "8000")),
             rpc_timeout=float(env("RPC_TIMEOUT_SECONDS", "10")),
             max_depth=int(env("GRAPHQL_MAX_DEPTH", "10")),
-            jwt_secret=env("AUTH_JWT_SECRET", "dev-secret-change-me"),
+            jwt_secret=env("AUTH_JWT_SECRET", DEV_JWT_SECRET),
             jwks_url=env("AUTH_JWKS_URL", "") or None,
             issuer=env("AUTH_ISSUER", "") or None,
             audience=env("AUTH_AUDIENCE", "") or None,

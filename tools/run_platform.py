@@ -12,8 +12,8 @@ import sys
 import threading
 from pathlib import Path
 
-from honcho.manager import Manager
 from honcho.environ import parse_procfile
+from honcho.manager import Manager
 
 from common import amqp, config
 from common.migrate import upgrade

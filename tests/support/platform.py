@@ -24,7 +24,7 @@ from common.envelope import Envelope
 from common.identity import SERVICE, Identity
 from tests.support.wait import wait_until
 
-JWT_SECRET = "test-secret-not-for-production"
+JWT_SECRET = "test-secret-not-for-production-use-only"
 
 
 def free_port() -> int:
@@ -208,8 +208,8 @@ class Platform:
     def start_gateway(self, env: dict[str, str] | None = None) -> str:
         proc = self.processes.get("gateway")
         if proc is None:
-            port = free_port()
-            genv = {**self.env, "GATEWAY_PORT": str(port), **(env or {})}
+            port = int((env or {}).get("GATEWAY_PORT") or free_port())
+            genv = {**self.env, **(env or {}), "GATEWAY_PORT": str(port)}
             proc = Process(
                 "gateway", [sys.executable, "-m", "gateway"], genv, self.logs
             )
