@@ -68,14 +68,3 @@ class ScheduleRepository:
             )
             .values(opened_at=now())
         )
-
-    def opened_after(self, fiscal_year: int) -> list[DuesSchedule]:
-        rows = self.session.execute(
-            select(dues_schedules)
-            .where(
-                dues_schedules.c.fiscal_year > fiscal_year,
-                dues_schedules.c.opened_at.is_not(None),
-            )
-            .order_by(dues_schedules.c.fiscal_year)
-        )
-        return [self._stored(row).schedule for row in rows]

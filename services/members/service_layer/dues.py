@@ -56,7 +56,8 @@ def invoice_joiners(
     uow: MembersUnitOfWork, new: Sequence[Member], policy: MembershipPolicy, today: date
 ) -> list[Invoice]:
     """New members are billed at once: the current year (if it has a schedule,
-    prorated when the policy says so) and any later year already opened."""
+    prorated when the policy says so) and the next one if it was opened
+    already (only the current and the next year can ever be opened)."""
     issued: list[Invoice] = []
     current_year = policy.calendar.year_of(today)
     current = uow.schedules.get(current_year)
@@ -64,8 +65,9 @@ def invoice_joiners(
         issued += issue_invoices(
             uow, new, current.schedule, policy, today, policy.prorate_joiners
         )
-    for later in uow.schedules.opened_after(current_year):
-        issued += issue_invoices(uow, new, later, policy, today)
+    following = uow.schedules.get(current_year + 1)
+    if following is not None and following.opened:
+        issued += issue_invoices(uow, new, following.schedule, policy, today)
     return issued
 
 
