@@ -17,6 +17,7 @@ from services.partnerships.domain.model import (
     ProgramArea,
     Status,
     enum_value,
+    identifier,
     optional_text,
 )
 from services.partnerships.domain.text import search_words
@@ -84,9 +85,12 @@ def directory_filter(data: dict[str, Any] | None) -> DirectoryFilter:
     country = _upper(data.get("country"))
     if country is not None and not geography.is_country(country):
         raise BadInput(f"unknown country code {country!r}", "country")
-    member_ids = tuple(str(m) for m in data.get("member_ids") or ())
+    raw_ids = data.get("member_ids") or ()
+    if not isinstance(raw_ids, list | tuple):
+        raise BadInput("a list of ids is required", "memberIds")
+    member_ids = tuple(identifier(m, "memberIds") for m in raw_ids)
     if data.get("member_id"):
-        member_ids = (*member_ids, str(data["member_id"]))
+        member_ids = (*member_ids, identifier(data["member_id"], "memberId"))
     search = optional_text(data.get("search"), "search", 200)
     recognized = data.get("recognized")
     if recognized is not None and not isinstance(recognized, bool):

@@ -3,6 +3,7 @@ and TERMINATED from any state but itself. Every change is a recorded Transition.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -347,7 +348,7 @@ def _new(partnership_id: str, community: PartnerCommunity) -> Partnership:
 
 def partner_community(data: dict[str, Any]) -> PartnerCommunity:
     """Validate a proposal's fields; BadInput names the first bad field."""
-    member_id = required_text(data.get("member_id"), "memberId", MAX_NAME)
+    member_id = identifier(data.get("member_id"), "memberId")
     city = required_text(data.get("partner_city"), "partnerCity", MAX_NAME)
     if not normalize(city):
         raise BadInput("the partner community needs a name with letters", "partnerCity")
@@ -443,7 +444,22 @@ def optional_text(raw: object, field_name: str, max_len: int = MAX_TEXT) -> str 
     value = " ".join(raw.split())
     if len(value) > max_len:
         raise BadInput(f"at most {max_len} characters", field_name)
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+        raise BadInput("control characters are not allowed", field_name)
     return value or None
+
+
+MAX_ID = 64
+
+
+def identifier(raw: object, field_name: str) -> str:
+    """An id as given (a partnership's, a member's): printable, 1-64 characters."""
+    if not isinstance(raw, str | int) or isinstance(raw, bool):
+        raise BadInput("an id is required", field_name)
+    value = str(raw).strip()
+    if not value or len(value) > MAX_ID or not value.isprintable():
+        raise BadInput("not an id", field_name)
+    return value
 
 
 def _plain(value: object) -> object:

@@ -10,6 +10,7 @@ from common.errors import BadInput
 from common.identity import Identity
 from services.partnerships.domain import directory, stats
 from services.partnerships.domain.directory import Visibility
+from services.partnerships.domain.model import identifier
 from services.partnerships.service_layer import views
 from services.partnerships.service_layer.unit_of_work import UowFactory
 
@@ -29,7 +30,7 @@ def _ids(raw: object, field: str) -> list[str]:
         raise BadInput("a list of ids is required", field)
     if len(raw) > MAX_IDS:
         raise BadInput(f"at most {MAX_IDS} ids at once", field)
-    return [str(i) for i in raw]
+    return [identifier(i, field) for i in raw]
 
 
 def get_partnerships(

@@ -11,6 +11,7 @@ from common.identity import Identity
 from services.partnerships.adapters.repository import mask_to_areas
 from services.partnerships.domain import geography, matching
 from services.partnerships.domain.matching import PeerTie, Preferences, Seeker
+from services.partnerships.domain.model import identifier
 from services.partnerships.service_layer import views
 from services.partnerships.service_layer.ports import Gazetteer
 from services.partnerships.service_layer.unit_of_work import UowFactory
@@ -23,7 +24,8 @@ def set_preferences(
     data: dict[str, Any],
     now: datetime,
 ) -> dict[str, Any]:
-    caller.require_member(str(member_id))
+    member_id = identifier(member_id, "memberId")
+    caller.require_member(member_id)
     if not isinstance(data, dict):
         raise BadInput("an input object is required", "input")
     prefs = matching.preferences(data)
@@ -36,9 +38,10 @@ def set_preferences(
 def get_preferences(
     uow: UowFactory, caller: Identity, member_id: str
 ) -> dict[str, Any] | None:
-    caller.require_member(str(member_id))
+    member_id = identifier(member_id, "memberId")
+    caller.require_member(member_id)
     with uow() as u:
-        found = u.preferences.get(str(member_id))
+        found = u.preferences.get(member_id)
     if found is None:
         return None
     return views.preferences(str(member_id), *found)
@@ -51,7 +54,7 @@ def suggestions(
     first: int | None,
     gazetteer: Gazetteer,
 ) -> list[dict[str, Any]]:
-    member_id = str(member_id)
+    member_id = identifier(member_id, "memberId")
     caller.require_member(member_id)
     limit = 10 if first is None else first
     if not isinstance(limit, int) or not 0 <= limit <= matching.MAX_SUGGESTIONS:

@@ -37,9 +37,7 @@ def propose(
     caller.require_authenticated()
     if not isinstance(data, dict):
         raise BadInput("an input object is required", "input")
-    member_id = str(data.get("member_id") or "").strip()
-    if not member_id:
-        raise BadInput("this field is required", "memberId")
+    member_id = model.identifier(data.get("member_id"), "memberId")
     caller.require_member(member_id)
     community = model.partner_community({**data, "member_id": member_id})
     reason = model.optional_text(data.get("reason"), "reason")
@@ -189,8 +187,9 @@ def _transition(
 ) -> dict[str, Any]:
     """Load, authorize, change (domain rules), save; events for what changed."""
     caller.require_authenticated()
+    partnership_id = model.identifier(partnership_id, "id")
     with uow() as u:
-        p = u.partnerships.get(str(partnership_id))
+        p = u.partnerships.get(partnership_id)
         if p is None:
             raise NotFound(f"no partnership {partnership_id}", "id")
         if staff_only:

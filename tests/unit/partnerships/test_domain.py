@@ -204,3 +204,16 @@ def test_matching_prefers_and_explains() -> None:
     assert all(s.reasons for s in ranked)
     with pytest.raises(BadInput):
         matching.suggest(matching.Seeker("m", None, None), prefs, [], set(), {}, 99)
+
+
+@pytest.mark.parametrize("raw", ["\x00", "a\x00b", "x" * 65, "", "  ", None, True])
+def test_ids_are_printable_and_short(raw: object) -> None:
+    with pytest.raises(BadInput) as err:
+        model.identifier(raw, "id")
+    assert err.value.field == "id"
+
+
+def test_text_with_control_characters_is_bad_input() -> None:
+    with pytest.raises(BadInput) as err:
+        community(partner_city="Kobe\x00")
+    assert err.value.field == "partnerCity"
