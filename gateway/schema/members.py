@@ -91,6 +91,14 @@ class Mutation:
         return Member.of(await call(info, "cancel_membership", str(id), reason))
 
     @strawberry.mutation(
+        description="Staff: a cancelled member back; this year's dues are owed."
+    )
+    async def reinstate_membership(
+        self, info: Info, id: strawberry.ID, reason: str
+    ) -> Member:
+        return Member.of(await call(info, "reinstate_membership", str(id), reason))
+
+    @strawberry.mutation(
         description="Staff: the six bands' amounts for a fiscal year, until it "
         "has invoices."
     )

@@ -53,6 +53,12 @@ class Service(HealthRpc):
         )
 
     @rpc
+    def reinstate_membership(self, member_id: str, reason: str) -> Json:
+        return membership.reinstate_membership(
+            self.uow, self.caller, POLICY, member_id, reason
+        )
+
+    @rpc
     def get_member(self, member_id: str) -> Json:
         return queries.get_member(self.uow, self.caller, POLICY, member_id)
 

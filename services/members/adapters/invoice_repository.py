@@ -135,6 +135,18 @@ class InvoiceRepository:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    def reopen_void(self, member_id: str, from_year: int) -> int:
+        result = self.session.execute(
+            update(invoices)
+            .where(
+                invoices.c.member_id == member_id,
+                invoices.c.status == InvoiceStatus.VOID.value,
+                invoices.c.fiscal_year >= from_year,
+            )
+            .values(status=InvoiceStatus.OPEN.value, updated_at=now())
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     def standing_facts(self, today: date) -> dict[str, list[Invoice]]:
         """For the daily job, per member: its overdue unpaid invoices and its
         latest paid one, which is all a status derivation on `today` needs."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +53,11 @@ def issue_invoices(
 
 
 def invoice_joiners(
-    uow: MembersUnitOfWork, new: Sequence[Member], policy: MembershipPolicy, today: date
+    uow: MembersUnitOfWork,
+    new: Sequence[Member],
+    policy: MembershipPolicy,
+    today: date,
+    skip_years: Collection[int] = (),
 ) -> list[Invoice]:
     """New members are billed at once: the current year (if it has a schedule,
     prorated when the policy says so) and the next one if it was opened
@@ -61,12 +65,16 @@ def invoice_joiners(
     issued: list[Invoice] = []
     current_year = policy.calendar.year_of(today)
     current = uow.schedules.get(current_year)
-    if current is not None:
+    if current is not None and current_year not in skip_years:
         issued += issue_invoices(
             uow, new, current.schedule, policy, today, policy.prorate_joiners
         )
     following = uow.schedules.get(current_year + 1)
-    if following is not None and following.opened:
+    if (
+        following is not None
+        and following.opened
+        and current_year + 1 not in skip_years
+    ):
         issued += issue_invoices(uow, new, following.schedule, policy, today)
     return issued
 

@@ -16,7 +16,7 @@ from services.members.domain.community import (
     new_member,
 )
 from services.members.domain.fiscal import MembershipPolicy
-from services.members.domain.standing import MembershipStatus
+from services.members.domain.standing import MembershipStatus, derive_standing
 from services.members.service_layer import events, views
 from services.members.service_layer.access import Visibility
 from services.members.service_layer.dues import invoice_joiners
@@ -95,6 +95,23 @@ def update_member(
     return views.member(updated, Visibility.FULL, policy.calendar.year_of(today))
 
 
+def _check_reason(reason: Any, what: str) -> str:
+    if not isinstance(reason, str) or not reason.strip():
+        raise BadInput(f"say why the membership is {what}", "reason")
+    if not is_printable(reason):
+        raise BadInput("a reason has no control characters", "reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise BadInput(f"a reason has at most {MAX_REASON_LENGTH} characters", "reason")
+    return reason.strip()
+
+
+def _locked(uow: MembersUnitOfWork, member_id: str) -> Member:
+    member = uow.members.get(member_id, for_update=True) if is_uuid(member_id) else None
+    if member is None:
+        raise NotFound(f"no member {member_id}", "id")
+    return member
+
+
 def cancel_membership(
     uow_factory: UowFactory,
     caller: Identity,
@@ -104,33 +121,49 @@ def cancel_membership(
 ) -> dict[str, Any]:
     """Staff or the member itself; open invoices are voided (no more reminders)."""
     caller.require_member(member_id)
-    if not isinstance(reason, str) or not reason.strip():
-        raise BadInput("say why the membership is cancelled", "reason")
-    if not is_printable(reason):
-        raise BadInput("a reason has no control characters", "reason")
-    if len(reason) > MAX_REASON_LENGTH:
-        raise BadInput(f"a reason has at most {MAX_REASON_LENGTH} characters", "reason")
+    why = _check_reason(reason, "cancelled")
     who = "staff" if caller.is_staff else "the member"
     with uow_factory() as uow:
-        member = (
-            uow.members.get(member_id, for_update=True) if is_uuid(member_id) else None
-        )
-        if member is None:
-            raise NotFound(f"no member {member_id}", "id")
+        member = _locked(uow, member_id)
         if member.status is MembershipStatus.CANCELLED:
             raise Conflict("this membership is already cancelled", "id")
         today = uow.today()
         uow.invoices.void_open(member_id)
-        (cancelled,) = record_transitions(
-            uow,
-            [
-                (
-                    member,
-                    MembershipStatus.CANCELLED,
-                    f"cancelled by {who}: {reason.strip()}",
-                )
-            ],
-            today,
-        )
+        move = (member, MembershipStatus.CANCELLED, f"cancelled by {who}: {why}")
+        (cancelled,) = record_transitions(uow, [move], today)
         uow.commit()
     return views.member(cancelled, Visibility.FULL, policy.calendar.year_of(today))
+
+
+def reinstate_membership(
+    uow_factory: UowFactory,
+    caller: Identity,
+    policy: MembershipPolicy,
+    member_id: str,
+    reason: Any,
+) -> dict[str, Any]:
+    """Staff only: a cancelled member comes back. Its current (and next)
+    year's voided invoices are open again, it is billed like a joiner for
+    those years it has no invoice for, and its status is derived again."""
+    caller.require_staff()
+    why = _check_reason(reason, "reinstated")
+    with uow_factory() as uow:
+        member = _locked(uow, member_id)
+        if member.status is not MembershipStatus.CANCELLED:
+            raise Conflict("only a cancelled membership can be reinstated", "id")
+        today = uow.today()
+        year = policy.calendar.year_of(today)
+        # This year's and next year's voided invoices are owed again; older
+        # ones stay void (what a cancelled member did not pay is not revived).
+        uow.invoices.reopen_void(member_id, from_year=year)
+        billed = {i.fiscal_year for i in uow.invoices.for_member(member_id)}
+        invoice_joiners(uow, [member], policy, today, skip_years=billed)
+        standing = derive_standing(uow.invoices.for_member(member_id), today)
+        move = (
+            member,
+            standing.status,
+            f"reinstated by staff: {why}; {standing.reason}",
+        )
+        (back,) = record_transitions(uow, [move], today)
+        uow.commit()
+    return views.member(back, Visibility.FULL, policy.calendar.year_of(today))

@@ -139,6 +139,22 @@ def test_only_staff_or_the_member_itself_cancel(
     assert snapshot(members, theirs) == before
 
 
+def test_only_staff_reinstate(members: Members) -> None:
+    gone = members.register(population=7_000)["member_id"]
+    members.rpc("cancel_membership", gone, "merged", identity=member_user(gone))
+    before = snapshot(members, gone)
+    for caller, error in [
+        (member_user(gone), "Forbidden"),
+        (ANONYMOUS, "Unauthenticated"),
+        (REVIEWER, "Forbidden"),
+    ]:
+        refused_rpc(members, caller, error, "reinstate_membership", gone, "back")
+    assert snapshot(members, gone) == before
+    back = members.rpc("reinstate_membership", gone, "un-merged")
+    assert back["status"] != "CANCELLED"
+    assert members.statuses(gone)[-2:] == ["CANCELLED", back["status"]]
+
+
 def test_dues_are_private(members: Members, two_members: tuple[str, str]) -> None:
     mine, theirs = two_members
     me = member_user(mine)

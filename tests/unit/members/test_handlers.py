@@ -159,3 +159,37 @@ def test_cancelling_voids_open_invoices_and_cannot_repeat(store: Store) -> None:
     # A cancelled member is not billed when a year opens.
     dues.set_dues_schedule(store, STAFF, POLICY, 2028, band_input())
     assert dues.open_dues_year(store, STAFF, POLICY, 2028)["issued"] == 0
+
+
+def test_reinstating_reopens_this_years_dues_and_derives_the_status(
+    store: Store,
+) -> None:
+    store.set_today(date(2027, 2, 1))
+    dues.set_dues_schedule(store, STAFF, POLICY, 2027, band_input())
+    member_id = register(store, "Lawrence")
+    with pytest.raises(Conflict):
+        membership.reinstate_membership(store, STAFF, POLICY, member_id, "not gone")
+    membership.cancel_membership(store, STAFF, POLICY, member_id, "left")
+    assert invoices(store, member_id)[0]["status"] == "VOID"
+    store.set_today(date(2027, 5, 1))
+    back = membership.reinstate_membership(store, STAFF, POLICY, member_id, "back")
+    # This year's invoice is owed again: due 2027-02-01, past its grace period.
+    assert back["status"] == "LAPSED"
+    assert [i["status"] for i in invoices(store, member_id)] == ["OPEN"]
+    (history,) = queries.status_histories(store, STAFF, [member_id])
+    assert history is not None
+    assert history[-1]["old_status"] == "CANCELLED"
+    assert history[-1]["reason"].startswith("reinstated by staff: back")
+
+
+def test_a_member_cancelled_last_year_is_billed_afresh(store: Store) -> None:
+    store.set_today(date(2027, 2, 1))
+    dues.set_dues_schedule(store, STAFF, POLICY, 2027, band_input())
+    member_id = register(store, "Olathe")
+    membership.cancel_membership(store, STAFF, POLICY, member_id, "left")
+    store.set_today(date(2028, 3, 1))
+    dues.set_dues_schedule(store, STAFF, POLICY, 2028, band_input())
+    back = membership.reinstate_membership(store, STAFF, POLICY, member_id, "back")
+    assert back["status"] == "PENDING"
+    years = [(i["fiscal_year"], i["status"]) for i in invoices(store, member_id)]
+    assert years == [(2028, "OPEN"), (2027, "VOID")]  # last year's stays void
