@@ -21,6 +21,8 @@ import asyncio
 import hashlib
 import hmac
 import json
+import os
+import sys
 import tempfile
 import threading
 import time
@@ -45,7 +47,7 @@ from bench.support import (
 from common.identity import Identity
 from common.migrate import upgrade
 from devstripe.testing import free_port, start_devstripe, stop_devstripe, wait_ready
-from tests.support.platform import Platform
+from tests.support.platform import Platform, Process
 
 SECRET = "whsec_bench"
 STAFF = Identity(sub="bench", role="staff")
@@ -213,12 +215,27 @@ async def post_all(
     return posted
 
 
+def cpu_seconds(platform: Platform) -> dict[str, float]:
+    """User+system CPU time used so far by each platform process (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, proc in platform.processes.items():
+        if proc.proc is None:
+            continue
+        fields = Path(f"/proc/{proc.proc.pid}/stat").read_text().rsplit(")", 1)[1]
+        utime, stime = fields.split()[11:13]
+        used[name] = (int(utime) + int(stime)) / tick
+    return used
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--webhooks", type=int, default=600)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--setup-workers", type=int, default=8)
     parser.add_argument("--raw", type=int, default=3000, help="raw kombu messages")
+    parser.add_argument("--log-level", default="INFO", help="of the payments service")
+    parser.add_argument("--profile-payments", metavar="PATH", help="cProfile stats")
     args = parser.parse_args()
     services = ["members", "partnerships", "grants", "payments"]
     with scratch_vhost() as uri, scratch_databases(services) as urls:
@@ -233,19 +250,30 @@ def main() -> None:
             )
             wait_ready(stripe_port, proc=devstripe)
             platform.start("members")
-            platform.start(
-                "payments",
-                env={
-                    "STRIPE_API_BASE": f"http://127.0.0.1:{stripe_port}",
-                    "STRIPE_API_KEY": "sk_test_bench",
-                    "STRIPE_WEBHOOK_SECRET": SECRET,
-                },
-            )
+            payments_env = {
+                "STRIPE_API_BASE": f"http://127.0.0.1:{stripe_port}",
+                "STRIPE_API_KEY": "sk_test_bench",
+                "STRIPE_WEBHOOK_SECRET": SECRET,
+                "LOG_LEVEL": args.log_level,
+            }
+            if args.profile_payments:
+                # cProfile around the service process (stats written on stop).
+                argv = [sys.executable, "-m", "cProfile", "-o"]
+                argv += [args.profile_payments, "-m", "common.runner", "payments"]
+                proc = Process(
+                    "payments", argv, {**platform.env, **payments_env}, platform.logs
+                )
+                platform.processes["payments"] = proc
+                proc.start()
+                platform.wait_healthy("payments")
+            else:
+                platform.start("payments", env=payments_env)
             print(f"preparing {args.webhooks} members, invoices and checkouts ...")
             items = prepare(uri, args.webhooks, args.setup_workers)
             raw = raw_kombu_rate(uri, args.raw)
             watcher = ActiveWatcher(uri)
             watcher.start()
+            cpu_before = cpu_seconds(platform)
             start = time.perf_counter()
             posted = asyncio.run(
                 post_all(f"{gateway}/webhooks/stripe", items, args.clients)
@@ -255,6 +283,7 @@ def main() -> None:
             while len(watcher.active_at) < len(items) and time.monotonic() < deadline:
                 time.sleep(0.05)
             watcher.stop()
+            cpu_after = cpu_seconds(platform)
         finally:
             platform.shutdown()
             with suppress(NameError):
@@ -274,6 +303,11 @@ def main() -> None:
         f"p50 {latency.p50_ms:.0f} ms, p99 {latency.p99_ms:.0f} ms "
         f"over {latency.count} ({latency.per_second / raw:.2f} of raw kombu)"
     )
+    cpu = ", ".join(
+        f"{name} {(cpu_after[name] - cpu_before[name]) / len(items) * 1e3:.1f}"
+        for name in cpu_after
+    )
+    print(f"CPU ms per webhook: {cpu}")
 
 
 if __name__ == "__main__":

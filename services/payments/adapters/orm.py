@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    Sequence,
     String,
     Table,
     Text,
@@ -133,7 +134,10 @@ receipts = Table(
     Column("fiscal_year", Integer, nullable=False),
 )
 
-# The last receipt number used per calendar year (gapless numbering).
+# Receipt numbers. PostgreSQL: a sequence, so concurrent payments never queue
+# on a counter row (a failed transaction may leave a gap). SQLite, which has
+# one writer anyway: the last number used per calendar year, gapless.
+receipt_number_seq = Sequence("receipt_number_seq", metadata=metadata)
 receipt_counters = Table(
     "receipt_counters",
     metadata,

@@ -27,9 +27,15 @@ class ReceiptRepository:
         self.session = session
 
     def next_sequence(self, year: int) -> int:
-        """The year's next number, in one atomic upsert: the counter row stays
-        locked until this transaction ends, so numbers are never skipped nor
-        given twice, even for the first receipt of a year."""
+        """The next receipt number: from a sequence on PostgreSQL (no lock
+        held, so payments never queue here); on SQLite, the year's counter,
+        in one atomic upsert."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return int(
+                self.session.execute(
+                    select(orm.receipt_number_seq.next_value())
+                ).scalar_one()
+            )
         statement = (
             dialect_insert(self.session, counters)
             .values(year=year, last_number=1)

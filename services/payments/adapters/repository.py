@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, insert, select, update
+from sqlalchemy import Row, Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.payments.adapters import orm
@@ -92,6 +92,12 @@ def _values(payment: Payment) -> dict[str, Any]:
     return values
 
 
+# Built once: values travel as parameters, not as per-call statement clauses
+# (the webhook path saves every column of a payment).
+_INSERT = insert(t)
+_UPDATE = update(t).where(t.c.payment_id == bindparam("key"))
+
+
 class PaymentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -99,7 +105,7 @@ class PaymentRepository:
     # --- writing -------------------------------------------------------------
 
     def add(self, payment: Payment) -> None:
-        self.session.execute(insert(t).values(**_values(payment)))
+        self.session.execute(_INSERT, _values(payment))
         self._write_changes(payment)
 
     def try_add(self, payment: Payment) -> bool:
@@ -114,10 +120,8 @@ class PaymentRepository:
 
     def save(self, payment: Payment) -> None:
         values = _values(payment)
-        del values["payment_id"]
-        self.session.execute(
-            update(t).where(t.c.payment_id == payment.payment_id).values(**values)
-        )
+        values["key"] = values.pop("payment_id")
+        self.session.execute(_UPDATE, values)
         self._write_changes(payment)
 
     def _write_changes(self, payment: Payment) -> None:

@@ -20,8 +20,8 @@ class PaymentsUnitOfWork(UnitOfWork):
     stripe_events: StripeEventLog
 
     def _start(self) -> None:
-        # Work that takes a hot lock (the receipt counter) runs last, just
-        # before the commit, so the lock is held as briefly as possible.
+        # Work that takes a shared lock (the SQLite receipt counter) runs last,
+        # just before the commit, so the lock is held as briefly as possible.
         self.last_steps: list[Callable[[], None]] = []
         self.payments = PaymentRepository(self.session)
         self.refunds = RefundRepository(self.session)
