@@ -113,7 +113,7 @@ def list_payments(
         raise BadInput("unknown payment status", "filter.status")
     start = _date(wanted.get("from"), "filter.from")
     end = _date(wanted.get("to"), "filter.to", end_of_day=True)
-    if start and end and end < start:
+    if start and end and end <= start:
         raise BadInput("must not be before filter.from", "filter.to")
     with uow_factory() as uow:
         payments, page = uow.payments.page(

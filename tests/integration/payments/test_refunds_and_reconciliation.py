@@ -180,10 +180,44 @@ def test_disbursements_from_released_instalments(world: PaymentsWorld) -> None:
 
     (disbursement,) = wait_until(scheduled, message="disbursement scheduled")
     assert disbursement["status"] == "SCHEDULED"
-    paid = world.rpc(
-        "mark_disbursement_paid", disbursement["disbursement_id"], "ACH-2026-0042"
+
+    # Through GraphQL: staff list and pay it; the receiving member only reads.
+    platform = world.platform
+    listed = platform.graphql(
+        """query($a: ID!) { disbursements(filter: {awardId: $a, status: SCHEDULED},
+             first: 50) { totalCount edges { node { id instalmentId amountCents
+             currency status } } } }""",
+        {"a": "award-payments-test"},
+        token=platform.token("staff"),
     )
+    nodes = [e["node"] for e in listed["data"]["disbursements"]["edges"]]
+    assert {
+        "id": disbursement["disbursement_id"],
+        "instalmentId": payload["instalment_id"],
+        "amountCents": 125_000,
+        "currency": "USD",
+        "status": "SCHEDULED",
+    } in nodes
+    mark = """mutation($d: ID!, $r: String!) { markDisbursementPaid(id: $d,
+        reference: $r) { id status reference paidAt } }"""
+    member_token = platform.token("member", member_id="member-payments-test")
+    refused = platform.graphql(
+        mark, {"d": disbursement["disbursement_id"], "r": "X"}, token=member_token
+    )
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    paid = platform.graphql(
+        mark,
+        {"d": disbursement["disbursement_id"], "r": "ACH-2026-0042"},
+        token=platform.token("staff"),
+    )["data"]["markDisbursementPaid"]
     assert (paid["status"], paid["reference"]) == ("PAID", "ACH-2026-0042")
+    mine = platform.graphql(
+        "{ disbursements(first: 50) { edges { node { id status } } } }",
+        token=member_token,
+    )["data"]["disbursements"]["edges"]
+    assert {"id": disbursement["disbursement_id"], "status": "PAID"} in [
+        e["node"] for e in mine
+    ]
     assert len(scheduled()) == 1
     rows = world.db(
         "SELECT event_type FROM outbox WHERE envelope::jsonb -> 'payload' ->> "

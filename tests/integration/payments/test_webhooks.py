@@ -7,6 +7,7 @@ import hmac
 import json
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
@@ -206,3 +207,45 @@ def test_members_down_while_a_payment_succeeds(world: PaymentsWorld) -> None:
         world.platform.start("members")
     world.wait_invoice(invoice["invoice_id"], "PAID", timeout=30)
     world.wait_member(invoice["member_id"], "ACTIVE", timeout=30)
+
+
+def test_concurrent_deliveries_apply_once_and_number_receipts_uniquely(
+    world: PaymentsWorld,
+) -> None:
+    """Ten payments at once, each event delivered three times at the same moment."""
+    started = []
+    for _ in range(10):
+        invoice = world.new_invoice()
+        started.append((invoice, world.checkout(invoice)))
+    bodies = []
+    for _, answer in started:
+        session = world.stripe.v1.checkout.sessions.retrieve(
+            answer["checkout_session_id"]
+        )
+        event = {
+            "id": f"evt_concurrent_{uuid.uuid4().hex[:12]}",
+            "object": "event",
+            "type": "checkout.session.completed",
+            "created": int(time.time()),
+            "data": {
+                "object": {
+                    **session.to_dict(),
+                    "status": "complete",
+                    "payment_status": "paid",
+                    "payment_intent": f"pi_concurrent_{uuid.uuid4().hex[:10]}",
+                }
+            },
+        }
+        bodies += [json.dumps(event).encode()] * 3
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        codes = list(pool.map(lambda b: _post(world, b, sign(b)).status_code, bodies))
+    assert codes == [200] * len(bodies)
+    numbers = []
+    for _, answer in started:
+        pid = answer["payment_id"]
+        payment = world.payment(pid)
+        assert payment["status"] == "SUCCEEDED"
+        assert [c["new_status"] for c in payment["history"]] == ["PENDING", "SUCCEEDED"]
+        assert len(world.outbox("payment_succeeded", pid)) == 1
+        numbers.append(payment["receipt"]["number"])
+    assert len(set(numbers)) == len(numbers)

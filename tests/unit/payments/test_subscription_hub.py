@@ -1,0 +1,44 @@
+"""The gateway's payment status hub fans events out to each payment's listeners."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from gateway.subscriptions import PaymentStatusHub
+
+
+@dataclass
+class Message:
+    body: bytes
+
+
+def envelope(payment_id: str, status: str) -> Message:
+    payload = {"payment_id": payment_id, "new_status": status}
+    return Message(
+        json.dumps({"type": "payment_status_changed", "payload": payload}).encode()
+    )
+
+
+async def connected_hub() -> PaymentStatusHub:
+    hub = PaymentStatusHub("amqp://unused")
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    done.set_result(None)
+    hub._ready = done  # type: ignore[assignment]  # no broker in a unit test
+    return hub
+
+
+async def test_each_listener_gets_its_payments_changes_only() -> None:
+    hub = await connected_hub()
+    async with hub.listen("p1") as first, hub.listen("p1") as second:
+        async with hub.listen("p2") as other:
+            await hub._on_message(envelope("p1", "SUCCEEDED"))  # type: ignore[arg-type]
+            await hub._on_message(Message(b"not json"))  # type: ignore[arg-type]
+            got: list[Any] = [first.get_nowait(), second.get_nowait()]
+            assert [g["new_status"] for g in got] == ["SUCCEEDED", "SUCCEEDED"]
+            assert other.empty()
+        assert hub.subscriber_count == 2
+    assert hub.subscriber_count == 0
+    await hub._on_message(envelope("p1", "REFUNDED"))  # type: ignore[arg-type]
