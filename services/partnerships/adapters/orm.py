@@ -85,9 +85,12 @@ directory_version = Table(
     Column("version", BigId, nullable=False),
 )
 
-# PostgreSQL only (migration 0002): a pg_trgm GIN index on search_text, so that
-# `LIKE '%word%'` uses an index; SQLite scans, which is fine at its sizes.
-SEARCH_TRGM_INDEX = "ix_partnerships_search_text_trgm"
+# PostgreSQL only, so created by the migrations rather than declared here
+# (autogenerate runs on SQLite): a pg_trgm GIN index on search_text, so that
+# `LIKE '%word%'` uses an index (0002), and the date orders' indexes,
+# `(recognized, established_year, signed_on, partner_key, id)` with NULLS LAST,
+# ascending and descending (0004): SQLite cannot index NULLS LAST. SQLite
+# scans and sorts, which is fine at its sizes.
 
 partnership_history = Table(
     "partnership_history",
