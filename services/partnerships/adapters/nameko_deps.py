@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 import eventlet
+from eventlet import tpool
 from nameko.extensions import DependencyProvider
 
 from services.partnerships.adapters import gazetteer
@@ -16,7 +17,8 @@ class Gazetteer(DependencyProvider):
     """The world's communities, loaded in the background as the service starts."""
 
     def start(self) -> None:
-        self.container.spawn_managed_thread(gazetteer.places)
+        # A second of CPU: in a real thread, so the hub keeps answering.
+        self.container.spawn_managed_thread(lambda: tpool.execute(gazetteer.places))
 
     def get_dependency(self, worker_ctx: Any) -> Any:
         return gazetteer.places
