@@ -172,6 +172,7 @@ class Member:
 
     @strawberry.field(description="Newest fiscal year first.")
     async def invoices(self, info: Info) -> list[Invoice] | None:
+        # Imported here: the loaders module builds these types (a cycle).
         from gateway.schema.members_loaders import invoices_by_member
 
         found = await info.context.loader(invoices_by_member).load(str(self.id))
