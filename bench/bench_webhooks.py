@@ -235,6 +235,11 @@ def main() -> None:
     parser.add_argument("--setup-workers", type=int, default=8)
     parser.add_argument("--raw", type=int, default=3000, help="raw kombu messages")
     parser.add_argument("--log-level", default="INFO", help="of the payments service")
+    parser.add_argument(
+        "--max-workers",
+        type=int,
+        help="nameko workers of members and payments (default: the runner's 20)",
+    )
     parser.add_argument("--profile-payments", metavar="PATH", help="cProfile stats")
     args = parser.parse_args()
     services = ["members", "partnerships", "grants", "payments"]
@@ -249,8 +254,10 @@ def main() -> None:
                 stripe_port, f"{gateway}/webhooks/stripe", SECRET, platform.workdir
             )
             wait_ready(stripe_port, proc=devstripe)
-            platform.start("members")
+            workers = {"MAX_WORKERS": str(args.max_workers)} if args.max_workers else {}
+            platform.start("members", env=workers)
             payments_env = {
+                **workers,
                 "STRIPE_API_BASE": f"http://127.0.0.1:{stripe_port}",
                 "STRIPE_API_KEY": "sk_test_bench",
                 "STRIPE_WEBHOOK_SECRET": SECRET,
