@@ -7,6 +7,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from common.errors import BadInput, Conflict
+from services.payments.domain.text import check_text
 
 MAX_URL_LENGTH = 2048
 
@@ -42,11 +43,11 @@ def require_payable(invoice: Invoice) -> None:
 
 def check_return_url(url: str, field: str) -> str:
     """Stripe sends the payer back here; only absolute http(s) URLs make sense."""
-    url = (url or "").strip()
-    if not url:
+    if not isinstance(url, str) or not url.strip():
         raise BadInput("a URL is required", field)
-    if len(url) > MAX_URL_LENGTH:
-        raise BadInput(f"at most {MAX_URL_LENGTH} characters", field)
+    url = check_text(url, field, MAX_URL_LENGTH)
+    if any(c.isspace() for c in url):
+        raise BadInput("a URL has no spaces", field)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BadInput("must be an absolute http(s) URL", field)

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from common.errors import BadInput, Conflict
+from services.payments.domain.text import check_text
 
 MAX_REFERENCE_LENGTH = 200
 
@@ -47,12 +48,9 @@ class Disbursement:
 
 def check_reference(reference: str | None) -> str:
     """The bank transfer or cheque reference staff paid it with."""
-    text = (reference or "").strip()
-    if not text:
+    if not isinstance(reference, str) or not reference.strip():
         raise BadInput("the payment reference is required", "reference")
-    if len(text) > MAX_REFERENCE_LENGTH:
-        raise BadInput(f"at most {MAX_REFERENCE_LENGTH} characters", "reference")
-    return text
+    return check_text(reference, "reference", MAX_REFERENCE_LENGTH)
 
 
 def check_instalment(payload: dict[str, object]) -> None:

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from common.errors import BadInput, Conflict
 from services.payments.domain.model import Payment
+from services.payments.domain.text import check_text
 
 MAX_REASON_LENGTH = 500
 # Stripe accepts only these as `reason`; anything else travels in metadata.
@@ -47,12 +48,9 @@ class Refund:
 
 
 def check_reason(reason: str | None) -> str:
-    text = (reason or "").strip()
-    if not text:
+    if not isinstance(reason, str) or not reason.strip():
         raise BadInput("say why the payment is refunded", "reason")
-    if len(text) > MAX_REASON_LENGTH:
-        raise BadInput(f"at most {MAX_REASON_LENGTH} characters", "reason")
-    return text
+    return check_text(reason, "reason", MAX_REASON_LENGTH)
 
 
 def refund_amount(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from common.errors import BadInput, Conflict
+from common.errors import Conflict
 from common.identity import Identity
 from services.payments.domain.checkout import (
     Invoice,
@@ -24,6 +24,7 @@ from services.payments.domain.checkout import (
     require_payable,
 )
 from services.payments.domain.model import Payment, PaymentStatus, Purpose
+from services.payments.domain.text import check_id
 from services.payments.service_layer import views
 from services.payments.service_layer.ports import (
     Clock,
@@ -54,9 +55,7 @@ def create_dues_checkout(
     cancel_url: str,
 ) -> dict[str, Any]:
     caller.require_authenticated()
-    invoice_id = (invoice_id or "").strip()
-    if not invoice_id:
-        raise BadInput("an invoice id is required", "invoiceId")
+    invoice_id = check_id(invoice_id, "invoiceId")
     success_url = check_return_url(success_url, "successUrl")
     cancel_url = check_return_url(cancel_url, "cancelUrl")
     try:

@@ -15,6 +15,7 @@ from services.payments.domain.disbursements import (
     check_instalment,
     check_reference,
 )
+from services.payments.domain.text import check_id
 from services.payments.service_layer import views
 from services.payments.service_layer.ports import Clock
 from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
@@ -56,6 +57,7 @@ def mark_disbursement_paid(
     reference: str,
 ) -> dict[str, Any]:
     caller.require_staff()
+    disbursement_id = check_id(disbursement_id, "id")
     reference = check_reference(reference)
     now = clock.now()
     with uow_factory() as uow:
@@ -97,6 +99,7 @@ def get_disbursement(
     uow_factory: UowFactory, caller: Identity, disbursement_id: str
 ) -> dict[str, Any]:
     caller.require_authenticated()
+    disbursement_id = check_id(disbursement_id, "id")
     with uow_factory() as uow:
         found = uow.disbursements.get(disbursement_id)
     if found is None or not _visible(caller, found):
@@ -115,6 +118,11 @@ def list_disbursements(
     caller.require_authenticated()
     wanted = dict(filter or {})
     member_id = wanted.get("member_id")
+    if member_id is not None:
+        member_id = check_id(member_id, "filter.memberId")
+    award_id = wanted.get("award_id")
+    if award_id is not None:
+        award_id = check_id(award_id, "filter.awardId")
     if not caller.is_staff:
         caller.require_member(member_id or caller.member_id or "")
         member_id = caller.member_id
@@ -124,7 +132,7 @@ def list_disbursements(
     with uow_factory() as uow:
         items, page = uow.disbursements.page(
             member_id=member_id,
-            award_id=wanted.get("award_id"),
+            award_id=award_id,
             status=status,
             first=first,
             after=after,

@@ -9,6 +9,7 @@ from typing import Any
 from common.errors import BadInput, NotFound
 from common.identity import Identity
 from services.payments.domain.model import Payment, PaymentStatus
+from services.payments.domain.text import check_id, check_ids
 from services.payments.service_layer import views
 from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
 
@@ -39,6 +40,7 @@ def get_payment(
     uow_factory: UowFactory, caller: Identity, payment_id: str
 ) -> dict[str, Any]:
     caller.require_authenticated()
+    payment_id = check_id(payment_id, "id")
     with uow_factory() as uow:
         payment = uow.payments.get(payment_id)
         # A member asking about someone else's payment learns nothing.
@@ -52,6 +54,7 @@ def get_payments(
 ) -> list[dict[str, Any] | None]:
     """In the order asked, None for unknown or not visible (for DataLoaders)."""
     caller.require_authenticated()
+    payment_ids = check_ids(payment_ids, "ids")
     with uow_factory() as uow:
         found = uow.payments.many(payment_ids)
         visible = [p for p in found.values() if _visible(caller, p)]
@@ -64,6 +67,7 @@ def payments_for_invoices(
 ) -> list[list[dict[str, Any]]]:
     """Each invoice's payment attempts, oldest first (for `Invoice.payments`)."""
     caller.require_authenticated()
+    invoice_ids = check_ids(invoice_ids, "invoiceIds")
     with uow_factory() as uow:
         payments = [
             p for p in uow.payments.for_invoices(invoice_ids) if _visible(caller, p)
@@ -105,6 +109,8 @@ def list_payments(
     caller.require_authenticated()
     wanted = dict(filter or {})
     member_id = wanted.get("member_id")
+    if member_id is not None:
+        member_id = check_id(member_id, "filter.memberId")
     if not caller.is_staff:
         caller.require_member(member_id or caller.member_id or "")
         member_id = caller.member_id
@@ -135,6 +141,7 @@ def get_receipt(
     uow_factory: UowFactory, caller: Identity, number: str
 ) -> dict[str, Any]:
     caller.require_authenticated()
+    number = check_id(number, "number")
     with uow_factory() as uow:
         receipt = uow.receipts.by_number(number)
         if receipt is None or not (

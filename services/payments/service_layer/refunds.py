@@ -21,6 +21,7 @@ from services.payments.domain.refunds import (
     check_reason,
     refund_amount,
 )
+from services.payments.domain.text import check_id
 from services.payments.service_layer import views
 from services.payments.service_layer.ports import (
     Clock,
@@ -50,6 +51,7 @@ def refund_payment(
     reason: str,
 ) -> dict[str, Any]:
     caller.require_staff()
+    payment_id = check_id(payment_id, "paymentId")
     reason = check_reason(reason)
     refund, intent_id = _record_request(
         uow_factory, caller, clock, payment_id, amount_cents, reason

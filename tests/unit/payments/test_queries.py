@@ -113,3 +113,35 @@ def test_receipts_for_staff_and_the_paying_member(world: World) -> None:
     assert receipt["amount_cents"] == invoice.amount_cents
     with pytest.raises(NotFound):
         queries.get_receipt(world.uow, member_of("someone-else"), number)
+
+
+def test_ids_and_text_with_control_characters_are_bad_input(world: World) -> None:
+    """PostgreSQL refuses NUL outright: such input must never reach a query."""
+    from services.payments.service_layer import checkout, disbursements
+
+    with pytest.raises(BadInput):
+        queries.get_payment(world.uow, STAFF, "pay\x00ment")
+    with pytest.raises(BadInput):
+        queries.list_payments(world.uow, STAFF, {"member_id": "m\x00"}, 5, None)
+    with pytest.raises(BadInput):
+        queries.get_receipt(world.uow, STAFF, "R-\x00")
+    with pytest.raises(BadInput):
+        world.refund("a-payment", 100, reason="dup\x00licate")
+    with pytest.raises(BadInput):
+        disbursements.mark_disbursement_paid(
+            world.uow, STAFF, world.clock, "d-1", "ACH\x00"
+        )
+    invoice = world.invoices.add()
+    for success in ("https://ok.example/\x00", "https://ok.example/a b"):
+        with pytest.raises(BadInput) as info:
+            checkout.create_dues_checkout(
+                world.uow, STAFF, world.invoices, world.provider, world.clock,
+                __import__("datetime").timedelta(hours=1), invoice.invoice_id,
+                success, "https://ok.example/no",
+            )  # fmt: skip
+        assert info.value.field == "successUrl"
+    with pytest.raises(BadInput):
+        world.checkout(fakes.FakeInvoices().add().__class__(
+            invoice_id="inv\x00", member_id="m", fiscal_year=2026, amount_cents=1,
+            currency="USD", status="OPEN", band="A",
+        ))  # fmt: skip
