@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -60,24 +60,46 @@ class UnitOfWork:
     def emit(
         self, event_type: str, payload: dict[str, Any], schema_version: int = 1
     ) -> Envelope:
-        envelope = Envelope(
-            type=event_type,
-            producer=self.producer,
-            payload=payload,
-            schema_version=schema_version,
-            correlation_id=correlation.current(),
-        )
-        self.session.execute(
-            insert(self._outbox).values(
-                event_id=envelope.event_id,
-                event_type=event_type,
+        return self.emit_many([(event_type, payload)], schema_version)[0]
+
+    def emit_all(
+        self, event_type: str, payloads: Iterable[dict[str, Any]]
+    ) -> list[Envelope]:
+        """One event of `event_type` per payload (batch jobs)."""
+        return self.emit_many((event_type, payload) for payload in payloads)
+
+    def emit_many(
+        self, events: Iterable[tuple[str, dict[str, Any]]], schema_version: int = 1
+    ) -> list[Envelope]:
+        """Outbox rows for these events in one round trip, in this transaction."""
+        now = datetime.now(UTC)
+        cid = correlation.current()
+        envelopes = [
+            Envelope(
+                type=event_type,
                 producer=self.producer,
-                envelope=envelope.to_dict(),
-                created_at=datetime.now(UTC),
+                payload=payload,
+                schema_version=schema_version,
+                correlation_id=cid,
             )
-        )
-        self._emitted += 1
-        return envelope
+            for event_type, payload in events
+        ]
+        if envelopes:
+            self.session.execute(
+                insert(self._outbox),
+                [
+                    {
+                        "event_id": e.event_id,
+                        "event_type": e.type,
+                        "producer": self.producer,
+                        "envelope": e.to_dict(),
+                        "created_at": now,
+                    }
+                    for e in envelopes
+                ],
+            )
+        self._emitted += len(envelopes)
+        return envelopes
 
     def claim(self, consumer: str, envelope: Envelope) -> bool:
         """Record that `consumer` handles this event; False if it already had.

@@ -46,9 +46,7 @@ def issue_invoices(
         for m in members
     ]
     uow.invoices.add_many(issued)
-    uow.emit_many(
-        "dues_invoice_issued", [events.dues_invoice_issued(i) for i in issued]
-    )
+    uow.emit_all("dues_invoice_issued", [events.dues_invoice_issued(i) for i in issued])
     return issued
 
 

@@ -81,7 +81,7 @@ def import_members(
             present.add(_identity(member))  # a repeat inside the file counts once
             fresh.append(replace(member, status=MembershipStatus.ACTIVE))
         uow.members.add_many(fresh)
-        uow.emit_many("member_registered", [events.member_registered(m) for m in fresh])
+        uow.emit_all("member_registered", [events.member_registered(m) for m in fresh])
         invoices = issue_invoices(uow, fresh, stored.schedule, policy, today)
         uow.invoices.put_payments(
             [

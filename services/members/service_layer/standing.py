@@ -47,7 +47,7 @@ def record_transitions(
         )
     uow.members.save_status_moves(updated)
     uow.history.add_many(changes)
-    uow.emit_many(
+    uow.emit_all(
         "membership_status_changed",
         [
             events.membership_status_changed(m, c)
@@ -66,7 +66,7 @@ def record_first_status(
         StatusChange(m.member_id, None, m.status, reason, today, stamp) for m in new
     ]
     uow.history.add_many(changes)
-    uow.emit_many(
+    uow.emit_all(
         "membership_status_changed",
         [
             events.membership_status_changed(m, c)
@@ -149,7 +149,7 @@ def _send_reminders(uow: MembersUnitOfWork, today: date) -> int:
             due.append((invoice, reminder))
     owners = uow.members.get_many(i.member_id for i, _ in due)
     uow.invoices.record_reminders([(i.invoice_id, r) for i, r in due], today)
-    uow.emit_many(
+    uow.emit_all(
         "dues_reminder_due",
         [events.dues_reminder_due(i, r, owners[i.member_id]) for i, r in due],
     )
