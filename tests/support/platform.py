@@ -133,6 +133,11 @@ class Platform:
                 f"{exc}\n--- {name} log ---\n{proc.log_tail()}"
             ) from None
 
+    def restart(self, name: str, env: dict[str, str] | None = None) -> None:
+        """Stop a service and start it again, with `env` added if given."""
+        self.processes[name].stop()
+        self.start(name, env=env)
+
     def stop(self, *names: str) -> None:
         for name in names:
             self.processes[name].stop()
