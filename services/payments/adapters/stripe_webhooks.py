@@ -41,6 +41,8 @@ class StripeWebhookVerifier:
         self._tolerance = tolerance
 
     def verify(self, payload: str, signature: str) -> ProviderEvent:
+        if not isinstance(payload, str) or not isinstance(signature, str):
+            raise BadInput("the payload and its signature must be text", "payload")
         try:
             event = stripe.Webhook.construct_event(
                 payload, signature or "", self._secret, tolerance=self._tolerance

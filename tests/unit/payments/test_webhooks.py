@@ -252,3 +252,12 @@ def test_members_down_during_adoption_records_nothing_so_stripe_retries(
     assert count(world, orm.stripe_events) == 0
     world.invoices.down = False
     assert world.deliver(event)["outcome"] == "APPLIED"
+
+
+def test_payload_or_signature_that_is_not_text(world: World) -> None:
+    for payload, signature in ((None, "t=1,v1=00"), ("{}", None), (b"{}", "x")):
+        with pytest.raises(BadInput):
+            webhooks.receive_stripe_webhook(
+                world.uow, fakes.verifier(), world.provider, world.invoices,
+                world.clock, payload, signature,  # type: ignore[arg-type]
+            )  # fmt: skip
