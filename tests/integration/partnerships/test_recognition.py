@@ -66,6 +66,7 @@ def test_recognition_follows_a_lapse_and_a_payment(
     pships.standing(mid, good=True, status="ACTIVE")  # dues paid
     pay_seconds = wait_recognized(pships, p["id"], True)
     assert in_directory(pships, p["id"], mid)
+    print(f"\nrecognition: lapse {lapse_seconds:.2f} s, payment {pay_seconds:.2f} s")
     assert lapse_seconds < 5 and pay_seconds < 5
     assert recognition_events(pships, p["id"]) == [True, False, True]
 
