@@ -40,8 +40,14 @@ class Conflict(DomainError):
     code = "CONFLICT"
 
 
+class Unavailable(DomainError):
+    """Something this call needs (another service, Stripe) is not answering."""
+
+    code = "UNAVAILABLE"
+
+
 # exc_type name -> GraphQL code; the gateway reads this table.
 CODES: dict[str, str] = {
     cls.__name__: cls.code
-    for cls in (BadInput, NotFound, Forbidden, Unauthenticated, Conflict)
+    for cls in (BadInput, NotFound, Forbidden, Unauthenticated, Conflict, Unavailable)
 }

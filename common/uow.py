@@ -60,7 +60,7 @@ class UnitOfWork:
     def emit(
         self, event_type: str, payload: dict[str, Any], schema_version: int = 1
     ) -> Envelope:
-        return self.emit_many([(event_type, payload)], schema_version)[0]
+        return self._write_outbox([(event_type, payload)], schema_version)[0]
 
     def emit_all(
         self, event_type: str, payloads: Iterable[dict[str, Any]]
@@ -72,6 +72,11 @@ class UnitOfWork:
         self, events: Iterable[tuple[str, dict[str, Any]]], schema_version: int = 1
     ) -> list[Envelope]:
         """Outbox rows for these events in one round trip, in this transaction."""
+        return self._write_outbox(events, schema_version)
+
+    def _write_outbox(
+        self, events: Iterable[tuple[str, dict[str, Any]]], schema_version: int
+    ) -> list[Envelope]:
         now = datetime.now(UTC)
         cid = correlation.current()
         envelopes = [

@@ -21,7 +21,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from common import config, correlation
 from common.errors import DomainError
-from gateway import webhooks
+from gateway import subscriptions, webhooks
 from gateway.auth import Authenticator
 from gateway.context import Context
 from gateway.errors import ServiceError
@@ -100,6 +100,7 @@ def create_app(
         if not await rpc.wait_ready(rpc.connect_timeout):
             log.warning("starting without a broker; still trying to connect")
         yield
+        await subscriptions.hub.close()
         await rpc.close()
 
     app = Starlette(

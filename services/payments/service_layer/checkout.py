@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from common.errors import Conflict
+from common.errors import Conflict, Unavailable
 from common.identity import Identity
 from services.payments.domain.checkout import (
     Invoice,
@@ -61,7 +61,7 @@ def create_dues_checkout(
     try:
         invoice = invoices.invoice(invoice_id)
     except MembersUnavailable:
-        raise Conflict(
+        raise Unavailable(
             "invoices cannot be read just now (members is not answering); "
             "try again shortly",
             "invoiceId",
@@ -88,7 +88,7 @@ def create_dues_checkout(
         opened = provider.open_checkout(request)
     except ProviderUnavailable:
         # The attempt stays PENDING; asking again resumes it with the same key.
-        raise Conflict(UNREACHABLE, "invoiceId") from None
+        raise Unavailable(UNREACHABLE, "invoiceId") from None
     except ProviderRejected as exc:
         _abandon(uow_factory, clock, payment.payment_id, str(exc))
         raise Conflict(f"the payment provider refused: {exc}", "invoiceId") from None

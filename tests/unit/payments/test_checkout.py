@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from common.errors import BadInput, Conflict, Forbidden, NotFound, Unauthenticated
+from common.errors import (
+    BadInput,
+    Conflict,
+    Forbidden,
+    NotFound,
+    Unauthenticated,
+    Unavailable,
+)
 from common.identity import ANONYMOUS, Identity
 from services.payments.domain.checkout import OpenedSession, SessionRequest
 from services.payments.domain.model import PaymentStatus
@@ -39,7 +46,7 @@ def test_asking_again_returns_the_open_session(world: World) -> None:
 def test_stripe_unreachable_then_retry_uses_the_same_key(world: World) -> None:
     invoice = world.invoices.add()
     world.provider.unavailable = True
-    with pytest.raises(Conflict):
+    with pytest.raises(Unavailable):
         world.checkout(invoice)
     world.provider.unavailable = False
     answer = world.checkout(invoice)
@@ -113,7 +120,7 @@ def test_bad_urls_are_refused_before_anything(world: World) -> None:
 def test_members_down_is_a_clear_error(world: World) -> None:
     invoice = world.invoices.add()
     world.invoices.down = True
-    with pytest.raises(Conflict, match="members"):
+    with pytest.raises(Unavailable, match="members"):
         world.checkout(invoice)
 
 
