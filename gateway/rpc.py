@@ -80,7 +80,10 @@ def error_from_reply(
     remote = f"{service}.{method} raised {exc_type}: {error.get('value')}"
     if exc_type in CODES:
         message = str(args[0]) if args else str(error.get("value", ""))
-        field = str(args[1]) if len(args) > 1 and args[1] is not None else None
+        # nameko stringifies every non-string arg, so a missing field is "None".
+        field = (
+            str(args[1]) if len(args) > 1 and args[1] not in (None, "None") else None
+        )
         return ServiceError(CODES[exc_type], message, field)
     if exc_type == "MethodNotFound":
         # Our bug or a version skew, not the client's: masked, logged loudly.

@@ -235,6 +235,13 @@ def test_nameko_reply_errors_map_to_codes() -> None:
         "no such member",
         "id",
     )
+    # nameko sends a None arg as the string "None": no field, not a field "None".
+    fieldless = error_from_reply(
+        "members",
+        "cancel",
+        {"exc_type": "Conflict", "exc_args": ["already cancelled", "None"]},
+    )
+    assert (fieldless.code, fieldless.field) == ("CONFLICT", None)
     missing = error_from_reply("members", "nope", {"exc_type": "MethodNotFound"})
     assert missing.code == "METHOD_NOT_FOUND" and not missing.public
     other = error_from_reply(
