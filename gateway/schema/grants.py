@@ -15,7 +15,6 @@ from gateway.schema.grants_inputs import (
     GrantProgramInput,
     RegisterReviewerInput,
     ScoreInput,
-    wire,
 )
 from gateway.schema.grants_types import (
     AssignmentRound,
@@ -32,6 +31,7 @@ from gateway.schema.grants_types import (
     Reviewer,
     ReviewStatus,
 )
+from gateway.schema.inputs import wire
 
 GRANTS = "grants"
 

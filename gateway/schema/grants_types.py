@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 
 from gateway.context import Info
+from gateway.schema.pagination import PageInfo
 
 Json = dict[str, Any]
 
@@ -419,14 +420,6 @@ class GrantApplication:
 
 
 @strawberry.type
-class GrantsPageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
 class GrantApplicationEdge:
     cursor: str
     node: GrantApplication
@@ -435,7 +428,7 @@ class GrantApplicationEdge:
 @strawberry.type
 class GrantApplicationConnection:
     edges: list[GrantApplicationEdge]
-    page_info: GrantsPageInfo
+    page_info: PageInfo
     total_count: int
 
     @classmethod
@@ -446,11 +439,10 @@ class GrantApplicationConnection:
         ]
         return cls(
             edges=edges,
-            page_info=GrantsPageInfo(
-                has_next_page=page["has_next"],
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
+            page_info=PageInfo.of(
+                [e.cursor for e in edges],
+                has_next=page["has_next"],
+                has_previous=after is not None,
             ),
             total_count=page["total"],
         )

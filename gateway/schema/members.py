@@ -12,13 +12,13 @@ import strawberry
 
 from gateway.context import Info
 from gateway.errors import ServiceError
+from gateway.schema.inputs import wire
 from gateway.schema.members_inputs import (
     DuesBandInput,
     MemberFilter,
     RegisterMemberInput,
     UpdateMemberInput,
     camel,
-    wire,
 )
 from gateway.schema.members_loaders import members_by_id
 from gateway.schema.members_types import (

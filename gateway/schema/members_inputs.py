@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from enum import Enum
-from typing import Any
 
 import strawberry
 
 from gateway.schema.members_types import DuesBand, MemberKind, MembershipStatus
-
-
-def wire(value: Any) -> Any:
-    """An input as the service's JSON: snake_case keys, unset fields left out."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: wire(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if getattr(value, f.name) is not strawberry.UNSET
-        }
-    if isinstance(value, list):
-        return [wire(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    return value
 
 
 def camel(field: str) -> str:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from common.errors import Forbidden
 from gateway.context import Info
+from gateway.schema.pagination import PageInfo
+
+if TYPE_CHECKING:
+    from gateway.schema.partnerships_types import Partnership
 
 Json = dict[str, Any]
 
@@ -146,6 +150,20 @@ class Member:
             raise _hidden(field)
         return self.data[key]
 
+    @strawberry.field(
+        description="The member's partnerships the caller may see (one batched "
+        "call per page of members)."
+    )
+    async def partnerships(
+        self, info: Info
+    ) -> list[
+        Annotated[Partnership, strawberry.lazy("gateway.schema.partnerships_types")]
+    ]:
+        # Resolved by the partnerships domain; imported here to avoid a cycle.
+        from gateway.schema.partnerships_member_field import member_partnerships
+
+        return await member_partnerships(info, str(self.id))
+
     @strawberry.field(description="Null when unknown (a county or state may omit it).")
     def population(self) -> int | None:
         return self._seen("population", "population")
@@ -199,14 +217,6 @@ class Member:
 
 
 @strawberry.type
-class MembersPageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
 class MemberEdge:
     cursor: str
     node: Member
@@ -215,23 +225,17 @@ class MemberEdge:
 @strawberry.type
 class MemberConnection:
     edges: list[MemberEdge]
-    page_info: MembersPageInfo
+    page_info: PageInfo
     total_count: int
 
     @classmethod
     def of(cls, page: Json) -> MemberConnection:
-        info = page["page_info"]
         return cls(
             edges=[
                 MemberEdge(cursor=e["cursor"], node=Member.of(e["node"]))
                 for e in page["edges"]
             ],
-            page_info=MembersPageInfo(
-                has_next_page=info["has_next_page"],
-                has_previous_page=info["has_previous_page"],
-                start_cursor=info["start_cursor"],
-                end_cursor=info["end_cursor"],
-            ),
+            page_info=PageInfo.from_wire(page["page_info"]),
             total_count=page["total_count"],
         )
 

@@ -11,14 +11,13 @@ from typing import Any
 import strawberry
 
 from gateway.context import Info
-from gateway.schema import partnerships_member_field  # noqa: F401 - Member.partnerships
+from gateway.schema.inputs import wire
 from gateway.schema.partnerships_inputs import (
     AgreementInput,
     PartnerPreferencesInput,
     PartnershipFilter,
     ProposePartnershipInput,
     UpdatePartnershipInput,
-    wire,
 )
 from gateway.schema.partnerships_loaders import partnerships_by_id
 from gateway.schema.partnerships_types import (

@@ -13,6 +13,7 @@ from strawberry.scalars import JSON
 
 from common.errors import BadInput
 from gateway.context import Info
+from gateway.schema.pagination import PageInfo
 
 if TYPE_CHECKING:
     from gateway.schema.members_types import Member
@@ -214,14 +215,6 @@ def decode_cursor(cursor: str) -> int:
 
 
 @strawberry.type
-class PartnershipsPageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
 class PartnershipEdge:
     cursor: str
     node: Partnership
@@ -230,7 +223,7 @@ class PartnershipEdge:
 @strawberry.type
 class PartnershipConnection:
     edges: list[PartnershipEdge]
-    page_info: PartnershipsPageInfo
+    page_info: PageInfo
     total_count: int
 
     @classmethod
@@ -242,11 +235,10 @@ class PartnershipConnection:
         ]
         return cls(
             edges=edges,
-            page_info=PartnershipsPageInfo(
-                has_next_page=start + len(edges) < page["total"],
-                has_previous_page=start > 0,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
+            page_info=PageInfo.of(
+                [e.cursor for e in edges],
+                has_next=start + len(edges) < page["total"],
+                has_previous=start > 0,
             ),
             total_count=page["total"],
         )

@@ -11,6 +11,7 @@ import strawberry
 from gateway.context import Info
 from gateway.schema.members_loaders import members_by_id
 from gateway.schema.members_types import Member
+from gateway.schema.pagination import PageInfo
 
 Json = dict[str, Any]
 
@@ -198,23 +199,6 @@ class Payment:
 
 
 @strawberry.type
-class PaymentsPageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-    @classmethod
-    def of(cls, info: Json) -> PaymentsPageInfo:
-        return cls(
-            has_next_page=info["has_next_page"],
-            has_previous_page=info["has_previous_page"],
-            start_cursor=info["start_cursor"],
-            end_cursor=info["end_cursor"],
-        )
-
-
-@strawberry.type
 class PaymentEdge:
     cursor: str
     node: Payment
@@ -223,7 +207,7 @@ class PaymentEdge:
 @strawberry.type
 class PaymentConnection:
     edges: list[PaymentEdge]
-    page_info: PaymentsPageInfo
+    page_info: PageInfo
     total_count: int
 
     @classmethod
@@ -233,7 +217,7 @@ class PaymentConnection:
                 PaymentEdge(cursor=e["cursor"], node=Payment.of(e["node"]))
                 for e in page["edges"]
             ],
-            page_info=PaymentsPageInfo.of(page["page_info"]),
+            page_info=PageInfo.from_wire(page["page_info"]),
             total_count=page["total_count"],
         )
 
@@ -316,7 +300,7 @@ class DisbursementEdge:
 @strawberry.type
 class DisbursementConnection:
     edges: list[DisbursementEdge]
-    page_info: PaymentsPageInfo
+    page_info: PageInfo
     total_count: int
 
     @classmethod
@@ -326,6 +310,6 @@ class DisbursementConnection:
                 DisbursementEdge(cursor=e["cursor"], node=Disbursement.of(e["node"]))
                 for e in page["edges"]
             ],
-            page_info=PaymentsPageInfo.of(page["page_info"]),
+            page_info=PageInfo.from_wire(page["page_info"]),
             total_count=page["total_count"],
         )
