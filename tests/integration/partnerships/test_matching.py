@@ -43,7 +43,8 @@ def test_suggestions_fit_and_leave_out_existing_partners(pships: Partnerships) -
     assert top["name"] == "Toyota", names
     assert any("it seeks what you seek" in r for r in top["reasons"])
     assert any("Georgetown Peer" in r for r in top["reasons"])
-    assert top["twinned_with"][0]["state"] == "KY"
+    # Other tests' members may be twinned with Toyota too: the peer is among them.
+    assert any(t["state"] == "KY" for t in top["twinned_with"])
     assert all(100_000 <= s["population"] <= 500_000 for s in found[1:5])
     assert found == sorted(found, key=lambda s: -s["score"])
 
