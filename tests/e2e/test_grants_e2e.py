@@ -5,20 +5,24 @@ its reasons), reviewers are assigned without conflicts and score, staff rank
 and award, an instalment is released to payments and paid, and the grantee's
 report is accepted.
 
-Member communities and partnerships come from the members and partnerships
-services' events: while their GraphQL mutations are not in the schema, the
-test publishes exactly what their outbox relays would. The payout goes through
-the real payments service (instalment_released -> disbursement -> paid).
+Every service runs: member communities are registered and pay their dues
+(checkout on the offline Stripe, signed webhook) and their partnerships go
+through the registry's workflow, all through GraphQL; grants learns of them
+from those services' events. The payout goes through the real payments
+service (instalment_released -> disbursement, marked paid through GraphQL).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
+import httpx
 import pytest
 
+from tests.e2e.test_payments_e2e import BANDS
 from tests.integration.grants.conftest import Grants
+from tests.integration.payments.world import PaymentsWorld
 from tests.support.platform import Platform
 from tests.support.wait import wait_until
 from tests.unit.grants import builders as b
@@ -26,8 +30,8 @@ from tests.unit.grants import builders as b
 
 @pytest.fixture(scope="module")
 def gql(platform: Platform) -> Any:
-    platform.start("grants", "payments")
-    platform.start_gateway()
+    PaymentsWorld(platform)  # members, payments, the gateway, the offline Stripe
+    platform.start("partnerships", "grants")
 
     def run(query: str, token: str | None = None, **variables: Any) -> dict[str, Any]:
         body = platform.graphql(query, variables, token=token)
@@ -36,6 +40,110 @@ def gql(platform: Platform) -> Any:
         return data
 
     return run
+
+
+def register_member(gql: Any, staff: str, name: str, population: int) -> str:
+    """A member registered by staff, with this year's dues invoiced."""
+    year = date.today().year
+    found = gql("query($y: Int!) { duesSchedule(fiscalYear: $y) { fiscalYear } }",
+                staff, y=year)  # fmt: skip
+    if found["duesSchedule"] is None:
+        gql(
+            "mutation($y: Int!, $b: [DuesBandInput!]!) "
+            "{ setDuesSchedule(fiscalYear: $y, bands: $b) { fiscalYear } }",
+            staff,
+            y=year,
+            b=BANDS,
+        )
+    member = gql(
+        """mutation($input: RegisterMemberInput!) {
+             registerMember(input: $input) { id } }""",
+        staff,
+        input={
+            "name": f"{name} {b.uid()}",
+            "kind": "CITY",
+            "state": "OR",
+            "population": population,
+            "contactEmail": "clerk@town.example",
+        },
+    )["registerMember"]
+    member_id: str = member["id"]
+    return member_id
+
+
+def pay_dues(gql: Any, staff: str, member_id: str) -> None:
+    """The member pays its invoice on the offline Stripe's checkout page."""
+    member = gql(
+        "query($id: ID!) { member(id: $id) { currentInvoice { id } } }",
+        staff,
+        id=member_id,
+    )["member"]
+    checkout = gql(
+        """mutation($i: ID!) { createDuesCheckout(invoiceId: $i,
+             successUrl: "https://x.example/ok", cancelUrl: "https://x.example/no")
+             { checkoutUrl } }""",
+        staff,
+        i=member["currentInvoice"]["id"],
+    )["createDuesCheckout"]
+    httpx.post(checkout["checkoutUrl"] + "/pay", timeout=10).raise_for_status()
+    wait_until(
+        lambda: gql("query($id: ID!) { member(id: $id) { status } }", staff,
+                    id=member_id)["member"]["status"] == "ACTIVE",
+        timeout=30,
+        message=f"member {member_id} ACTIVE",
+    )  # fmt: skip
+
+
+def partner(gql: Any, staff: str, member_id: str, city: str, country: str) -> str:
+    """An ACTIVE partnership: proposed by the member, agreement, staff verify."""
+    token = Platform.token("member", member_id=member_id)
+    proposed = gql(
+        """mutation($input: ProposePartnershipInput!) {
+             proposePartnership(input: $input) { id } }""",
+        token,
+        input={
+            "memberId": member_id,
+            "partnerCity": city,
+            "country": country,
+            "type": "SISTER",
+            "programAreas": ["YOUTH_EDUCATION"],
+        },
+    )["proposePartnership"]
+    gql(
+        """mutation($id: ID!, $input: AgreementInput!) {
+             recordAgreement(id: $id, input: $input) { status } }""",
+        token,
+        id=proposed["id"],
+        input={
+            "councilResolution": "Resolution 2026-14",
+            "signedOn": date.today().isoformat(),
+            "usSignatory": "Mayor",
+            "partnerSignatory": "Mayor",
+            "documentReference": "agreements/2026-14.pdf",
+        },
+    )
+    gql("mutation($id: ID!) { activatePartnership(id: $id) { status } }", staff,
+        id=proposed["id"])  # fmt: skip
+    partnership_id: str = proposed["id"]
+    return partnership_id
+
+
+def community(
+    gql: Any,
+    grants: Grants,
+    staff: str,
+    name: str,
+    population: int,
+    city: str,
+    country: str = "JP",
+) -> tuple[str, str]:
+    """A paid-up member with an ACTIVE partnership, as grants has learned it."""
+    member_id = register_member(gql, staff, name, population)
+    pay_dues(gql, staff, member_id)
+    partnership_id = partner(gql, staff, member_id, city, country)
+    grants.wait_member(member_id, good_standing=True, population=population)
+    grants.wait_partnership(partnership_id, status="ACTIVE")
+    return member_id, partnership_id
 
 
 PROGRAM_FIELDS = "id name status phase remainingCents"
@@ -50,12 +158,17 @@ APP_FIELDS = """
 def test_a_full_grant_cycle_through_graphql(platform: Platform, gql: Any) -> None:
     grants = Grants(platform)
     staff = platform.token("staff")
-    # Communities (members' and partnerships' news).
-    eligible_m, eligible_p = grants.community(name="Hood River", city="Tsuruta")
-    big_m, big_p = grants.community(name="Big City", population=400_000, country="FR")
-    homes = [grants.community(name=f"Home {i} {b.uid()}")[0] for i in range(3)]
+    # Communities: registered, dues paid, partnered, all through GraphQL.
+    eligible_m, eligible_p = community(gql, grants, staff, "Hood River", 50_000,
+                                       "Tsuruta")  # fmt: skip
+    big_m, big_p = community(gql, grants, staff, "Big City", 400_000, "Lyon", "FR")
+    homes = [register_member(gql, staff, f"Home {i}", 30_000) for i in range(3)]
     # A reviewer whose home is also twinned with Tsuruta: never on Hood River.
-    conflicted_home, _ = grants.community(city="Tsuruta")
+    conflicted_home = register_member(gql, staff, "Twin", 30_000)
+    conflicted_p = partner(gql, staff, conflicted_home, "Tsuruta", "JP")
+    grants.wait_partnership(conflicted_p, status="ACTIVE")
+    for home in homes:
+        grants.wait_member(home)
 
     reviewer_ids = []
     for home in [*homes, conflicted_home]:
@@ -237,7 +350,13 @@ def test_a_full_grant_cycle_through_graphql(platform: Platform, gql: Any) -> Non
 
     disbursement_id = wait_until(scheduled, timeout=20, message="payments scheduled it")
     # Staff mark the bank transfer paid in payments.
-    platform.rpc("payments", "mark_disbursement_paid", disbursement_id, "WIRE-2027-001")
+    gql(
+        """mutation($id: ID!, $ref: String!) {
+             markDisbursementPaid(id: $id, reference: $ref) { status } }""",
+        staff,
+        id=disbursement_id,
+        ref="WIRE-2027-001",
+    )
 
     def paid() -> dict[str, Any]:
         view = gql(
