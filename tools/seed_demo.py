@@ -4,14 +4,19 @@ rows only to an empty database (`--if-empty`)."""
 
 from __future__ import annotations
 
-import importlib.util
-import subprocess
-import sys
-import time
+import warnings
 
-from nameko.standalone.rpc import ClusterRpcProxy
+# nameko's standalone proxy imports eventlet, which warns that it is deprecated.
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
-from common import config
+import importlib.util  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
+
+from common import config  # noqa: E402
 
 SEEDS = (
     ("members", "services.members.seed"),
