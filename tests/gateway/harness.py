@@ -5,28 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import aio_pika
 import httpx
 
 from common.config import REPO_ROOT
 from gateway.rpc import RpcClient
+from tests.support import infra
+from tests.support.platform import Process, free_port
 
 T = TypeVar("T")
 
-AMQP_BASE = os.environ.get("TEST_AMQP_BASE", "amqp://guest:guest@127.0.0.1:5672")
 JWT_SECRET = "gateway-tests-secret-0123456789abcdef"
 BIN = Path(sys.executable).parent
 
@@ -38,13 +35,10 @@ def _rabbitmqctl(*args: str) -> None:
 def create_vhost() -> tuple[str, str]:
     """A vhost of our own: (name, amqp uri)."""
     name = f"test-gw-{uuid.uuid4().hex[:8]}"
-    _rabbitmqctl("add_vhost", name)
-    _rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
-    return name, f"{AMQP_BASE}/{quote(name, safe='')}"
+    return name, infra.create_vhost(name)
 
 
-def delete_vhost(name: str) -> None:
-    subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], capture_output=True)
+delete_vhost = infra.delete_vhost
 
 
 def connections_named(name: str) -> list[str]:
@@ -66,12 +60,6 @@ def drop_connections(name: str) -> list[str]:
     return pids
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def child_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO_ROOT)
@@ -81,43 +69,8 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
-class Child:
+class Child(Process):
     """A subprocess with its output in a log file."""
-
-    def __init__(self, name: str, argv: list[str], env: dict[str, str], logs: Path):
-        self.name = name
-        self.argv = argv
-        self.env = env
-        self.log_path = logs / f"{name}.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def running(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def start(self) -> Child:
-        with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen(
-                self.argv, cwd=REPO_ROOT, env=self.env, stdout=log, stderr=log
-            )
-        return self
-
-    def stop(self, timeout: float = 15) -> None:
-        if not self.running:
-            return
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-
-    def log_tail(self, lines: int = 40) -> str:
-        with suppress(FileNotFoundError):
-            text = self.log_path.read_text(errors="replace")
-            return "\n".join(text.splitlines()[-lines:])
-        return ""
 
     def check_alive(self) -> None:
         if not self.running:
