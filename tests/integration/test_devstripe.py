@@ -8,7 +8,7 @@ import threading
 import time
 import urllib.error
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from devstripe.testing import (
     stop_devstripe,
     wait_ready,
 )
+from tests.support.wait import wait_until
 
 SECRET = "whsec_test_devstripe"
 TIMEOUT = 15.0
@@ -88,15 +89,6 @@ class Receiver:
             )
         assert ok, f"no {count}x {event_type} for {object_id} within {TIMEOUT}s"
         return self.matching(event_type, object_id)
-
-
-def wait_until(predicate: Callable[[], Any], what: str) -> Any:
-    """Poll a condition on the emulator until it holds (bounded)."""
-    deadline = time.monotonic() + TIMEOUT
-    while not (result := predicate()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-    return result
 
 
 def verified(delivery: tuple[dict[str, str], bytes]) -> stripe.Event:
@@ -412,7 +404,7 @@ def test_event_reaches_receiver_that_was_down(
                 for e in events_log(port, "checkout.session.completed")
             )
 
-        wait_until(failed_twice, "two refused delivery attempts")
+        wait_until(failed_twice, TIMEOUT, message="two refused delivery attempts")
         late.start()
         event = verified(late.wait_for("checkout.session.completed", session.id)[0])
         assert event.data.object.id == session.id
@@ -421,7 +413,8 @@ def test_event_reaches_receiver_that_was_down(
                 e["id"] == event.id and e["delivered"]
                 for e in events_log(port, "checkout.session.completed")
             ),
-            "delivery recorded",
+            TIMEOUT,
+            message="delivery recorded",
         )
     finally:
         admin_request(
