@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from common.envelope import Envelope
-from common.errors import BadInput, NotFound
+from common.errors import NotFound
 from common.identity import Identity
 from services.payments.domain.disbursements import (
     Disbursement,
@@ -16,7 +16,7 @@ from services.payments.domain.disbursements import (
     check_reference,
 )
 from services.payments.domain.text import check_id
-from services.payments.service_layer import views
+from services.payments.service_layer import filters, views
 from services.payments.service_layer.ports import Clock
 from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
 
@@ -117,18 +117,11 @@ def list_disbursements(
     """Staff see all; a member sees the disbursements to their community."""
     caller.require_authenticated()
     wanted = dict(filter or {})
-    member_id = wanted.get("member_id")
-    if member_id is not None:
-        member_id = check_id(member_id, "filter.memberId")
+    member_id = filters.member_scope(caller, wanted)
     award_id = wanted.get("award_id")
     if award_id is not None:
         award_id = check_id(award_id, "filter.awardId")
-    if not caller.is_staff:
-        caller.require_member(member_id or caller.member_id or "")
-        member_id = caller.member_id
-    status = wanted.get("status")
-    if status is not None and status not in DisbursementStatus.__members__:
-        raise BadInput("unknown disbursement status", "filter.status")
+    status = filters.status(wanted, DisbursementStatus, "disbursement")
     with uow_factory() as uow:
         items, page = uow.disbursements.page(
             member_id=member_id,

@@ -10,7 +10,7 @@ from common.errors import BadInput, NotFound
 from common.identity import Identity
 from services.payments.domain.model import Payment, PaymentStatus
 from services.payments.domain.text import check_id, check_ids
-from services.payments.service_layer import views
+from services.payments.service_layer import filters, views
 from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
 
 UowFactory = Callable[[], PaymentsUnitOfWork]
@@ -108,15 +108,8 @@ def list_payments(
     """A page of payments, newest first; a member sees only their own."""
     caller.require_authenticated()
     wanted = dict(filter or {})
-    member_id = wanted.get("member_id")
-    if member_id is not None:
-        member_id = check_id(member_id, "filter.memberId")
-    if not caller.is_staff:
-        caller.require_member(member_id or caller.member_id or "")
-        member_id = caller.member_id
-    status = wanted.get("status")
-    if status is not None and status not in PaymentStatus.__members__:
-        raise BadInput("unknown payment status", "filter.status")
+    member_id = filters.member_scope(caller, wanted)
+    status = filters.status(wanted, PaymentStatus, "payment")
     start = _date(wanted.get("from"), "filter.from")
     end = _date(wanted.get("to"), "filter.to", end_of_day=True)
     if start and end and end <= start:
