@@ -19,20 +19,16 @@ during the measurement; the import's time includes writing them.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import csv
-import itertools
 import random
 import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 from sqlalchemy import func, select, text
 
 from bench.support import (
@@ -41,7 +37,6 @@ from bench.support import (
     machine,
     scratch_databases,
     scratch_vhost,
-    summarize,
 )
 from common.config import REPO_ROOT
 from common.migrate import upgrade
@@ -68,39 +63,26 @@ QUERIES: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
-async def varied_load(
-    url: str, bodies: Iterator[dict[str, Any]], clients: int, requests: int
-) -> Latency:
-    """Like `bench.support.http_load`, but a different body for each request."""
-    samples: list[float] = []
-    remaining = requests
+def distinct_searches(rows: list[SourceRow]) -> list[dict[str, Any]]:
+    """A new search (a partner name's first word) each time: no cached count.
 
-    async def client(http: httpx.AsyncClient) -> None:
-        nonlocal remaining
-        while remaining > 0:
-            remaining -= 1
-            body = next(bodies)
-            t0 = time.perf_counter()
-            response = await http.post(url, json=body)
-            response.raise_for_status()
-            assert "errors" not in response.json(), response.text[:300]
-            samples.append(time.perf_counter() - t0)
-
-    limits = httpx.Limits(max_connections=clients)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as http:
-        start = time.perf_counter()
-        await asyncio.gather(*(client(http) for _ in range(clients)))
-        elapsed = time.perf_counter() - start
-    return summarize(samples, elapsed)
-
-
-def distinct_searches(rows: list[SourceRow]) -> Iterator[dict[str, Any]]:
-    """A new search (a partner name's first word) each time: no cached count."""
+    As a frontend sends them: one query text, the search in its variables.
+    """
     words = sorted({normalize(r.partner_city).split()[0] for r in rows})
     random.Random(3).shuffle(words)
-    for i in itertools.count():
-        word = words[i % len(words)]
-        yield query(f'{{search: "{word}", country: "{COUNTRIES[i % len(COUNTRIES)]}"}}')
+    text = (
+        "query Search($filter: PartnershipFilter) { partnerships(filter: $filter, "
+        f"first: 20, orderBy: NAME_ASC) {{ {FIELDS} }} }}"
+    )
+    return [
+        {
+            "query": text,
+            "variables": {
+                "filter": {"search": word, "country": COUNTRIES[i % len(COUNTRIES)]}
+            },
+        }
+        for i, word in enumerate(words)
+    ]
 
 
 COUNTRIES = ("JP", "MX", "CN", "DE", "GB", "FR", "IT", "RU", "TW", "KR")
@@ -176,7 +158,7 @@ def import_all(url: str, rows: list[SourceRow]) -> tuple[float, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--clients", type=int, default=10)
     args = parser.parse_args()
     real = read_rows(REPO_ROOT / "data" / "us_sister_cities.csv")
@@ -196,18 +178,14 @@ def main() -> None:
             )
             url = platform.start_gateway() + "/graphql"
 
-            def load(body: dict[str, Any]) -> Latency:
-                return asyncio.run(
-                    http_load(url, body, clients=args.clients, requests=args.requests)
-                )
+            def load(body: dict[str, Any] | list[dict[str, Any]]) -> Latency:
+                return http_load(url, body, clients=args.clients, seconds=args.seconds)
 
             results.append(("{ __typename }", load({"query": "{ __typename }"})))
             for label, (literal, _) in QUERIES.items():
                 order = "DATE_DESC" if "by date" in label else "NAME_ASC"
                 results.append((label, load(query(literal, order))))
-            cold = asyncio.run(
-                varied_load(url, distinct_searches(real), args.clients, args.requests)
-            )
+            cold = load(distinct_searches(real))
             results.append(("a new search + country each request (cold)", cold))
             again = load({"query": "{ __typename }"})
             results.append(("{ __typename } (again)", again))
@@ -221,7 +199,7 @@ def main() -> None:
         f"{count:,} partnerships in the database; top countries {top}"
     )
     print(
-        f"{args.clients} concurrent clients, {args.requests} requests each, anonymous"
+        f"{args.clients} concurrent clients (wrk), {args.seconds:g} s each, anonymous"
     )
     print(f"partner names drawn from {len(places()):,} GeoNames places")
     print("| query | req/s | p50 ms | p99 ms | requests |")

@@ -14,7 +14,6 @@ Measures in one run, on a scratch vhost and scratch PostgreSQL databases:
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import statistics
 import sys
@@ -94,7 +93,7 @@ def start_sinks(platform: Platform, url: str, instances: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=3000)
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--consumers", type=int, default=1)
     parser.add_argument(
         "--rounds",
@@ -128,13 +127,9 @@ def main() -> None:
                 pairs.append((raw, outbox_rate(platform, urls, args.events)))
             platform.start("members", "partnerships", "grants", "payments")
             url = platform.start_gateway() + "/graphql"
-            typename = asyncio.run(
-                http_load(url, {"query": "{ __typename }"}, requests=args.requests)
-            )
-            health = asyncio.run(
-                http_load(
-                    url, {"query": "{ health { status } }"}, requests=args.requests
-                )
+            typename = http_load(url, {"query": "{ __typename }"}, seconds=args.seconds)
+            health = http_load(
+                url, {"query": "{ health { status } }"}, seconds=args.seconds
             )
         finally:
             platform.shutdown()

@@ -1,6 +1,6 @@
 """Members benchmark: the `members` connection at 10 concurrent clients (by hand).
 
-    .venv/bin/python -m bench.bench_members_query [--members 10000] [--requests 2000]
+    .venv/bin/python -m bench.bench_members_query [--members 10000] [--seconds 15]
 
 A scratch vhost and PostgreSQL database hold the real communities (the demo
 seed) topped up with synthetic ones to N members; the members service and the
@@ -13,7 +13,6 @@ name, and staff with dues and history (three RPCs per page, batched).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import tempfile
 from pathlib import Path
@@ -65,7 +64,7 @@ def fill(url: str, total: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_members_query")
     parser.add_argument("--members", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--clients", type=int, default=10)
     args = parser.parse_args()
     results: list[tuple[str, Latency]] = []
@@ -78,14 +77,12 @@ def main() -> None:
             url = platform.start_gateway() + "/graphql"
             staff = {"Authorization": f"Bearer {platform.token('staff')}"}
             for label, (query, as_staff) in QUERIES.items():
-                latency = asyncio.run(
-                    http_load(
-                        url,
-                        {"query": query},
-                        clients=args.clients,
-                        requests=args.requests,
-                        headers=staff if as_staff else None,
-                    )
+                latency = http_load(
+                    url,
+                    {"query": query},
+                    clients=args.clients,
+                    seconds=args.seconds,
+                    headers=staff if as_staff else None,
                 )
                 results.append((label, latency))
         finally:

@@ -28,6 +28,7 @@ from nameko.cli.run import run  # noqa: E402
 
 from common import amqp, config  # noqa: E402
 from common.correlation import setup_logging  # noqa: E402
+from common.heap import freeze_startup_heap  # noqa: E402
 
 
 def nameko_config() -> dict[str, Any]:
@@ -63,8 +64,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     psycopg2_patcher.make_psycopg_green()
-    logging.getLogger(__name__).info("starting %s", args.service)
-    run([service_class(args.service)], nameko_config())
+    service = service_class(args.service)
+    frozen = freeze_startup_heap()
+    logging.getLogger(__name__).info(
+        "starting %s (%d objects frozen)", args.service, frozen
+    )
+    run([service], nameko_config())
     return 0
 
 

@@ -21,6 +21,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from common import config, correlation
 from common.errors import DomainError
+from common.heap import freeze_startup_heap
 from gateway import subscriptions, webhooks
 from gateway.auth import Authenticator
 from gateway.context import Context
@@ -99,6 +100,7 @@ def create_app(
         # Serve even without a broker: calls answer UNAVAILABLE until it is up.
         if not await rpc.wait_ready(rpc.connect_timeout):
             log.warning("starting without a broker; still trying to connect")
+        freeze_startup_heap()
         yield
         await subscriptions.hub.close()
         await rpc.close()

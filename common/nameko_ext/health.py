@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from nameko.rpc import rpc
 from sqlalchemy import text
 
 from common import config
+from common.nameko_ext.rpc import rpc
 from common.uow import UnitOfWork
 
 

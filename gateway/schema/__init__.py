@@ -23,11 +23,13 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import QueryDepthLimiter
+from strawberry.extensions import AddValidationRules
+from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.tools import merge_types
 from strawberry.types.base import has_object_definition
 
 from gateway.auth import RefuseBadToken
+from gateway.documents import ParsedDocuments, ValidatedDocuments
 from gateway.errors import ErrorCodes, log_errors
 from gateway.schema import grants, health, members, partnerships, payments
 
@@ -66,13 +68,19 @@ def build_schema(
     query = merge_root("Query", domains)
     if query is None:
         raise TypeError("the schema needs at least one Query field")
+    # Validation is cached per (document, rules): the depth rule is made once,
+    # not per request as `QueryDepthLimiter` does (a new class each time would
+    # never hit the cache).
+    depth_limit = create_validator(max_depth, should_ignore=None)
     return GatewaySchema(
         query=query,
         mutation=merge_root("Mutation", domains),
         subscription=merge_root("Subscription", domains),
         extensions=[
             RefuseBadToken,
-            partial(QueryDepthLimiter, max_depth=max_depth),
+            ParsedDocuments,
+            partial(AddValidationRules, [depth_limit]),
+            ValidatedDocuments,
             ErrorCodes,
         ],
     )

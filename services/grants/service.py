@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.rpc import rpc as nameko_rpc
-
 from common.envelope import Envelope
 from common.errors import DomainError
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
+from common.nameko_ext.rpc import rpc as nameko_rpc
 from common.nameko_ext.storage import Storage
 from services.grants.adapters.orm import metadata
 from services.grants.adapters.unit_of_work import GrantsUnitOfWork

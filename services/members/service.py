@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from common.envelope import Envelope
@@ -12,6 +11,7 @@ from common.identity import SERVICE, Identity
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
+from common.nameko_ext.rpc import rpc
 from common.nameko_ext.storage import Storage
 from services.members.adapters import settings
 from services.members.adapters.orm import metadata

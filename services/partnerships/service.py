@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from nameko.rpc import RpcProxy, rpc
+from nameko.rpc import RpcProxy
 
 from common.envelope import Envelope
 from common.identity import Identity
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
+from common.nameko_ext.rpc import rpc
 from common.nameko_ext.storage import Storage
 from services.partnerships.adapters import clock
 from services.partnerships.adapters.nameko_deps import Gazetteer, MembersRpc

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from nameko.rpc import rpc
-
 from common.envelope import Envelope
 from common.identity import Identity
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
+from common.nameko_ext.rpc import rpc
 from common.nameko_ext.storage import Storage
 from services.payments.adapters.dependencies import Outside, OutsideWorld
 from services.payments.adapters.members import Members, MembersDirectory
