@@ -108,6 +108,10 @@ def import_rows(
         report.taken += len(batch)
         if progress:
             progress(len(batch))
+    if report.taken:
+        with uow() as u:
+            u.partnerships.settle_after_bulk_load()
+            u.commit()
     return report
 
 
