@@ -4,8 +4,8 @@ The wire format is the one nameko's own proxies use (nameko/rpc.py):
 
 * request: JSON `{"args": [...], "kwargs": {...}}` published to the durable
   topic exchange `nameko-rpc` with routing key `<service>.<method>`,
-  `reply_to`, `correlation_id`, content type `application/json`, persistent,
-  and the caller's context as `nameko.<key>` headers (`nameko.identity`,
+  `reply_to`, `correlation_id`, content type `application/json`, and the
+  caller's context as `nameko.<key>` headers (`nameko.identity`,
   `nameko.correlation_id`), which nameko hands to the worker as context data;
 * reply: JSON `{"result": ..., "error": null | {exc_type, exc_path, exc_args,
   value}}`, published by the service to `nameko-rpc` with routing key =
@@ -17,6 +17,12 @@ queue returns the message at once (`UnknownService`) instead of timing out.
 A declared but stopped service keeps its durable queue: the call then times
 out, and the request's per-message TTL (= the call timeout) makes the broker
 drop it rather than let the service run it late.
+
+Requests are transient (nameko's proxies make them persistent): a request
+outlives its caller's timeout by no more than its TTL, so a broker restart
+that loses it loses nothing the caller's timeout does not already report,
+and the broker is spared writing every call to its message store (half its
+CPU per directory page; docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -271,7 +277,7 @@ class RpcClient:
             wire.dumps({"args": list(args), "kwargs": dict(kwargs or {})}),
             content_type="application/json",
             content_encoding="utf-8",
-            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            delivery_mode=aio_pika.DeliveryMode.NOT_PERSISTENT,
             correlation_id=call_id,
             reply_to=self.reply_to,
             headers=headers,

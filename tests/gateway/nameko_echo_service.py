@@ -17,12 +17,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from nameko.rpc import rpc
-
 from common import correlation
 from common.errors import BadInput, NotFound
 from common.identity import Identity
 from common.nameko_ext.context import Caller
+from common.nameko_ext.rpc import rpc  # the services' own: replies encoded once
 
 
 class Echo:
@@ -53,6 +52,10 @@ class Echo:
     @rpc
     def boom(self) -> None:
         raise RuntimeError("secret database password in this message")
+
+    @rpc
+    def unencodable(self) -> object:
+        return object()
 
     @rpc
     def whoami(self) -> dict[str, Any]:

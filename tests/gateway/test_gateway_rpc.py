@@ -56,6 +56,16 @@ async def test_unexpected_error_is_masked(rpc: RpcClient) -> None:
     assert "RuntimeError" in (error.detail or "")  # for the logs only
 
 
+async def test_a_result_that_cannot_be_sent_is_an_error_not_a_hang(
+    rpc: RpcClient,
+) -> None:
+    with pytest.raises(ServiceError) as caught:
+        await rpc.echo.unencodable()
+    assert caught.value.code == "INTERNAL"
+    assert "UnserializableValueError" in (caught.value.detail or "")
+    assert await rpc.echo.add(2, 3) == 5  # the service lives on
+
+
 async def test_missing_method_is_an_internal_error(rpc: RpcClient) -> None:
     with pytest.raises(ServiceError) as caught:
         await rpc.echo.no_such_method()
