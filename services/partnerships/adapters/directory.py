@@ -102,6 +102,13 @@ def _order(order: Order) -> list[Any]:
     ]
 
 
+_VERSION = (
+    select(directory_version.c.version)
+    .where(directory_version.c.id == 1)
+    .scalar_subquery()
+)
+
+
 class DirectoryQueries:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -123,20 +130,25 @@ class DirectoryQueries:
     ) -> tuple[list[Row[Any]], int | None]:
         where = and_(*conditions(f, v))
         rows: list[Row[Any]] = []
+        version: int | None = None
         if limit:
+            # The directory version rides along with the page (one round trip
+            # fewer, and read in the page's own snapshot).
             rows = list(
                 self.session.execute(
-                    select(partnerships)
+                    select(partnerships, _VERSION.label("directory_version"))
                     .where(where)
                     .order_by(*_order(order))
                     .offset(offset)
                     .limit(limit)
                 ).all()
             )
+            if rows:
+                version = int(rows[0].directory_version or 0)
         total = None
         if with_total:
             total = CACHE.get(
-                ("count", self.version(), f, v),
+                ("count", self.version() if version is None else version, f, v),
                 lambda: int(
                     self.session.execute(
                         select(func.count()).select_from(partnerships).where(where)

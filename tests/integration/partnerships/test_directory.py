@@ -14,6 +14,7 @@ from tests.integration.partnerships.conftest import (
     Partnerships,
     member_user,
 )
+from tests.support.wait import wait_until
 
 
 def ids(page: dict[str, Any]) -> list[str]:
@@ -184,3 +185,32 @@ def test_member_partnerships_batched(pships: Partnerships, world: Any) -> None:
     north, south = world["mine"]
     got = pships.call("partnerships_of_members", [south, "unknown", north])
     assert [len(g) for g in got] == [4, 0, 3]
+
+
+def test_totals_follow_every_change_at_once(pships: Partnerships) -> None:
+    """Counts are cached per directory version: each visible change is counted
+    by the very next search, in every visibility, with or without a page."""
+    member = pships.member(state="VT")
+    mine = {"member_ids": [member]}
+
+    def totals() -> tuple[int, int, int]:
+        return (
+            search(pships, mine)["total"],  # the public directory
+            search(pships, mine, identity=STAFF)["total"],
+            search(pships, mine, first=0)["total"],  # the count alone
+        )
+
+    assert totals() == (0, 0, 0)
+    first = pships.active(member, country="IS")
+    assert totals() == (1, 1, 1)
+    proposed = pships.propose(member, country="FI")
+    assert totals() == (1, 2, 1)
+    pships.call("terminate_partnership", proposed["id"], "withdrawn")
+    assert totals() == (1, 2, 1)  # staff see terminated ones too
+    # A lapse arrives as an event: recognition, and so the public count, follow.
+    pships.standing(member, good=False, status="LAPSED")
+    wait_until(lambda: totals()[0] == 0, timeout=10, message="lapse not counted")
+    assert totals() == (0, 2, 0)
+    pships.standing(member, good=True, status="ACTIVE")
+    wait_until(lambda: totals()[0] == 1, timeout=10, message="payment not counted")
+    assert search(pships, mine)["items"][0]["id"] == first["id"]
