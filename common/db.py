@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 from sqlalchemy import (
@@ -18,6 +19,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 # BIGINT on PostgreSQL, INTEGER (the rowid alias, so autoincrement works) on SQLite.
@@ -70,8 +72,39 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # overflow covers the relay and timers.
         kwargs.setdefault("pool_size", int(os.environ.get("MAX_WORKERS", "20")))
         kwargs.setdefault("max_overflow", 5)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        ping_idle_connections(engine, PING_AFTER_IDLE_SECONDS)
+    return engine
+
+
+# A connection used moments ago is alive; one that sat in the pool may have
+# been closed by a restarted or failed-over server. `pool_pre_ping` pings on
+# every checkout, a round trip per transaction (five per dues webhook); this
+# pings only connections idle longer than this. The price: a server restart
+# in the middle of traffic fails the first statement on each busy process
+# (as it fails those already running), after which SQLAlchemy replaces the
+# whole pool; an event handler is then retried, an RPC caller sees an error.
+PING_AFTER_IDLE_SECONDS = float(os.environ.get("DB_PING_AFTER_IDLE_SECONDS", "2"))
+
+
+def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < idle_seconds:
+            return  # new, or in use moments ago
+        try:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        except Exception as exc:
+            # The pool discards this connection and checks out a fresh one.
+            raise DisconnectionError(f"stale connection: {exc}") from exc
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -1,0 +1,71 @@
+"""A service's engine after PostgreSQL dropped its connections (a restart, a
+failover): an idle connection is checked before use, a busy one fails once
+and the pool is replaced (common/db.py)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+
+import psycopg2
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
+
+from common.db import make_engine
+from tests.support import infra
+
+IDLE = 0.3
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    name = f"t_{infra.run_id()}_reconnect_{uuid.uuid4().hex[:6]}"
+    url = infra.create_database(name)
+    made = make_engine(url, pool_size=2, max_overflow=0)
+    try:
+        yield made
+    finally:
+        made.dispose()
+        infra.drop_database(name)
+
+
+def backend_pid(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def kill_backends(engine: Engine) -> None:
+    """What a server restart does to the pool's connections."""
+    database = engine.url.database
+    with psycopg2.connect(infra.PG_ADMIN_DSN) as admin, admin.cursor() as cur:
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (database,),
+        )
+
+
+def test_an_idle_connection_is_checked_and_replaced(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("common.db.PING_AFTER_IDLE_SECONDS", IDLE)
+    fresh = make_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        before = backend_pid(fresh)
+        kill_backends(fresh)
+        time.sleep(IDLE * 2)  # the connection has now been idle that long
+        after = backend_pid(fresh)  # no error: the ping found it dead
+        assert after != before
+    finally:
+        fresh.dispose()
+
+
+def test_a_busy_connection_fails_once_then_the_pool_is_new(engine: Engine) -> None:
+    before = backend_pid(engine)  # used moments ago: not pinged again
+    kill_backends(engine)
+    with pytest.raises(OperationalError):
+        backend_pid(engine)
+    # SQLAlchemy saw the disconnect and replaced the pool: the next one works.
+    assert backend_pid(engine) != before
