@@ -113,12 +113,12 @@ class Partnerships:
             **kw,
         )
 
-    def wait_member(self, member_id: str, **expected: Any) -> None:
+    def wait_member(self, member_id: str, timeout: float = 10, **expected: Any) -> None:
         def seen() -> bool:
             row = self.row("SELECT * FROM members WHERE member_id = :m", m=member_id)
             return row is not None and all(row[k] == v for k, v in expected.items())
 
-        wait_until(seen, timeout=10, message=f"member {member_id} {expected}")
+        wait_until(seen, timeout=timeout, message=f"member {member_id} {expected}")
 
     # --- partnerships -------------------------------------------------------------
     def propose(
