@@ -23,6 +23,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -191,39 +192,52 @@ class ActiveWatcher:
 WEBHOOK_SCRIPT = Path(__file__).with_name("webhook_load.lua")
 
 
-def post_all(
-    url: str, items: list[tuple[dict[str, Any], dict[str, Any]]], clients: int
-) -> dict[str, float]:
-    """POST every webhook once over `clients` connections (wrk); member -> POST
-    time (time.perf_counter's clock). Signed just before: Stripe's tolerance
-    is 300 s."""
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        raise SystemExit("the load generator is wrk: `sudo apt-get install wrk`")
-    with tempfile.TemporaryDirectory(prefix="bench-webhooks-") as tmp:
-        webhooks, times = Path(tmp) / "webhooks.tsv", Path(tmp) / "times.txt"
+class Poster:
+    """Every webhook POSTed once over `clients` connections by wrk, which keeps
+    each sent time (time.perf_counter's clock). Signed just before: Stripe's
+    tolerance is 300 s."""
+
+    def __init__(
+        self, url: str, items: list[tuple[dict[str, Any], dict[str, Any]]], clients: int
+    ) -> None:
+        wrk = shutil.which("wrk")
+        if wrk is None:
+            raise SystemExit("the load generator is wrk: `sudo apt-get install wrk`")
+        self.items = items
+        self.dir = Path(tempfile.mkdtemp(prefix="bench-webhooks-"))
+        webhooks, self.times = self.dir / "webhooks.tsv", self.dir / "times.txt"
         lines = []
         for invoice, checkout in items:
             body = completed_event(invoice, checkout)
             lines.append(f"{sign(body)}\t{body.decode()}\n")
         webhooks.write_text("".join(lines))
-        env = {**os.environ, "WEBHOOKS": str(webhooks), "TIMES": str(times)}
-        command = [wrk, "-t1", f"-c{clients}", "-d600s", "--timeout", "60s"]
-        out = subprocess.run(
-            [*command, "-s", str(WEBHOOK_SCRIPT), url.removesuffix("/webhooks/stripe")],
+        env = {**os.environ, "WEBHOOKS": str(webhooks), "TIMES": str(self.times)}
+        command = [wrk, "-t1", f"-c{clients}", "-d3600s", "--timeout", "60s"]
+        command += ["-s", str(WEBHOOK_SCRIPT), url]
+        self.wrk = subprocess.Popen(
+            command,
             env=env,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
-            check=True,
-        ).stdout
-        found = re.search(r"RESULT answered=(\d+) failed=(\d+)", out)
+        )
+
+    def finish(self) -> tuple[dict[str, float], float]:
+        """Stop wrk; member -> POST time, and when the last POST was answered."""
+        self.wrk.send_signal(signal.SIGINT)
+        out, _ = self.wrk.communicate(timeout=30)
+        found = re.search(
+            r"RESULT answered=(\d+) failed=(\d+) finished_at=([\d.]+)", out
+        )
         assert found, out
-        assert found.groups() == (str(len(items)), "0"), out
-        sent = dict(line.split() for line in times.read_text().splitlines())
-    return {
-        invoice["member_id"]: float(sent[str(i)])
-        for i, (invoice, _) in enumerate(items, start=1)
-    }
+        assert found.group(1, 2) == (str(len(self.items)), "0"), out
+        sent = dict(line.split() for line in self.times.read_text().splitlines())
+        shutil.rmtree(self.dir)
+        posted = {
+            invoice["member_id"]: float(sent[str(i)])
+            for i, (invoice, _) in enumerate(self.items, start=1)
+        }
+        return posted, float(found.group(3))
 
 
 def cpu_seconds(platform: Platform) -> dict[str, float]:
@@ -292,13 +306,14 @@ def main() -> None:
             watcher = ActiveWatcher(uri)
             watcher.start()
             cpu_before = cpu_seconds(platform)
-            posted = post_all(f"{gateway}/webhooks/stripe", items, args.clients)
-            start = min(posted.values())  # the first POST
-            posting = time.perf_counter() - start
+            poster = Poster(gateway, items, args.clients)
             deadline = time.monotonic() + 300
             while len(watcher.active_at) < len(items) and time.monotonic() < deadline:
                 time.sleep(0.05)
             watcher.stop()
+            posted, answered_at = poster.finish()
+            start = min(posted.values())  # the first POST
+            posting = answered_at - start
             cpu_after = cpu_seconds(platform)
         finally:
             platform.shutdown()

@@ -2,7 +2,8 @@
 -- WEBHOOKS names a file of "<Stripe-Signature>\t<body>" lines; TIMES names
 -- the file where the send time of each line (CLOCK_MONOTONIC, the clock of
 -- Python's time.perf_counter) is written. Once every event has been sent,
--- connections ask /healthz until the last webhook is answered, then stop.
+-- each connection asks /healthz once a second until the benchmark stops wrk
+-- (SIGINT) when the last member is ACTIVE.
 local ffi = require("ffi")
 ffi.cdef [[
 typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
@@ -32,6 +33,12 @@ function init(args)
   answered = 0
   failed = 0
   sample = nil
+  finished_at = 0
+end
+
+function delay()
+  if next_item >= #items then return 1000 end -- only fillers left
+  return 0
 end
 
 function request()
@@ -60,7 +67,7 @@ function response(status, _, body)
     failed = failed + 1
     sample = sample or (status .. " " .. body:sub(1, 300))
   end
-  if answered >= #items then wrk.thread:stop() end
+  if answered == #items then finished_at = now() end
 end
 
 function done(summary, _, _)
@@ -69,7 +76,7 @@ function done(summary, _, _)
   local out = io.open(os.getenv("TIMES"), "w")
   for i, t in ipairs(times) do out:write(string.format("%d %.6f\n", i, t)) end
   out:close()
-  io.write(string.format("RESULT answered=%d failed=%d\n",
-    thread:get("answered"), thread:get("failed")))
+  io.write(string.format("RESULT answered=%d failed=%d finished_at=%.6f\n",
+    thread:get("answered"), thread:get("failed"), thread:get("finished_at")))
   if thread:get("sample") then io.write("FIRST_ERROR " .. thread:get("sample") .. "\n") end
 end
