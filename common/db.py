@@ -75,7 +75,28 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     engine = create_engine(url, **kwargs)
     if not kwargs.get("pool_pre_ping"):
         ping_idle_connections(engine, PING_AFTER_IDLE_SECONDS)
+
+    @event.listens_for(engine, "checkin")
+    def _end_autocommit(dbapi_conn: Any, _record: Any) -> None:
+        # Whatever happened, a connection goes back to the pool transactional.
+        if dbapi_conn is not None and not dbapi_conn.closed and dbapi_conn.autocommit:
+            dbapi_conn.autocommit = False
+
     return engine
+
+
+def autocommit(dbapi_conn: Any) -> None:
+    """Put a freshly checked-out PostgreSQL connection in autocommit mode.
+
+    SQLAlchemy's own AUTOCOMMIT isolation level costs a `SET
+    default_transaction_isolation` round trip when the connection goes back
+    to the pool; psycopg2's `autocommit` is client-side, and the engine's
+    `checkin` listener turns it off again. SQLite keeps its transaction.
+    """
+    if isinstance(getattr(dbapi_conn, "autocommit", None), bool) and hasattr(
+        dbapi_conn, "closed"
+    ):
+        dbapi_conn.autocommit = True
 
 
 # A connection used moments ago is alive; one that sat in the pool may have
@@ -102,6 +123,7 @@ def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
             cursor = dbapi_conn.cursor()
             cursor.execute("SELECT 1")
             cursor.close()
+            dbapi_conn.rollback()  # end the transaction the ping opened
         except Exception as exc:
             # The pool discards this connection and checks out a fresh one.
             raise DisconnectionError(f"stale connection: {exc}") from exc

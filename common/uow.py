@@ -11,6 +11,7 @@ from sqlalchemy import Table, TextClause, bindparam, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from common import correlation
+from common.db import autocommit
 from common.envelope import Envelope
 
 
@@ -56,6 +57,14 @@ class UnitOfWork:
             self.session.rollback()
         finally:
             self.session.close()
+
+    def read_only(self) -> Self:
+        """Run this unit's statements outside a transaction: no BEGIN and no
+        ROLLBACK round trips around a read. Only for work that writes nothing;
+        each statement reads the latest committed data, as it would under
+        READ COMMITTED anyway. Call first, before any statement."""
+        autocommit(self.session.connection().connection.dbapi_connection)
+        return self
 
     def emit(
         self, event_type: str, payload: dict[str, Any], schema_version: int = 1

@@ -39,6 +39,7 @@ def get_partnerships(
     """In the order asked; None for unknown ids and those the caller may not see."""
     wanted = _ids(ids, "ids")
     with uow() as u:
+        u.read_only()
         rows = u.directory.by_ids(wanted, visibility(caller))
     return [views.partnership(rows[i], caller) if i in rows else None for i in wanted]
 
@@ -57,6 +58,7 @@ def search(
     if not isinstance(start, int) or start < 0:
         raise BadInput("a non-negative offset is required", "after")
     with uow() as u:
+        u.read_only()  # no BEGIN / ROLLBACK round trips around a read
         rows, total = u.directory.search(
             f, visibility(caller), directory.order(order_by), start, limit
         )
@@ -73,6 +75,7 @@ def of_members(
     """Each member's visible partnerships, in the order the members were asked."""
     wanted = _ids(member_ids, "memberIds")
     with uow() as u:
+        u.read_only()
         grouped = u.directory.of_members(wanted, visibility(caller))
     return [[views.partnership(r, caller) for r in grouped.get(m, [])] for m in wanted]
 
@@ -105,6 +108,7 @@ def statistics(
     if f.status is None and f.recognized is None:
         f = replace(f, recognized=True)
     with uow() as u:
+        u.read_only()
         by_country, by_state, by_year = u.directory.grouped_counts(
             f, visibility(caller)
         )

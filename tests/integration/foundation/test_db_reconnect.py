@@ -10,10 +10,11 @@ from collections.abc import Iterator
 
 import psycopg2
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, MetaData, text
 from sqlalchemy.exc import OperationalError
 
-from common.db import make_engine
+from common.db import infrastructure_tables, make_engine, make_session_factory
+from common.uow import UnitOfWork
 from tests.support import infra
 
 IDLE = 0.3
@@ -69,3 +70,37 @@ def test_a_busy_connection_fails_once_then_the_pool_is_new(engine: Engine) -> No
         backend_pid(engine)
     # SQLAlchemy saw the disconnect and replaced the pool: the next one works.
     assert backend_pid(engine) != before
+
+
+def test_a_read_only_unit_sends_no_transaction_and_leaves_none_behind(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`UnitOfWork.read_only`: no BEGIN / ROLLBACK around the read, and the
+    connection goes back to the pool transactional (what the next unit of
+    work on it writes is atomic again). Also after an idle ping."""
+    monkeypatch.setattr("common.db.PING_AFTER_IDLE_SECONDS", IDLE)
+    fresh = make_engine(
+        engine.url.render_as_string(hide_password=False), pool_size=1, max_overflow=0
+    )
+    outbox, processed = infrastructure_tables(MetaData())
+    with fresh.begin() as conn:
+        conn.execute(text("CREATE TABLE notes (body text)"))
+    unit = UnitOfWork(make_session_factory(fresh), "test", outbox, processed)
+    try:
+        for wait in (0.0, IDLE * 2):  # a busy connection, then a pinged one
+            time.sleep(wait)
+            with unit as uow:
+                uow.read_only()
+                uow.session.execute(text("SELECT 1"))
+                # In a transaction the second statement would see the
+                # transaction's older start time; here it starts its own.
+                own = text("SELECT now() = statement_timestamp()")
+                assert uow.session.execute(own).scalar() is True
+        # The same (only) pooled connection, used to write: atomic again.
+        with unit as uow:
+            uow.session.execute(text("INSERT INTO notes VALUES ('kept?')"))
+            # no commit: leaving the block must roll it back
+        with fresh.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM notes")).scalar() == 0
+    finally:
+        fresh.dispose()
