@@ -239,8 +239,8 @@ class Awards:
             )
         )
 
-    def instalment(self, instalment_id: str) -> Instalment | None:
-        return self.session.get(Instalment, instalment_id)
+    def instalment(self, instalment_id: str, lock: bool = False) -> Instalment | None:
+        return self.session.get(Instalment, instalment_id, with_for_update=lock or None)
 
     def instalments(self, award_id: str) -> list[Instalment]:
         return list(

@@ -107,7 +107,9 @@ def disbursement_news(
     with uow_factory() as uow:
         if not uow.claim(f"grants.{envelope.type}", envelope):
             return
-        instalment = uow.awards.instalment(str(payload.get("instalment_id")))
+        # Locked: news of one instalment (paid, scheduled, in any order) may be
+        # handled at once by two workers; each must see the other's result.
+        instalment = uow.awards.instalment(str(payload.get("instalment_id")), lock=True)
         if instalment is None:
             log.warning(
                 "%s for unknown instalment %s ignored",

@@ -9,9 +9,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from kombu import Connection, Queue
+from kombu import Connection, Producer, Queue
 
 from common import amqp
+from common.envelope import Envelope
 from tests.integration.grants.conftest import Grants, member
 from tests.support.wait import wait_until
 from tests.unit.grants import builders as b
@@ -277,3 +278,54 @@ def test_concurrent_awards_never_overspend(grants: Grants) -> None:
         outcomes = sorted(pool.map(award, [a["id"] for a in apps]))
     assert outcomes == ["AWARDED", "BadInput"]
     assert grants.call("get_program", program["id"])["remaining_cents"] == 400_000
+
+
+def test_paid_and_scheduled_news_at_once_end_paid(grants: Grants) -> None:
+    """News of one instalment handled by two workers at the same moment: the
+    later status wins whatever the order (no lost update)."""
+    program = grants.open_program()
+    released = []
+    for i in range(10):
+        m, p = grants.community(name=f"Racine {i}")
+        app = grants.apply(program["id"], m, p, amount_requested_cents=100_000)
+        award = grants.call(
+            "decide_application",
+            app["id"],
+            {
+                "outcome": "AWARD",
+                "amount_cents": 100_000,
+                "instalments": [
+                    {"amount_cents": 100_000, "condition": "AGREEMENT_SIGNED"}
+                ],
+            },
+        )["award"]
+        grants.call("sign_agreement", award["id"], identity=member(m))
+        (inst,) = award["instalments"]
+        grants.call("release_instalment", inst["id"])
+        released.append((award, inst, m))
+    # One connection, back to back: the two news of an instalment reach two
+    # workers at the same moment.
+    with amqp.connection(grants.platform.amqp_uri) as conn:
+        channel = conn.channel()
+        amqp.event_exchange("payments")(channel).declare()
+        producer = Producer(channel)
+        for award, inst, _ in released:
+            news = disbursement(award, inst, 1)
+            scheduled = {
+                k: v for k, v in news.items() if k not in ("paid_at", "reference")
+            }
+            for kind, payload in (
+                ("disbursement_paid", news),
+                ("disbursement_scheduled", scheduled),
+            ):
+                envelope = Envelope(type=kind, producer="payments", payload=payload)
+                amqp.publish_envelope(producer, envelope.to_dict())
+
+    def all_paid() -> bool:
+        views = [
+            grants.call("get_award", award["id"], identity=member(m))
+            for award, _, m in released
+        ]
+        return all(v["instalments"][0]["status"] == "PAID" for v in views)
+
+    wait_until(all_paid, message="every instalment PAID")
