@@ -45,6 +45,7 @@ from bench.support import (
     scratch_databases,
     scratch_vhost,
     summarize,
+    wrk_path,
 )
 from common.identity import Identity
 from common.migrate import upgrade
@@ -200,9 +201,7 @@ class Poster:
     def __init__(
         self, url: str, items: list[tuple[dict[str, Any], dict[str, Any]]], clients: int
     ) -> None:
-        wrk = shutil.which("wrk")
-        if wrk is None:
-            raise SystemExit("the load generator is wrk: `sudo apt-get install wrk`")
+        wrk = wrk_path()
         self.items = items
         self.dir = Path(tempfile.mkdtemp(prefix="bench-webhooks-"))
         webhooks, self.times = self.dir / "webhooks.tsv", self.dir / "times.txt"

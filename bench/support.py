@@ -141,6 +141,14 @@ RESULT = re.compile(
 )
 
 
+def wrk_path() -> str:
+    """The load generator of the HTTP benchmarks (Debian's `wrk`)."""
+    found = shutil.which("wrk")
+    if found is None:
+        raise SystemExit("the load generator is wrk: `sudo apt-get install wrk`")
+    return found
+
+
 def http_load(
     url: str,
     bodies: dict[str, Any] | list[dict[str, Any]],
@@ -156,9 +164,7 @@ def http_load(
     server's latency. Every response is checked (status 200, no GraphQL
     `errors`); any failure stops the benchmark.
     """
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        raise SystemExit("the load generator is wrk: `sudo apt-get install wrk`")
+    wrk = wrk_path()
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         body_file = Path(tmp) / "bodies.jsonl"
         many = bodies if isinstance(bodies, list) else [bodies]

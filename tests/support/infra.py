@@ -53,7 +53,8 @@ def create_database(name: str) -> str:
     return f"{PG_URL}/{name}"
 
 
-def drop_database(name: str) -> None:
+def terminate_connections(name: str) -> None:
+    """Close every session on database `name`, as a server restart would."""
     conn = _admin()
     try:
         with conn.cursor() as cur:
@@ -62,6 +63,15 @@ def drop_database(name: str) -> None:
                 "WHERE datname = %s AND pid <> pg_backend_pid()",
                 (name,),
             )
+    finally:
+        conn.close()
+
+
+def drop_database(name: str) -> None:
+    terminate_connections(name)
+    conn = _admin()
+    try:
+        with conn.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
     finally:
         conn.close()

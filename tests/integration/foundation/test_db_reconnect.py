@@ -8,7 +8,6 @@ import time
 import uuid
 from collections.abc import Iterator
 
-import psycopg2
 import pytest
 from sqlalchemy import Engine, MetaData, text
 from sqlalchemy.exc import OperationalError
@@ -39,13 +38,8 @@ def backend_pid(engine: Engine) -> int:
 
 def kill_backends(engine: Engine) -> None:
     """What a server restart does to the pool's connections."""
-    database = engine.url.database
-    with psycopg2.connect(infra.PG_ADMIN_DSN) as admin, admin.cursor() as cur:
-        cur.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
-            (database,),
-        )
+    assert engine.url.database
+    infra.terminate_connections(engine.url.database)
 
 
 def test_an_idle_connection_is_checked_and_replaced(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
@@ -36,23 +37,31 @@ def run_seed(
     return done.stdout
 
 
-def test_import_reports_bad_rows_takes_the_rest_and_is_idempotent(
-    platform: Platform, pships: Partnerships, tmp_path: Path
-) -> None:
+def register_town(
+    platform: Platform, name: str, state: str, population: int
+) -> dict[str, Any]:
+    """A member community, through the running members service."""
     platform.start("members")
-    town = f"Importville {uid()}"
-    member = platform.rpc(
+    member: dict[str, Any] = platform.rpc(
         "members",
         "register_member",
         {
-            "name": town,
+            "name": name,
             "kind": "CITY",
-            "state": "OR",
-            "population": 42_000,
+            "state": state,
+            "population": population,
             "contact_email": "clerk@example.org",
         },
         identity=STAFF,
     )
+    return member
+
+
+def test_import_reports_bad_rows_takes_the_rest_and_is_idempotent(
+    platform: Platform, pships: Partnerships, tmp_path: Path
+) -> None:
+    town = f"Importville {uid()}"
+    member = register_town(platform, town, "OR", 42_000)
     lines = [
         f"{town},OR,Tromsø,Troms,NO,Norway,1985,test",  # line 2
         f"{town},OR,Chitose,Hokkaido,JP,Japan,,test",  # line 3
@@ -98,20 +107,8 @@ def test_an_import_leaves_no_pending_text_index_entries(
     """PostgreSQL queues GIN inserts in a pending list that every text search
     scans until a vacuum; the import folds its rows in at once. On a database
     of its own, so that no other writer adds entries meanwhile."""
-    platform.start("members")
     town = f"Indexville {uid()}"
-    platform.rpc(
-        "members",
-        "register_member",
-        {
-            "name": town,
-            "kind": "CITY",
-            "state": "ME",
-            "population": 9_000,
-            "contact_email": "clerk@example.org",
-        },
-        identity=STAFF,
-    )
+    register_town(platform, town, "ME", 9_000)
     csv_path = tmp_path / "rows.csv"
     rows = [f"{town},ME,Bergen {i},,NO,Norway,,test" for i in range(300)]
     csv_path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
