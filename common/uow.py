@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from common import correlation
 from common.db import autocommit
 from common.envelope import Envelope
+from common.upsert import dialect_insert
 
 
 class UnitOfWork:
@@ -133,6 +134,38 @@ class UnitOfWork:
             return self._claim_portably(values)
         result = self.session.execute(_claim_statement(self._processed), values)
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def claim_many(
+        self, claims: Iterable[tuple[str, Envelope]]
+    ) -> set[tuple[str, str]]:
+        """`claim` for a batch: the (consumer, event id) pairs newly claimed.
+
+        One round trip on PostgreSQL and SQLite (`INSERT .. ON CONFLICT DO
+        NOTHING RETURNING`); a pair repeated within the batch is claimed once.
+        """
+        stamp = datetime.now(UTC)
+        rows = {
+            (consumer, e.event_id): {
+                "consumer": consumer,
+                "event_id": e.event_id,
+                "event_type": e.type,
+                "processed_at": stamp,
+            }
+            for consumer, e in claims
+        }
+        if not rows:
+            return set()
+        dialect = self.session.get_bind().dialect.name
+        if dialect not in ("postgresql", "sqlite"):
+            return {key for key, values in rows.items() if self._claim_portably(values)}
+        table = self._processed
+        statement = (
+            dialect_insert(self.session, table)
+            .values(list(rows.values()))
+            .on_conflict_do_nothing()
+            .returning(table.c.consumer, table.c.event_id)
+        )
+        return {(r[0], r[1]) for r in self.session.execute(statement)}
 
     def _claim_portably(self, values: dict[str, Any]) -> bool:
         seen = self.session.execute(

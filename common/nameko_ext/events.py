@@ -13,10 +13,12 @@ from __future__ import annotations
 import logging
 import traceback
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from kombu.pools import producers
 from nameko.events import EventHandler
+from nameko.exceptions import ContainerBeingKilled
 
 from common import amqp, config
 
@@ -110,3 +112,90 @@ class RetryingEventHandler(EventHandler):
 
 
 event_handler = RetryingEventHandler.decorator
+
+
+class BatchingEventHandler(RetryingEventHandler):
+    """Hands the method a list: every message that arrived while the previous
+    list was being handled (up to the consumer's prefetch).
+
+    Under load one transaction then serves many events, which is what bounds
+    a service's throughput (each statement is a round trip); when idle, a list
+    holds the one message that just came, so batching adds no wait. One list
+    is in flight per queue. The method must apply a list all or nothing: when
+    it raises, each message is handled again alone, in order, and only the
+    ones that fail again are retried (then parked) as with `event_handler`.
+    """
+
+    def setup(self) -> None:
+        super().setup()
+        self._waiting: list[tuple[Any, Any]] = []
+        self._busy = False
+
+    def handle_message(self, body: Any, message: Any) -> None:
+        self._waiting.append((body, message))
+        if not self._busy:
+            self._next()
+
+    def _next(self) -> None:
+        batch, self._waiting = self._waiting, []
+        self._busy = bool(batch)
+        if batch:
+            self._spawn(batch, partial(self._batch_done, batch), batch)
+
+    def _spawn(
+        self, batch: list[tuple[Any, Any]], done: Any, unhandled: list[tuple[Any, Any]]
+    ) -> None:
+        context = self.unpack_message_headers(batch[0][1])
+        try:
+            self.container.spawn_worker(
+                self,
+                ([body for body, _ in batch],),
+                {},
+                context_data=context,
+                handle_result=done,
+            )
+        except ContainerBeingKilled:
+            # Stopping: the broker hands them out again later.
+            for _, message in unhandled + self._waiting:
+                self.queue_consumer.requeue_message(message)
+            self._waiting = []
+            self._busy = False
+
+    def _batch_done(
+        self,
+        batch: list[tuple[Any, Any]],
+        worker_ctx: Any,
+        result: Any = None,
+        exc_info: Any = None,
+    ) -> tuple[Any, Any]:
+        if exc_info is None or len(batch) == 1:
+            for _, message in batch:
+                self.handle_message_processed(message, result, exc_info)
+            self._next()
+        else:
+            log.warning(
+                "handler %s failed on a batch of %d; handling each alone: %s",
+                self.method_name,
+                len(batch),
+                exc_info[1],
+            )
+            self._alone(batch)
+        return result, exc_info
+
+    def _alone(self, rest: list[tuple[Any, Any]]) -> None:
+        if not rest:
+            self._next()
+            return
+        first, later = rest[0], rest[1:]
+
+        def done(
+            worker_ctx: Any, result: Any = None, exc_info: Any = None
+        ) -> tuple[Any, Any]:
+            self.handle_message_processed(first[1], result, exc_info)
+            self._alone(later)
+            return result, exc_info
+
+        self._spawn([first], done, rest)
+
+
+batch_event_handler = BatchingEventHandler.decorator

@@ -9,7 +9,7 @@ from nameko.timer import timer
 from common.envelope import Envelope
 from common.identity import SERVICE, Identity
 from common.nameko_ext.context import Caller
-from common.nameko_ext.events import event_handler
+from common.nameko_ext.events import batch_event_handler
 from common.nameko_ext.health import HealthRpc
 from common.nameko_ext.rpc import rpc
 from common.nameko_ext.storage import Storage
@@ -132,10 +132,10 @@ class Service(HealthRpc):
 
     # --- payments' news ----------------------------------------------------------
 
-    @event_handler("payments", "payment_succeeded")
-    def on_payment_succeeded(self, body: Json) -> None:
-        standing.payment_succeeded(self.uow, Envelope.from_dict(body))
+    @batch_event_handler("payments", "payment_succeeded")
+    def on_payment_succeeded(self, bodies: list[Json]) -> None:
+        standing.payment_news(self.uow, [Envelope.from_dict(b) for b in bodies])
 
-    @event_handler("payments", "payment_refunded")
-    def on_payment_refunded(self, body: Json) -> None:
-        standing.payment_refunded(self.uow, Envelope.from_dict(body))
+    @batch_event_handler("payments", "payment_refunded")
+    def on_payment_refunded(self, bodies: list[Json]) -> None:
+        standing.payment_news(self.uow, [Envelope.from_dict(b) for b in bodies])

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
@@ -83,6 +83,15 @@ class InvoiceRepository:
         row = self.session.execute(query).first()
         return _invoice(row) if row else None
 
+    def get_many(self, invoice_ids: Iterable[str]) -> dict[str, Invoice]:
+        ids = list(set(invoice_ids))
+        if not ids:
+            return {}
+        rows = self.session.execute(
+            select(invoices).where(invoices.c.invoice_id.in_(ids))
+        )
+        return {row.invoice_id: _invoice(row) for row in rows}
+
     def for_members(self, member_ids: Iterable[str]) -> dict[str, list[Invoice]]:
         """Each member's invoices, newest fiscal year first."""
         ids = list(set(member_ids))
@@ -113,6 +122,14 @@ class InvoiceRepository:
             .where(invoices.c.invoice_id == invoice_id)
             .values(status=status.value, updated_at=now())
         )
+
+    def set_statuses(self, statuses: Mapping[str, InvoiceStatus]) -> None:
+        """Invoices to their new statuses: one UPDATE per status."""
+        by_status: dict[InvoiceStatus, list[str]] = defaultdict(list)
+        for invoice_id, status in statuses.items():
+            by_status[status].append(invoice_id)
+        for status, ids in by_status.items():
+            self.set_status_many(ids, status)
 
     def set_status_many(
         self, invoice_ids: Sequence[str], status: InvoiceStatus
@@ -197,44 +214,59 @@ class InvoiceRepository:
     # payments
 
     def payments(self, invoice_id: str) -> list[PaymentRecord]:
-        rows = self.session.execute(
-            select(invoice_payments).where(invoice_payments.c.invoice_id == invoice_id)
-        )
-        return [
-            PaymentRecord(
-                invoice_id=r.invoice_id,
-                payment_id=r.payment_id,
-                succeeded=r.succeeded,
-                fully_refunded=r.fully_refunded,
-                amount_cents=r.amount_cents,
-                amount_refunded_cents=r.amount_refunded_cents,
-            )
-            for r in rows
-        ]
+        return self.payments_of([invoice_id])[invoice_id]
 
-    def put_payment(self, record: PaymentRecord, is_new: bool) -> None:
-        values = {
-            "succeeded": record.succeeded,
-            "fully_refunded": record.fully_refunded,
-            "amount_cents": record.amount_cents,
-            "amount_refunded_cents": record.amount_refunded_cents,
-            "updated_at": now(),
-        }
-        if is_new:
-            self.session.execute(
-                insert(invoice_payments).values(
-                    invoice_id=record.invoice_id, payment_id=record.payment_id, **values
+    def payments_of(self, invoice_ids: Iterable[str]) -> dict[str, list[PaymentRecord]]:
+        """What payments told us about each invoice."""
+        found: dict[str, list[PaymentRecord]] = {i: [] for i in invoice_ids}
+        if not found:
+            return found
+        rows = self.session.execute(
+            select(invoice_payments).where(invoice_payments.c.invoice_id.in_(found))
+        )
+        for r in rows:
+            found[r.invoice_id].append(
+                PaymentRecord(
+                    invoice_id=r.invoice_id,
+                    payment_id=r.payment_id,
+                    succeeded=r.succeeded,
+                    fully_refunded=r.fully_refunded,
+                    amount_cents=r.amount_cents,
+                    amount_refunded_cents=r.amount_refunded_cents,
                 )
             )
-            return
-        self.session.execute(
-            update(invoice_payments)
-            .where(
-                invoice_payments.c.invoice_id == record.invoice_id,
-                invoice_payments.c.payment_id == record.payment_id,
+        return found
+
+    def update_payments(self, records: Sequence[PaymentRecord]) -> None:
+        """Known payments' new facts (one executemany)."""
+        if records:
+            p = invoice_payments.c
+            self.session.execute(
+                update(invoice_payments)
+                .where(
+                    p.invoice_id == bindparam("b_invoice_id"),
+                    p.payment_id == bindparam("b_payment_id"),
+                )
+                .values(
+                    succeeded=bindparam("b_succeeded"),
+                    fully_refunded=bindparam("b_fully_refunded"),
+                    amount_cents=bindparam("b_amount_cents"),
+                    amount_refunded_cents=bindparam("b_amount_refunded_cents"),
+                    updated_at=bindparam("b_updated_at"),
+                ),
+                [
+                    {
+                        "b_invoice_id": r.invoice_id,
+                        "b_payment_id": r.payment_id,
+                        "b_succeeded": r.succeeded,
+                        "b_fully_refunded": r.fully_refunded,
+                        "b_amount_cents": r.amount_cents,
+                        "b_amount_refunded_cents": r.amount_refunded_cents,
+                        "b_updated_at": now(),
+                    }
+                    for r in records
+                ],
             )
-            .values(**values)
-        )
 
     def put_payments(self, records: Sequence[PaymentRecord]) -> None:
         if records:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,11 @@ from common.envelope import Envelope
 from common.errors import NotFound
 from common.identity import Identity
 from services.members.domain.fiscal import MembershipPolicy
-from services.members.domain.invoices import PaymentRecord, settled_status
+from services.members.domain.invoices import (
+    InvoiceStatus,
+    PaymentRecord,
+    settled_status,
+)
 from services.members.domain.reminders import Reminder, max_lookahead_days, reminder_due
 from services.members.domain.standing import (
     MembershipStatus,
@@ -159,74 +164,122 @@ def _send_reminders(uow: MembersUnitOfWork, today: date) -> int:
 # --- payments ---------------------------------------------------------------------
 
 
-def payment_succeeded(uow_factory: UowFactory, envelope: Envelope) -> None:
-    p = envelope.payload
-    record = PaymentRecord(
-        invoice_id=str(p.get("invoice_id")),
-        payment_id=str(p["payment_id"]),
-        succeeded=True,
-        amount_cents=p.get("amount_cents"),
-    )
-    _apply_payment_news(
-        uow_factory,
-        envelope,
-        "members.payment_succeeded",
-        record,
-        f"payment {record.payment_id} received",
-    )
+@dataclass(frozen=True)
+class PaymentNews:
+    """One of payments' events, as a fact about an invoice."""
+
+    envelope: Envelope
+    consumer: str  # the name the event is claimed under
+    record: PaymentRecord
+    cause: str
+
+    @classmethod
+    def of(cls, envelope: Envelope) -> PaymentNews:
+        p = envelope.payload
+        invoice_id, payment_id = str(p.get("invoice_id")), str(p["payment_id"])
+        if envelope.type == "payment_succeeded":
+            record = PaymentRecord(
+                invoice_id=invoice_id,
+                payment_id=payment_id,
+                succeeded=True,
+                amount_cents=p.get("amount_cents"),
+            )
+            cause = f"payment {payment_id} received"
+        elif envelope.type == "payment_refunded":
+            record = PaymentRecord(
+                invoice_id=invoice_id,
+                payment_id=payment_id,
+                fully_refunded=bool(p.get("fully_refunded")),
+                amount_refunded_cents=int(p.get("amount_refunded_cents") or 0),
+            )
+            cause = f"payment {payment_id} refunded"
+        else:
+            raise ValueError(f"not payment news: {envelope.type}")
+        return cls(envelope, f"members.{envelope.type}", record, cause)
+
+    @property
+    def about_dues(self) -> bool:
+        p = self.envelope.payload
+        return p.get("purpose") == "DUES" and bool(p.get("invoice_id"))
 
 
-def payment_refunded(uow_factory: UowFactory, envelope: Envelope) -> None:
-    p = envelope.payload
-    record = PaymentRecord(
-        invoice_id=str(p.get("invoice_id")),
-        payment_id=str(p["payment_id"]),
-        fully_refunded=bool(p.get("fully_refunded")),
-        amount_refunded_cents=int(p.get("amount_refunded_cents") or 0),
-    )
-    _apply_payment_news(
-        uow_factory,
-        envelope,
-        "members.payment_refunded",
-        record,
-        f"payment {record.payment_id} refunded",
-    )
+def payment_news(uow_factory: UowFactory, envelopes: Sequence[Envelope]) -> None:
+    """Merge payments' facts into their invoices and re-derive the members.
 
-
-def _apply_payment_news(
-    uow_factory: UowFactory,
-    envelope: Envelope,
-    consumer: str,
-    news: PaymentRecord,
-    cause: str,
-) -> None:
-    """Merge one payment fact into the invoice; re-derive invoice and member.
-
-    Facts merge (a refund known before its payment waits for it), so the
-    result is the same in any order; `claim` makes a duplicate a no-op.
+    A batch is one transaction, with the same rows, history and events as
+    applying the news one at a time in this order. Facts merge (a refund
+    known before its payment waits for it), so the result is the same in any
+    order; the claim makes a duplicate (even within the batch) a no-op. An
+    unknown invoice fails the whole batch, which the caller then retries one
+    event at a time.
     """
+    news = [PaymentNews.of(e) for e in envelopes]
     with uow_factory() as uow:
-        if not uow.claim(consumer, envelope):
-            return
-        if envelope.payload.get("purpose") != "DUES" or not envelope.payload.get(
-            "invoice_id"
-        ):
-            uow.commit()  # not ours (a grant disbursement): remember, ignore
-            return
-        invoice = uow.invoices.get(news.invoice_id)
-        if invoice is None:
-            # Retried, then parked in the dead-letter queue for a human to look at.
-            raise NotFound(f"no dues invoice {news.invoice_id}", "invoice_id")
-        member = uow.members.get(invoice.member_id, for_update=True)
-        assert member is not None, "invoices belong to members (foreign key)"
-        known = {p.payment_id: p for p in uow.invoices.payments(invoice.invoice_id)}
-        before = known.get(news.payment_id)
-        merged = before.merge(news) if before else news
-        uow.invoices.put_payment(merged, is_new=before is None)
-        known[merged.payment_id] = merged
-        status = settled_status(invoice.status, known.values())
-        if status != invoice.status:
-            uow.invoices.set_status(invoice.invoice_id, status)
-            log.info("invoice %s: %s -> %s", invoice.invoice_id, invoice.status, status)
-        refresh(uow, member, uow.today(), cause)
+        claimed = uow.claim_many((n.consumer, n.envelope) for n in news)
+        fresh = []
+        for n in news:
+            key = (n.consumer, n.envelope.event_id)
+            if key in claimed:
+                claimed.discard(key)  # a repeat later in the batch is a duplicate
+                fresh.append(n)
+        dues = [n for n in fresh if n.about_dues]  # others: remembered, ignored
+        if dues:
+            _merge_payment_news(uow, dues)
         uow.commit()
+
+
+def _merge_payment_news(uow: MembersUnitOfWork, news: list[PaymentNews]) -> None:
+    invoices = uow.invoices.get_many(n.record.invoice_id for n in news)
+    for n in news:
+        if n.record.invoice_id not in invoices:
+            # Retried, then parked in the dead-letter queue for a human to look at.
+            raise NotFound(f"no dues invoice {n.record.invoice_id}", "invoice_id")
+    members = uow.members.lock_many(i.member_id for i in invoices.values())
+    known = {
+        invoice_id: {p.payment_id: p for p in records}
+        for invoice_id, records in uow.invoices.payments_of(invoices).items()
+    }
+    stored = {(i, p) for i, records in known.items() for p in records}
+    held = uow.invoices.for_members(members)
+    today = uow.today()
+    touched: dict[tuple[str, str], PaymentRecord] = {}
+    statuses: dict[str, InvoiceStatus] = {}
+    # A member moving twice in one batch moves in two rounds (two versions).
+    rounds: list[list[tuple[Member, MembershipStatus, str]]] = []
+    moved: Counter[str] = Counter()
+    for n in news:
+        invoice = invoices[n.record.invoice_id]
+        payments = known[invoice.invoice_id]
+        before = payments.get(n.record.payment_id)
+        merged = before.merge(n.record) if before else n.record
+        payments[merged.payment_id] = touched[
+            (invoice.invoice_id, merged.payment_id)
+        ] = merged
+        status = settled_status(invoice.status, payments.values())
+        if status != invoice.status:
+            log.info("invoice %s: %s -> %s", invoice.invoice_id, invoice.status, status)
+            invoice = invoices[invoice.invoice_id] = replace(invoice, status=status)
+            statuses[invoice.invoice_id] = status
+            held[invoice.member_id] = [
+                invoice if i.invoice_id == invoice.invoice_id else i
+                for i in held[invoice.member_id]
+            ]
+        member = members[invoice.member_id]
+        if member.status is MembershipStatus.CANCELLED:
+            continue
+        standing = derive_standing(held[member.member_id], today)
+        if standing.status != member.status:
+            turn = moved[member.member_id]
+            moved[member.member_id] += 1
+            if turn == len(rounds):
+                rounds.append([])
+            reason = f"{standing.reason} ({n.cause})"
+            rounds[turn].append((member, standing.status, reason))
+            members[member.member_id] = replace(
+                member, status=standing.status, version=member.version + 1
+            )
+    uow.invoices.put_payments([p for k, p in touched.items() if k not in stored])
+    uow.invoices.update_payments([p for k, p in touched.items() if k in stored])
+    uow.invoices.set_statuses(statuses)
+    for moves in rounds:
+        record_transitions(uow, moves, today)

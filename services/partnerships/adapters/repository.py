@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, func, insert, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from common.errors import Conflict
+from common.upsert import dialect_insert
 from services.partnerships.adapters.orm import (
     directory_version,
     members,
@@ -357,9 +356,8 @@ class MemberRepository:
             for record in records:
                 self._insert_if_absent(record)
             return {r.member_id for r in records}
-        make: Any = pg_insert if dialect == "postgresql" else sqlite_insert
         done = self.session.execute(
-            make(members)
+            dialect_insert(self.session, members)
             .values([{"member_id": r.member_id, **_member_values(r)} for r in records])
             .on_conflict_do_nothing()
             .returning(members.c.member_id)
@@ -375,12 +373,11 @@ class MemberRepository:
 
     def _insert_if_absent(self, record: MemberRecord) -> bool:
         dialect = self.session.get_bind().dialect.name
-        make = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(dialect)
         values = {"member_id": record.member_id, **_member_values(record)}
-        if make is None:  # any other database: a plain insert (may raise)
+        if dialect not in ("postgresql", "sqlite"):  # a plain insert (may raise)
             self.session.execute(insert(members).values(**values))
             return True
-        statement: Any = make(members).values(**values)  # the dialect's insert
+        statement = dialect_insert(self.session, members).values(**values)
         done = self.session.execute(statement.on_conflict_do_nothing())
         return bool(done.rowcount)  # type: ignore[attr-defined]
 

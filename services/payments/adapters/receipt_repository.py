@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import Row, insert, select
 from sqlalchemy.orm import Session
 
+from common.upsert import dialect_insert
 from services.payments.adapters import orm
 from services.payments.adapters.repository import utc
-from services.payments.adapters.upsert import dialect_insert
 from services.payments.domain.receipts import Receipt
 
 t = orm.receipts

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import Row, Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from common.upsert import insert_unless_taken
 from services.payments.adapters import orm
 from services.payments.adapters.pagination import Page, fetch_page
-from services.payments.adapters.upsert import insert_unless_taken
 from services.payments.domain.model import (
     PAID_STATES,
     Flag,

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.upsert import insert_unless_taken
 from services.payments.adapters import orm
-from services.payments.adapters.upsert import insert_unless_taken
 
 t = orm.stripe_events
 

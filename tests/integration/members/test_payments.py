@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from common.deadletters import list_dead_letters
 from tests.integration.members.conftest import Members
 from tests.support.wait import wait_until
 
@@ -84,3 +85,32 @@ def test_other_payments_are_not_ours(members: Members) -> None:
         },
     )
     wait_until(lambda: processed(members, event.event_id) == 1, message="ignored")
+
+
+def test_a_burst_of_news_with_a_bad_one_parks_only_the_bad_one(
+    members: Members,
+) -> None:
+    """News arriving together is applied in batches; an event for an unknown
+    invoice fails its batch, and then alone, without holding up the rest."""
+    billed = [billed_member(members, 2043) for _ in range(12)]
+    stranger = {
+        "invoice_id": str(uuid.uuid4()),
+        "member_id": str(uuid.uuid4()),
+        "amount_cents": 100,
+        "currency": "USD",
+    }
+    events = [members.pay(invoice) for _, invoice in billed[:6]]
+    bad = members.pay(stranger)
+    events += [members.pay(invoice) for _, invoice in billed[6:]]
+    for member_id, _ in billed:
+        members.wait_invoice(member_id, 2043, "PAID")
+    assert all(members.statuses(m) == ["PENDING", "ACTIVE"] for m, _ in billed)
+    assert all(processed(members, e.event_id) == 1 for e in events)
+
+    def parked() -> list[Any]:
+        letters = list_dead_letters("members", members.platform.amqp_uri)
+        return [d for d in letters if d.event_id == bad.event_id]
+
+    (letter,) = wait_until(parked, timeout=20, message="the bad event parked")
+    assert "no dues invoice" in letter.error
+    assert processed(members, bad.event_id) == 0

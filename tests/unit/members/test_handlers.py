@@ -110,8 +110,8 @@ def test_payment_news_is_claimed_once(store: Store) -> None:
             "paid_at": "2027-02-01T10:00:00+00:00",
         },
     )
-    standing.payment_succeeded(store, news)
-    standing.payment_succeeded(store, news)
+    standing.payment_news(store, [news])
+    standing.payment_news(store, [news, news])  # again, and twice in a batch
     assert status(store, member_id) == "ACTIVE"
     changes = store.events("membership_status_changed")
     assert [c["new_status"] for c in changes if c["member_id"] == member_id] == [
@@ -193,3 +193,51 @@ def test_a_member_cancelled_last_year_is_billed_afresh(store: Store) -> None:
     assert back["status"] == "PENDING"
     years = [(i["fiscal_year"], i["status"]) for i in invoices(store, member_id)]
     assert years == [(2028, "OPEN"), (2027, "VOID")]  # last year's stays void
+
+
+def test_a_batch_of_payment_news_ends_as_one_at_a_time(store: Store) -> None:
+    store.set_today(date(2027, 2, 1))
+    dues.set_dues_schedule(store, STAFF, POLICY, 2027, band_input())
+    twice, once = register(store, "Salina"), register(store, "Hays")
+
+    def news(kind: str, member_id: str, payment_id: str, **extra: Any) -> Envelope:
+        (invoice,) = invoices(store, member_id)
+        payload = {"purpose": "DUES", "invoice_id": invoice["invoice_id"]}
+        return Envelope(
+            type=kind,
+            producer="payments",
+            payload={**payload, "payment_id": payment_id, **extra},
+        )
+
+    paid = news("payment_succeeded", twice, "pay_1", amount_cents=10_000)
+    batch = [
+        paid,
+        news("payment_succeeded", once, "pay_2", amount_cents=10_000),
+        news("payment_refunded", twice, "pay_1", fully_refunded=True),
+        paid,  # a repeat within the batch
+        news("payment_succeeded", twice, "pay_3", amount_cents=10_000),
+    ]
+    standing.payment_news(store, batch)
+
+    assert status(store, twice) == "ACTIVE" and status(store, once) == "ACTIVE"
+    changes = [
+        c for c in store.events("membership_status_changed") if c["member_id"] == twice
+    ]
+    # Each move recorded, as if the news had come one by one.
+    assert [c["new_status"] for c in changes] == [
+        "PENDING",
+        "ACTIVE",
+        "PENDING",
+        "ACTIVE",
+    ]
+    assert [c["reason"].rsplit("(", 1)[1] for c in changes[1:]] == [
+        "payment pay_1 received)",
+        "payment pay_1 refunded)",
+        "payment pay_3 received)",
+    ]
+    versions = [c["version"] for c in changes]
+    assert versions == sorted(set(versions))
+    (member,) = queries.get_members(store, STAFF, POLICY, [twice])
+    assert member is not None and member["version"] == versions[-1]
+    (invoice,) = invoices(store, twice)
+    assert invoice["status"] == "PAID"

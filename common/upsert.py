@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 
 def dialect_insert(session: Session, table: Table) -> Any:
+    """The dialect's own insert (with `on_conflict_*`); SQLite's for others."""
     dialect = session.get_bind().dialect.name
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
 
