@@ -72,6 +72,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # overflow covers the relay and timers.
         kwargs.setdefault("pool_size", int(os.environ.get("MAX_WORKERS", "20")))
         kwargs.setdefault("max_overflow", 5)
+    if url.startswith(("postgresql://", "postgresql+psycopg2://")):
+        # An executemany UPDATE in pages of statements, not a round trip each.
+        kwargs.setdefault("executemany_mode", "values_plus_batch")
     engine = create_engine(url, **kwargs)
     if not kwargs.get("pool_pre_ping"):
         ping_idle_connections(engine, PING_AFTER_IDLE_SECONDS)

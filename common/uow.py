@@ -36,12 +36,12 @@ class UnitOfWork:
         self._outbox = outbox
         self._processed = processed
         self._on_commit = on_commit
-        self._emitted = 0
+        self._outbox_rows: list[dict[str, Any]] = []
         self.session: Session
 
     def __enter__(self) -> Self:
         self.session = self._session_factory()
-        self._emitted = 0
+        self._outbox_rows = []
         self._start()
         return self
 
@@ -81,7 +81,7 @@ class UnitOfWork:
     def emit_many(
         self, events: Iterable[tuple[str, dict[str, Any]]], schema_version: int = 1
     ) -> list[Envelope]:
-        """Outbox rows for these events in one round trip, in this transaction."""
+        """Outbox rows for these events, written with the transaction's commit."""
         return self._write_outbox(events, schema_version)
 
     def _write_outbox(
@@ -99,21 +99,17 @@ class UnitOfWork:
             )
             for event_type, payload in events
         ]
-        if envelopes:
-            self.session.execute(
-                insert(self._outbox),
-                [
-                    {
-                        "event_id": e.event_id,
-                        "event_type": e.type,
-                        "producer": self.producer,
-                        "envelope": e.to_dict(),
-                        "created_at": now,
-                    }
-                    for e in envelopes
-                ],
-            )
-        self._emitted += len(envelopes)
+        # Written at commit, all in one round trip, in the order emitted.
+        self._outbox_rows.extend(
+            {
+                "event_id": e.event_id,
+                "event_type": e.type,
+                "producer": self.producer,
+                "envelope": e.to_dict(),
+                "created_at": now,
+            }
+            for e in envelopes
+        )
         return envelopes
 
     def claim(self, consumer: str, envelope: Envelope) -> bool:
@@ -180,14 +176,16 @@ class UnitOfWork:
         return True
 
     def commit(self) -> None:
+        rows, self._outbox_rows = self._outbox_rows, []
+        if rows:
+            self.session.execute(insert(self._outbox), rows)
         self.session.commit()
-        if self._emitted and self._on_commit:
+        if rows and self._on_commit:
             self._on_commit()
-        self._emitted = 0
 
     def rollback(self) -> None:
         self.session.rollback()
-        self._emitted = 0
+        self._outbox_rows = []
 
 
 _CLAIMS: dict[Table, TextClause] = {}

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from common.batching import GroupCommit
 from common.envelope import Envelope
 from common.identity import Identity
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
 from common.nameko_ext.rpc import rpc
+from common.nameko_ext.shared import Shared
 from common.nameko_ext.storage import Storage
 from services.payments.adapters.dependencies import Outside, OutsideWorld
 from services.payments.adapters.members import Members, MembersDirectory
@@ -37,6 +39,8 @@ class Service(HealthRpc):
     caller: Identity = Caller()
     members: MembersDirectory = Members()
     outside: Outside = OutsideWorld()
+    # Webhooks arriving together are applied in one transaction.
+    webhooks_together: GroupCommit[Any, Any] = Shared(GroupCommit)
 
     # --- dues checkout and Stripe --------------------------------------------
 
@@ -61,7 +65,14 @@ class Service(HealthRpc):
     def receive_stripe_webhook(self, payload: str, signature: str) -> Json:
         o = self.outside
         return webhooks.receive_stripe_webhook(
-            self.uow, o.verifier, o.provider, self.members, o.clock, payload, signature
+            self.uow,
+            o.verifier,
+            o.provider,
+            self.members,
+            o.clock,
+            payload,
+            signature,
+            self.webhooks_together,
         )
 
     @rpc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, insert, select
+from sqlalchemy import Row, func, insert, select
 from sqlalchemy.orm import Session
 
 from common.upsert import dialect_insert
@@ -26,29 +26,32 @@ class ReceiptRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def next_sequence(self, year: int) -> int:
-        """The next receipt number: from a sequence on PostgreSQL (no lock
-        held, so payments never queue here); on SQLite, the year's counter,
-        in one atomic upsert."""
+    def next_sequences(self, year: int, count: int) -> list[int]:
+        """The year's next `count` receipt numbers, in one round trip: from a
+        sequence on PostgreSQL (no lock held, so payments never queue here);
+        on SQLite, the year's counter, in one atomic upsert."""
         if self.session.get_bind().dialect.name == "postgresql":
-            return int(
-                self.session.execute(
-                    select(orm.receipt_number_seq.next_value())
-                ).scalar_one()
+            rows = self.session.execute(
+                select(orm.receipt_number_seq.next_value()).select_from(
+                    func.generate_series(1, count)
+                )
             )
+            return sorted(int(r[0]) for r in rows)
         statement = (
             dialect_insert(self.session, counters)
-            .values(year=year, last_number=1)
+            .values(year=year, last_number=count)
             .on_conflict_do_update(
                 index_elements=[counters.c.year],
-                set_={"last_number": counters.c.last_number + 1},
+                set_={"last_number": counters.c.last_number + count},
             )
             .returning(counters.c.last_number)
         )
-        return int(self.session.execute(statement).scalar_one())
+        last = int(self.session.execute(statement).scalar_one())
+        return list(range(last - count + 1, last + 1))
 
-    def add(self, receipt: Receipt) -> None:
-        self.session.execute(insert(t).values(**receipt.__dict__))
+    def add_many(self, receipts: list[Receipt]) -> None:
+        if receipts:
+            self.session.execute(insert(t), [r.__dict__ for r in receipts])
 
     def for_payments(self, payment_ids: list[str]) -> dict[str, Receipt]:
         if not payment_ids:

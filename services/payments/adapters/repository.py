@@ -101,6 +101,7 @@ _UPDATE = update(t).where(t.c.payment_id == bindparam("key"))
 class PaymentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._deferred: dict[str, Payment] | None = None
 
     # --- writing -------------------------------------------------------------
 
@@ -119,29 +120,48 @@ class PaymentRepository:
         return True
 
     def save(self, payment: Payment) -> None:
-        values = _values(payment)
-        values["key"] = values.pop("payment_id")
-        self.session.execute(_UPDATE, values)
-        self._write_changes(payment)
+        if self._deferred is not None:
+            self._deferred[payment.payment_id] = payment
+        else:
+            self._save_all([payment])
 
-    def _write_changes(self, payment: Payment) -> None:
-        if not payment.new_changes:
-            return
-        self.session.execute(
-            insert(h),
-            [
-                {
-                    "payment_id": payment.payment_id,
-                    "old_status": c.old_status.value if c.old_status else None,
-                    "new_status": c.new_status.value,
-                    "changed_at": c.changed_at,
-                    "source": c.source[:300],
-                    "note": c.note,
-                }
-                for c in payment.new_changes
-            ],
-        )
-        payment.new_changes = []
+    def defer_saves(self) -> None:
+        """From now on `save` waits for `flush`: a batch writes its payments
+        in two round trips, not two each."""
+        if self._deferred is None:
+            self._deferred = {}
+
+    def flush(self) -> None:
+        if self._deferred:
+            pending, self._deferred = list(self._deferred.values()), {}
+            self._save_all(pending)
+
+    def _save_all(self, payments: list[Payment]) -> None:
+        rows = []
+        for payment in payments:
+            values = _values(payment)
+            values["key"] = values.pop("payment_id")
+            rows.append(values)
+        self.session.execute(_UPDATE, rows if len(rows) > 1 else rows[0])
+        self._write_changes(*payments)
+
+    def _write_changes(self, *payments: Payment) -> None:
+        rows = [
+            {
+                "payment_id": payment.payment_id,
+                "old_status": c.old_status.value if c.old_status else None,
+                "new_status": c.new_status.value,
+                "changed_at": c.changed_at,
+                "source": c.source[:300],
+                "note": c.note,
+            }
+            for payment in payments
+            for c in payment.new_changes
+        ]
+        if rows:
+            self.session.execute(insert(h), rows)
+        for payment in payments:
+            payment.new_changes = []
 
     # --- reading -------------------------------------------------------------
 
@@ -180,8 +200,12 @@ class PaymentRepository:
             query = query.with_for_update()
         return [_to_payment(r) for r in self.session.execute(query)]
 
-    def for_invoices(self, invoice_ids: list[str]) -> list[Payment]:
-        query = select(t).where(t.c.invoice_id.in_(invoice_ids)).order_by(t.c.attempt)
+    def for_invoices(self, invoice_ids: list[str], lock: bool = False) -> list[Payment]:
+        query = select(t).where(t.c.invoice_id.in_(invoice_ids))
+        if lock:  # in one order for every locker: no deadlocks between batches
+            query = query.order_by(t.c.invoice_id, t.c.attempt).with_for_update()
+        else:
+            query = query.order_by(t.c.attempt)
         return [_to_payment(r) for r in self.session.execute(query)]
 
     def many(self, payment_ids: Iterable[str]) -> dict[str, Payment]:

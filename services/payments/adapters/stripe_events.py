@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from common.upsert import insert_unless_taken
+from common.upsert import dialect_insert, insert_unless_taken
 from services.payments.adapters import orm
 
 t = orm.stripe_events
@@ -22,6 +22,25 @@ class StripeEventLog:
             select(t.c.event_id).where(t.c.event_id == event_id)
         ).first()
         return found is not None
+
+    def seen_many(self, event_ids: list[str]) -> set[str]:
+        rows = self.session.execute(
+            select(t.c.event_id).where(t.c.event_id.in_(event_ids))
+        )
+        return {r[0] for r in rows}
+
+    def record_many(self, rows: list[dict[str, object]]) -> set[str]:
+        """Record each (`record`'s fields); the ids written, in one round trip.
+        An id already taken is left out (a concurrent insert waits first)."""
+        if not rows:
+            return set()
+        statement = (
+            dialect_insert(self.session, t)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=[t.c.event_id])
+            .returning(t.c.event_id)
+        )
+        return {r[0] for r in self.session.execute(statement)}
 
     def record(
         self,

@@ -8,6 +8,7 @@ Money held for staff (a flag) is not announced as dues paid or refunded.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
 from services.payments.domain.model import Payment, PaymentStatus
@@ -36,7 +37,9 @@ def publish_changes(uow: PaymentsUnitOfWork, payment: Payment, now: datetime) ->
         )
         new = change.new_status
         if new == PaymentStatus.SUCCEEDED and payment.fulfilled:
-            uow.last_steps.append(lambda: _succeeded(uow, payment, now))
+            if not uow.receipts_due:  # one step issues all of them
+                uow.last_steps.append(lambda: _succeeded(uow))
+            uow.receipts_due.append((payment, now))
         elif new == PaymentStatus.FAILED:
             uow.emit(
                 "payment_failed",
@@ -68,20 +71,31 @@ def publish_changes(uow: PaymentsUnitOfWork, payment: Payment, now: datetime) ->
             )
 
 
-def _succeeded(uow: PaymentsUnitOfWork, payment: Payment, now: datetime) -> None:
-    assert payment.amount_paid_cents is not None
-    receipt = issue_receipt(payment, uow.receipts.next_sequence(now.year), now)
-    uow.receipts.add(receipt)
-    uow.emit(
-        "payment_succeeded",
-        {
-            "payment_id": payment.payment_id,
-            "purpose": payment.purpose.value,
-            "invoice_id": payment.invoice_id,
-            "member_id": payment.member_id,
-            "amount_cents": payment.amount_paid_cents,
-            "currency": payment.paid_currency or payment.currency,
-            "paid_at": iso(payment.paid_at) or now.isoformat(),
-            "receipt_number": receipt.number,
-        },
-    )
+def _succeeded(uow: PaymentsUnitOfWork) -> None:
+    """Receipts for the payments fulfilled in this transaction, and the news."""
+    due, uow.receipts_due = uow.receipts_due, []
+    by_year: dict[int, list[tuple[Payment, datetime]]] = defaultdict(list)
+    for payment, now in due:
+        by_year[now.year].append((payment, now))
+    for year, items in by_year.items():
+        numbers = uow.receipts.next_sequences(year, len(items))
+        receipts = [
+            issue_receipt(payment, number, now)
+            for (payment, now), number in zip(items, numbers, strict=True)
+        ]
+        uow.receipts.add_many(receipts)
+        for (payment, now), receipt in zip(items, receipts, strict=True):
+            assert payment.amount_paid_cents is not None
+            uow.emit(
+                "payment_succeeded",
+                {
+                    "payment_id": payment.payment_id,
+                    "purpose": payment.purpose.value,
+                    "invoice_id": payment.invoice_id,
+                    "member_id": payment.member_id,
+                    "amount_cents": payment.amount_paid_cents,
+                    "currency": payment.paid_currency or payment.currency,
+                    "paid_at": iso(payment.paid_at) or now.isoformat(),
+                    "receipt_number": receipt.number,
+                },
+            )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from common.uow import UnitOfWork
 from services.payments.adapters.disbursement_repository import DisbursementRepository
@@ -10,6 +11,7 @@ from services.payments.adapters.receipt_repository import ReceiptRepository
 from services.payments.adapters.refund_repository import RefundRepository
 from services.payments.adapters.repository import PaymentRepository
 from services.payments.adapters.stripe_events import StripeEventLog
+from services.payments.domain.model import Payment
 
 
 class PaymentsUnitOfWork(UnitOfWork):
@@ -23,6 +25,7 @@ class PaymentsUnitOfWork(UnitOfWork):
         # Work that takes a shared lock (the SQLite receipt counter) runs last,
         # just before the commit, so the lock is held as briefly as possible.
         self.last_steps: list[Callable[[], None]] = []
+        self.receipts_due: list[tuple[Payment, datetime]] = []
         self.payments = PaymentRepository(self.session)
         self.refunds = RefundRepository(self.session)
         self.receipts = ReceiptRepository(self.session)
@@ -30,6 +33,7 @@ class PaymentsUnitOfWork(UnitOfWork):
         self.stripe_events = StripeEventLog(self.session)
 
     def commit(self) -> None:
+        self.payments.flush()
         steps, self.last_steps = self.last_steps, []
         for step in steps:
             step()

@@ -10,12 +10,14 @@ transaction opens, so no lock is held across a network call.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from common.errors import NotFound
+from common.batching import BatchFailed, GroupCommit
+from common.errors import Conflict, NotFound
 from services.payments.domain.checkout import Invoice
 from services.payments.domain.model import Payment, Purpose
 from services.payments.domain.news import (
@@ -34,6 +36,7 @@ from services.payments.service_layer.publishing import publish_changes
 from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
 
 UowFactory = Callable[[], PaymentsUnitOfWork]
+Answer = dict[str, Any] | None
 
 # Outcomes recorded beside each event (for staff and the tests).
 APPLIED, STALE, UNMATCHED, IGNORED = "APPLIED", "STALE", "UNMATCHED", "IGNORED"
@@ -55,8 +58,19 @@ def receive_stripe_webhook(
     clock: Clock,
     payload: str,
     signature: str,
+    together: GroupCommit[ProviderEvent, Answer] | None = None,
 ) -> dict[str, Any]:
+    """Verify, then apply and record the event: with the other webhooks
+    arriving at the same time (`together`) when it is news about a checkout
+    we know, else (or if that batch failed) alone."""
     event = verifier.verify(payload, signature)  # BadInput: nothing recorded
+    if together is not None and _invoice_of(event):
+        with suppress(BatchFailed):
+            answer = together.submit(
+                event, lambda batch: _apply_and_record_many(uow_factory, batch, clock)
+            )
+            if answer is not None:
+                return answer
     answer = _apply_and_record(uow_factory, event, None, clock.now())
     if answer is None:
         # Nothing of ours matched: learn more outside any transaction, retry.
@@ -99,6 +113,86 @@ def _apply_and_record(
         if not recorded:
             return _duplicate(event)
         uow.commit()
+    return _applied(event, outcome, payment_id)
+
+
+def _apply_and_record_many(
+    uow_factory: UowFactory, events: Sequence[ProviderEvent], clock: Clock
+) -> list[Answer]:
+    """`_apply_and_record` for a batch of checkout news, in one transaction.
+
+    At most one event per invoice is applied (the rest of a batch never sees
+    another's changes); an event it cannot apply here (a second one for an
+    invoice, a checkout we have no record of) gets None and goes alone.
+    Raises (so nothing is written) if another transaction recorded one of
+    these events meanwhile.
+    """
+    now = clock.now()
+    with uow_factory() as uow:
+        uow.payments.defer_saves()
+        seen = uow.stripe_events.seen_many([e.event_id for e in events])
+        invoice_ids = sorted({i for e in events if (i := _invoice_of(e))})
+        attempts: dict[str, list[Payment]] = {i: [] for i in invoice_ids}
+        for attempt in uow.payments.for_invoices(invoice_ids, lock=True):
+            attempts[attempt.invoice_id].append(attempt)
+        answers: list[Answer] = []
+        records: list[dict[str, Any]] = []
+        taken: set[str] = set()
+        for event in events:
+            invoice_id = _invoice_of(event)
+            assert isinstance(event, SessionNews) and invoice_id
+            if event.event_id in seen:
+                answers.append(_duplicate(event))
+                continue
+            payment = _match(attempts[invoice_id], event)
+            if payment is None or invoice_id in taken:
+                answers.append(None)
+                continue
+            taken.add(invoice_id)
+            seen.add(event.event_id)  # a repeat later in the batch is a duplicate
+            siblings = [a for a in attempts[invoice_id] if a is not payment]
+            outcome, payment_id = _apply(uow, event, payment, siblings, Lookups(), now)
+            records.append(_record(event, now, outcome, payment_id))
+            answers.append(_applied(event, outcome, payment_id))
+        recorded = uow.stripe_events.record_many(records)
+        if len(recorded) != len(records):
+            raise Conflict("a webhook of this batch was recorded meanwhile")
+        uow.commit()
+    return answers
+
+
+def _invoice_of(event: ProviderEvent) -> str | None:
+    if isinstance(event, SessionNews):
+        return event.client_reference_id or event.metadata.get("invoice_id") or None
+    return None
+
+
+def _match(attempts: list[Payment], news: SessionNews) -> Payment | None:
+    found = None
+    for attempt in attempts:
+        if attempt.checkout_session_id == news.session_id or (
+            news.payment_id and attempt.payment_id == news.payment_id
+        ):
+            found = attempt
+    return found
+
+
+def _record(
+    event: ProviderEvent, now: datetime, outcome: str, payment_id: str | None
+) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id,
+        "event_type": event.event_type,
+        "created": event.created,
+        "received_at": now,
+        "outcome": outcome,
+        "payment_id": payment_id,
+    }
+
+
+def _applied(
+    event: ProviderEvent, outcome: str, payment_id: str | None
+) -> dict[str, Any]:
     return {
         "ok": True,
         "duplicate": False,
@@ -121,13 +215,9 @@ def _find(
     all locked: news about one invoice is applied one at a time."""
     payment: Payment | None = None
     if isinstance(event, SessionNews):
-        invoice_id = event.client_reference_id or event.metadata.get("invoice_id")
+        invoice_id = _invoice_of(event)
         attempts = uow.payments.for_invoice(invoice_id, lock=True) if invoice_id else []
-        for attempt in attempts:
-            if attempt.checkout_session_id == event.session_id or (
-                event.payment_id and attempt.payment_id == event.payment_id
-            ):
-                payment = attempt
+        payment = _match(attempts, event)
         if payment is None:  # the metadata did not name the invoice we know
             payment = uow.payments.by_session(
                 event.session_id, lock=True, history=False
@@ -152,7 +242,7 @@ def _look_up(
 ) -> Lookups:
     if isinstance(event, SessionNews) and _brings_money(event):
         # A paid session we never recorded: learn what the invoice asks for.
-        invoice_id = event.client_reference_id or event.metadata.get("invoice_id")
+        invoice_id = _invoice_of(event)
         if not invoice_id or event.metadata.get("purpose", "DUES") != "DUES":
             return Lookups()
         try:
