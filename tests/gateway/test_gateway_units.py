@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import threading
 import time
 import uuid
@@ -25,6 +26,7 @@ from kombu.utils import json as kombu_json
 from common import correlation
 from common.errors import Conflict, Forbidden, Unauthenticated
 from common.identity import ANONYMOUS, Identity
+from common.nameko_ext.rpc import encode_reply
 from gateway import wire
 from gateway.auth import Authenticator, issue_token
 from gateway.errors import ServiceError, present
@@ -312,3 +314,39 @@ def test_wire_matches_kombu_both_ways() -> None:
     assert wire.loads(wire.dumps(value)) == value
     assert kombu_json.loads(wire.dumps(value)) == value
     assert wire.loads(kombu_json.dumps(value).encode()) == value
+
+
+REPLY_VALUES: list[Any] = [
+    {"items": [{"id": "p-1", "name": "Tromsø “Łódź”\n😀", "n": 3, "share": 0.125}]},
+    [None, True, False, 0, -1, 2**63, 2**64 - 1, 1.5, 1e300, [], {}],
+    2**64,  # beyond orjson: written by kombu, read by json
+    -(10**30),
+    {"at": datetime(2024, 1, 2, tzinfo=UTC), "amount": Decimal("1.10")},
+    {"__type__": "decimal", "__value__": "2.5"},  # data that looks like a marker
+    {"nested": [{"__type__": "date", "__value__": "2024-01-02"}]},
+    "__type__",
+]
+
+
+@pytest.mark.parametrize("value", REPLY_VALUES, ids=repr)
+def test_replies_read_as_kombu_reads_them(value: Any) -> None:
+    """Whichever way a service encoded it (orjson or kombu), the gateway reads
+    the reply as kombu's json would: the same values of the same types."""
+    reply = {"result": value, "error": None}
+    for _, _, body in (encode_reply(reply, "json"), kombu_json_reply(reply)):
+        raw = body if isinstance(body, bytes) else body.encode()
+        assert repr(wire.loads(raw)) == repr(kombu_json.loads(raw))
+
+
+def kombu_json_reply(reply: Any) -> tuple[str, str, str]:
+    return "application/json", "utf-8", kombu_json.dumps(reply)
+
+
+def test_a_bad_reply_is_reported_as_json_reports_it() -> None:
+    assert math.isnan(wire.loads(b'{"result":NaN}')["result"])  # json reads NaN
+    for raw in (b'{"result": [1,', b'{"result":[1,', b'{"result":1}x', b"\xff"):
+        with pytest.raises(ValueError) as ours:
+            wire.loads(raw)
+        with pytest.raises(ValueError) as theirs:
+            json.loads(raw)
+        assert str(ours.value) == str(theirs.value)
