@@ -28,10 +28,11 @@ from common.errors import Conflict, Forbidden, Unauthenticated
 from common.identity import ANONYMOUS, Identity
 from common.nameko_ext.rpc import encode_reply
 from gateway import wire
+from gateway.app import GraphQLView
 from gateway.auth import Authenticator, issue_token
 from gateway.errors import ServiceError, present
-from gateway.rpc import error_from_reply
-from gateway.schema import merge_root
+from gateway.rpc import RpcClient, error_from_reply
+from gateway.schema import build_schema, merge_root
 from gateway.settings import Settings
 from tests.gateway.harness import free_port
 
@@ -349,4 +350,34 @@ def test_a_bad_reply_is_reported_as_json_reports_it() -> None:
             wire.loads(raw)
         with pytest.raises(ValueError) as theirs:
             json.loads(raw)
+        assert str(ours.value) == str(theirs.value)
+
+
+RESPONSES: list[Any] = [
+    {"data": {"partnerships": {"totalCount": 3, "edges": [{"cursor": "cGE6MA=="}]}}},
+    {"data": {"a": 'Tromsø “Łódź” \u2028 😀 \x01 \\ " /', "b": [1.5, -0.0, 1e300]}},
+    {"data": None, "errors": [{"message": "x", "path": ["a", 0], "locations": []}]},
+    {"data": {"json": {"big": 2**64, "1": {"n": 2**63 - 1}, "t": True, "n": None}}},
+]
+
+
+@pytest.mark.parametrize("data", RESPONSES, ids=repr)
+def test_responses_are_the_json_json_writes(settings: Settings, data: Any) -> None:
+    view = GraphQLView(
+        build_schema(), RpcClient("amqp://nowhere/"), Authenticator(settings)
+    )
+    encoded = view.encode_json(data)
+    assert isinstance(encoded, str)  # a text frame on a WebSocket, as before
+    assert json.loads(encoded) == json.loads(json.dumps(data)) == data
+
+
+def test_what_json_cannot_write_still_fails(settings: Settings) -> None:
+    view = GraphQLView(
+        build_schema(), RpcClient("amqp://nowhere/"), Authenticator(settings)
+    )
+    for value in (datetime(2024, 1, 1, tzinfo=UTC), Decimal("1.5"), {1, 2}):
+        with pytest.raises(TypeError) as ours:
+            view.encode_json({"data": {"json": value}})
+        with pytest.raises(TypeError) as theirs:
+            json.dumps({"data": {"json": value}})
         assert str(ours.value) == str(theirs.value)
