@@ -19,6 +19,7 @@ import sys
 from typing import Any
 
 import kombu.serialization
+import orjson
 from nameko.amqp.publish import Publisher
 from nameko.constants import (
     AMQP_SSL_CONFIG_KEY,
@@ -29,6 +30,41 @@ from nameko.constants import (
 )
 from nameko.exceptions import UnserializableValueError, serialize
 from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
+
+# orjson writes the JSON kombu's json writes (compact, UTF-8 rather than
+# ASCII escapes) for the JSON-ready values services return: str, int, float,
+# bool, None, list, tuple, dicts with str keys, str and int enums. It is ~10x
+# faster (a 20-row directory page: ~110 us -> ~10 us). Whatever kombu writes
+# otherwise goes to kombu: datetime, date and time (its `__type__` markers),
+# Decimal, bytes, other subclasses of str, int, list and dict, dataclasses
+# (an error, as before), dicts with other keys, ints beyond 64 bits. Values
+# no service returns would differ: a UUID or a plain Enum (orjson writes its
+# string or value; kombu a marker or an error) and a float NaN or infinity
+# (orjson null; kombu NaN, which is not JSON).
+_ORJSON_OPTIONS = (
+    orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+
+
+def _not_native(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is kombu's to encode")
+
+
+def encode_reply(reply: Any, serializer: str) -> tuple[str, str, bytes | str]:
+    """(content type, content encoding, body), as kombu's `dumps` gives them."""
+    if serializer == "json":
+        try:
+            return (
+                "application/json",
+                "utf-8",
+                orjson.dumps(reply, default=_not_native, option=_ORJSON_OPTIONS),
+            )
+        except TypeError:  # orjson.JSONEncodeError
+            pass
+    content_type, content_encoding, body = kombu.serialization.dumps(reply, serializer)
+    return content_type, content_encoding, body
 
 
 class ReplyPublisher(Publisher):
@@ -44,16 +80,12 @@ class ReplyResponder(Responder):
         content_type = self.message.properties["content_type"]
         serializer = kombu.serialization.registry.type_to_name[content_type]
         try:
-            body = kombu.serialization.dumps(
-                {"result": result, "error": error}, serializer
-            )
+            body = encode_reply({"result": result, "error": error}, serializer)
         except Exception:
             # a result that cannot be encoded is the caller's error, not a crash
             exc_info = sys.exc_info()
             result, error = None, serialize(UnserializableValueError(result))
-            body = kombu.serialization.dumps(
-                {"result": None, "error": error}, serializer
-            )
+            body = encode_reply({"result": None, "error": error}, serializer)
         content_type, content_encoding, data = body
         self.publisher_cls(
             self.amqp_uri, ssl=self.ssl, login_method=self.login_method

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import threading
 import time
 import uuid
@@ -25,11 +26,13 @@ from kombu.utils import json as kombu_json
 from common import correlation
 from common.errors import Conflict, Forbidden, Unauthenticated
 from common.identity import ANONYMOUS, Identity
+from common.nameko_ext.rpc import encode_reply
 from gateway import wire
+from gateway.app import GraphQLView
 from gateway.auth import Authenticator, issue_token
 from gateway.errors import ServiceError, present
-from gateway.rpc import error_from_reply
-from gateway.schema import merge_root
+from gateway.rpc import RpcClient, error_from_reply
+from gateway.schema import build_schema, merge_root
 from gateway.settings import Settings
 from tests.gateway.harness import free_port
 
@@ -312,3 +315,69 @@ def test_wire_matches_kombu_both_ways() -> None:
     assert wire.loads(wire.dumps(value)) == value
     assert kombu_json.loads(wire.dumps(value)) == value
     assert wire.loads(kombu_json.dumps(value).encode()) == value
+
+
+REPLY_VALUES: list[Any] = [
+    {"items": [{"id": "p-1", "name": "Tromsø “Łódź”\n😀", "n": 3, "share": 0.125}]},
+    [None, True, False, 0, -1, 2**63, 2**64 - 1, 1.5, 1e300, [], {}],
+    2**64,  # beyond orjson: written by kombu, read by json
+    -(10**30),
+    {"at": datetime(2024, 1, 2, tzinfo=UTC), "amount": Decimal("1.10")},
+    {"__type__": "decimal", "__value__": "2.5"},  # data that looks like a marker
+    {"nested": [{"__type__": "date", "__value__": "2024-01-02"}]},
+    "__type__",
+]
+
+
+@pytest.mark.parametrize("value", REPLY_VALUES, ids=repr)
+def test_replies_read_as_kombu_reads_them(value: Any) -> None:
+    """Whichever way a service encoded it (orjson or kombu), the gateway reads
+    the reply as kombu's json would: the same values of the same types."""
+    reply = {"result": value, "error": None}
+    for _, _, body in (encode_reply(reply, "json"), kombu_json_reply(reply)):
+        raw = body if isinstance(body, bytes) else body.encode()
+        assert repr(wire.loads(raw)) == repr(kombu_json.loads(raw))
+
+
+def kombu_json_reply(reply: Any) -> tuple[str, str, str]:
+    return "application/json", "utf-8", kombu_json.dumps(reply)
+
+
+def test_a_bad_reply_is_reported_as_json_reports_it() -> None:
+    assert math.isnan(wire.loads(b'{"result":NaN}')["result"])  # json reads NaN
+    for raw in (b'{"result": [1,', b'{"result":[1,', b'{"result":1}x', b"\xff"):
+        with pytest.raises(ValueError) as ours:
+            wire.loads(raw)
+        with pytest.raises(ValueError) as theirs:
+            json.loads(raw)
+        assert str(ours.value) == str(theirs.value)
+
+
+RESPONSES: list[Any] = [
+    {"data": {"partnerships": {"totalCount": 3, "edges": [{"cursor": "cGE6MA=="}]}}},
+    {"data": {"a": 'Tromsø “Łódź” \u2028 😀 \x01 \\ " /', "b": [1.5, -0.0, 1e300]}},
+    {"data": None, "errors": [{"message": "x", "path": ["a", 0], "locations": []}]},
+    {"data": {"json": {"big": 2**64, "1": {"n": 2**63 - 1}, "t": True, "n": None}}},
+]
+
+
+@pytest.mark.parametrize("data", RESPONSES, ids=repr)
+def test_responses_are_the_json_json_writes(settings: Settings, data: Any) -> None:
+    view = GraphQLView(
+        build_schema(), RpcClient("amqp://nowhere/"), Authenticator(settings)
+    )
+    encoded = view.encode_json(data)
+    assert isinstance(encoded, str)  # a text frame on a WebSocket, as before
+    assert json.loads(encoded) == json.loads(json.dumps(data)) == data
+
+
+def test_what_json_cannot_write_still_fails(settings: Settings) -> None:
+    view = GraphQLView(
+        build_schema(), RpcClient("amqp://nowhere/"), Authenticator(settings)
+    )
+    for value in (datetime(2024, 1, 1, tzinfo=UTC), Decimal("1.5"), {1, 2}):
+        with pytest.raises(TypeError) as ours:
+            view.encode_json({"data": {"json": value}})
+        with pytest.raises(TypeError) as theirs:
+            json.dumps({"data": {"json": value}})
+        assert str(ours.value) == str(theirs.value)

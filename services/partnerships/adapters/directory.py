@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Row, and_, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from services.partnerships.adapters.orm import (
@@ -62,30 +74,107 @@ def visible(v: Visibility) -> ColumnElement[bool]:
     return P.recognized.is_(True)
 
 
-def conditions(f: DirectoryFilter, v: Visibility) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [visible(v)]
+_REGION_COUNTRIES: dict[str, list[str]] = {
+    code: sorted(region.countries)
+    for code, region in geography.FOCUS_REGION_BY_CODE.items()
+}
+
+# A search's statements are built once per shape (which conditions, and the
+# order) with bind parameters for the values, and then reused: SQLAlchemy
+# memoizes a statement's cache key on the statement, so a reused one skips
+# building the expression and generating its key (~1/4 of a search's CPU).
+Shape = tuple[Hashable, ...]
+
+# The bind parameter of each filter value: a shape names those a search sets.
+_BOUND: dict[str, Callable[[], ColumnElement[bool]]] = {
+    "state": lambda: P.member_state == bindparam("state"),
+    "member_ids": lambda: P.member_id.in_(bindparam("member_ids", expanding=True)),
+    "country": lambda: P.country == bindparam("country"),
+    "continent": lambda: P.continent == bindparam("continent"),
+    "region_countries": lambda: P.country.in_(
+        bindparam("region_countries", expanding=True)
+    ),
+    "type": lambda: P.type == bindparam("type"),
+    "status": lambda: P.status == bindparam("status"),
+    "area_bit": lambda: P.program_areas.op("&")(bindparam("area_bit")) != 0,
+}
+
+
+def bound_search(f: DirectoryFilter, v: Visibility) -> tuple[Shape, dict[str, Any]]:
+    """The search's shape and the values of its bind parameters.
+
+    Two searches of one shape differ only in those values: `conditions(shape)`
+    is the WHERE of both.
+    """
+    params: dict[str, Any] = {}
+    if v.everything:
+        seen = "everything"
+    elif v.own_member_id:
+        seen = "own"
+        params["own_member_id"] = v.own_member_id
+    else:
+        seen = "recognized"
     if f.state:
-        where.append(P.member_state == f.state)
+        params["state"] = f.state
     if f.member_ids:
-        where.append(P.member_id.in_(f.member_ids))
+        params["member_ids"] = list(f.member_ids)
     if f.country:
-        where.append(P.country == f.country)
+        params["country"] = f.country
     if f.continent:
-        where.append(P.continent == f.continent)
+        params["continent"] = f.continent
     if f.focus_region:
-        region = geography.FOCUS_REGION_BY_CODE[f.focus_region]
-        where.append(P.country.in_(sorted(region.countries)))
+        params["region_countries"] = _REGION_COUNTRIES[f.focus_region]
     if f.type:
-        where.append(P.type == f.type.value)
+        params["type"] = f.type.value
     if f.status:
-        where.append(P.status == f.status.value)
+        params["status"] = f.status.value
     if f.program_area:
-        where.append(P.program_areas.op("&")(AREA_BITS[f.program_area]) != 0)
-    if f.recognized is not None:
-        where.append(P.recognized.is_(true() if f.recognized else false()))
-    # Normalized words hold only [a-z0-9 ]: nothing to escape in the pattern.
-    where.extend(P.search_text.like(f"%{word}%") for word in f.words)
+        params["area_bit"] = AREA_BITS[f.program_area]
+    for i, word in enumerate(f.words):
+        # Normalized words hold only [a-z0-9 ]: nothing to escape in the pattern.
+        params[f"word_{i}"] = f"%{word}%"
+    return (seen, f.recognized, *params), params
+
+
+def conditions(shape: Shape) -> list[ColumnElement[bool]]:
+    """The WHERE of a search of this shape, with bind parameters for its values."""
+    seen, recognized, *names = shape
+    where: list[ColumnElement[bool]] = []
+    if seen == "everything":
+        where.append(true())
+    elif seen == "own":
+        where.append(
+            or_(P.recognized.is_(True), P.member_id == bindparam("own_member_id"))
+        )
+    else:
+        where.append(P.recognized.is_(True))
+    where.extend(_BOUND[name]() for name in names if name in _BOUND)
+    if recognized is not None:
+        where.append(P.recognized.is_(true() if recognized else false()))
+    where.extend(
+        P.search_text.like(bindparam(name))
+        for name in names
+        if isinstance(name, str) and name.startswith("word_")
+    )
     return where
+
+
+@lru_cache(maxsize=1024)
+def _page_statement(shape: Shape, order: Order) -> Select[Any]:
+    return (
+        select(partnerships, _VERSION.label("directory_version"))
+        .where(*conditions(shape))
+        .order_by(*_order(order))
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+
+
+@lru_cache(maxsize=1024)
+def _count_statement(shape: Shape) -> Select[Any]:
+    return (
+        select(func.count()).select_from(partnerships).where(and_(*conditions(shape)))
+    )
 
 
 def _order(order: Order) -> list[Any]:
@@ -102,11 +191,11 @@ def _order(order: Order) -> list[Any]:
     ]
 
 
-_VERSION = (
-    select(directory_version.c.version)
-    .where(directory_version.c.id == 1)
-    .scalar_subquery()
+# Built once, like the searches': no cache key generated per execution.
+_CURRENT_VERSION = select(directory_version.c.version).where(
+    directory_version.c.id == 1
 )
+_VERSION = _CURRENT_VERSION.scalar_subquery()
 
 
 class DirectoryQueries:
@@ -114,9 +203,7 @@ class DirectoryQueries:
         self.session = session
 
     def version(self) -> int:
-        found = self.session.execute(
-            select(directory_version.c.version).where(directory_version.c.id == 1)
-        ).scalar()
+        found = self.session.execute(_CURRENT_VERSION).scalar()
         return int(found or 0)
 
     def search(
@@ -128,7 +215,7 @@ class DirectoryQueries:
         limit: int,
         with_total: bool = True,
     ) -> tuple[list[Row[Any]], int | None]:
-        where = and_(*conditions(f, v))
+        shape, params = bound_search(f, v)
         rows: list[Row[Any]] = []
         version: int | None = None
         if limit:
@@ -136,11 +223,8 @@ class DirectoryQueries:
             # fewer, and read in the page's own snapshot).
             rows = list(
                 self.session.execute(
-                    select(partnerships, _VERSION.label("directory_version"))
-                    .where(where)
-                    .order_by(*_order(order))
-                    .offset(offset)
-                    .limit(limit)
+                    _page_statement(shape, order),
+                    {**params, "offset": offset, "limit": limit},
                 ).all()
             )
             if rows:
@@ -150,9 +234,7 @@ class DirectoryQueries:
             total = CACHE.get(
                 ("count", self.version() if version is None else version, f, v),
                 lambda: int(
-                    self.session.execute(
-                        select(func.count()).select_from(partnerships).where(where)
-                    ).scalar_one()
+                    self.session.execute(_count_statement(shape), params).scalar_one()
                 ),
             )
         return rows, total
@@ -209,13 +291,15 @@ class DirectoryQueries:
     def _grouped_counts(
         self, f: DirectoryFilter, v: Visibility
     ) -> tuple[dict[str, int], dict[str, int], dict[int, int]]:
-        where = and_(*conditions(f, v))
+        shape, params = bound_search(f, v)
+        where = and_(*conditions(shape))
 
         def by(column: Any) -> dict[Any, int]:
             rows = self.session.execute(
                 select(column, func.count())
                 .where(where, column.is_not(None))
-                .group_by(column)
+                .group_by(column),
+                params,
             ).all()
             return {r[0]: int(r[1]) for r in rows}
 

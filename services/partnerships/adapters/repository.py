@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Row, bindparam, func, insert, select, text, update
@@ -51,6 +52,16 @@ def areas_to_mask(areas: Iterable[ProgramArea]) -> int:
 
 def mask_to_areas(mask: int) -> frozenset[ProgramArea]:
     return frozenset(a for a, bit in AREA_BITS.items() if mask & bit)
+
+
+@cache
+def _area_names(mask: int) -> tuple[str, ...]:
+    return tuple(sorted(a.value for a in mask_to_areas(mask)))
+
+
+def area_names(mask: int) -> list[str]:
+    """The programme areas of a mask, sorted by name (memoized: one per page row)."""
+    return list(_area_names(mask))
 
 
 def search_text(p: Partnership | dict[str, Any], member_name: str | None) -> str:

@@ -82,6 +82,12 @@ FOCUS_REGIONS: tuple[FocusRegion, ...] = (
     ),
 )
 FOCUS_REGION_BY_CODE: dict[str, FocusRegion] = {r.code: r for r in FOCUS_REGIONS}
+# Each country's regions, in FOCUS_REGIONS' order: looked up for every
+# partnership a directory page shows.
+_FOCUS_REGIONS_OF: dict[str, tuple[str, ...]] = {
+    country: tuple(r.code for r in FOCUS_REGIONS if country in r.countries)
+    for country in CONTINENT_OF
+}
 
 HOME_COUNTRY = "US"
 
@@ -123,7 +129,7 @@ def continent_name(code: str) -> str:
 
 
 def focus_regions_of(country: str) -> list[str]:
-    return [r.code for r in FOCUS_REGIONS if country in r.countries]
+    return list(_FOCUS_REGIONS_OF.get(country, ()))
 
 
 def partner_country(raw: object, field: str = "country") -> str:

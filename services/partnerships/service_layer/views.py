@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import Row
+
 from common.identity import Identity
-from services.partnerships.adapters.repository import mask_to_areas
+from services.partnerships.adapters.repository import area_names
 from services.partnerships.domain import geography
 from services.partnerships.domain.matching import Preferences, Suggestion
 from services.partnerships.domain.stats import Statistics
@@ -23,37 +25,42 @@ def may_see_details(caller: Identity, member_id: str) -> bool:
     )
 
 
-def partnership(row: Any, caller: Identity) -> dict[str, Any]:
+def partnership(row: Row[Any], caller: Identity) -> dict[str, Any]:
+    # By key on the row's mapping: a Row's attribute access is ~10x slower,
+    # and a directory page reads some 500 values.
+    m = row._mapping
     agreement = None
-    if row.agreement_signed_on is not None and may_see_details(caller, row.member_id):
+    if m["agreement_signed_on"] is not None and may_see_details(caller, m["member_id"]):
         agreement = {
-            "council_resolution": row.council_resolution,
-            "signed_on": _iso(row.agreement_signed_on),
-            "us_signatory": row.us_signatory,
-            "partner_signatory": row.partner_signatory,
-            "document_reference": row.document_reference,
+            "council_resolution": m["council_resolution"],
+            "signed_on": _iso(m["agreement_signed_on"]),
+            "us_signatory": m["us_signatory"],
+            "partner_signatory": m["partner_signatory"],
+            "document_reference": m["document_reference"],
         }
+    country = m["country"]
+    continent = m["continent"]
     return {
-        "id": row.id,
-        "member_id": row.member_id,
-        "member_name": row.member_name,
-        "member_state": row.member_state,
-        "partner_city": row.partner_city,
-        "partner_region": row.partner_region,
-        "country": row.country,
-        "country_name": geography.country_name(row.country),
-        "continent": row.continent,
-        "continent_name": geography.continent_name(row.continent),
-        "focus_regions": geography.focus_regions_of(row.country),
-        "type": row.type,
-        "status": row.status,
-        "program_areas": sorted(a.value for a in mask_to_areas(row.program_areas)),
-        "recognized": bool(row.recognized),
-        "signed_on": _iso(row.signed_on),
-        "established_year": row.established_year,
+        "id": m["id"],
+        "member_id": m["member_id"],
+        "member_name": m["member_name"],
+        "member_state": m["member_state"],
+        "partner_city": m["partner_city"],
+        "partner_region": m["partner_region"],
+        "country": country,
+        "country_name": geography.country_name(country),
+        "continent": continent,
+        "continent_name": geography.continent_name(continent),
+        "focus_regions": geography.focus_regions_of(country),
+        "type": m["type"],
+        "status": m["status"],
+        "program_areas": area_names(m["program_areas"]),
+        "recognized": bool(m["recognized"]),
+        "signed_on": _iso(m["signed_on"]),
+        "established_year": m["established_year"],
         "agreement": agreement,
-        "created_at": _iso(row.created_at),
-        "updated_at": _iso(row.updated_at),
+        "created_at": _iso(m["created_at"]),
+        "updated_at": _iso(m["updated_at"]),
     }
 
 

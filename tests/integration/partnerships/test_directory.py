@@ -3,6 +3,7 @@ sort orders and pages with totals."""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
@@ -216,3 +217,103 @@ def test_totals_follow_every_change_at_once(pships: Partnerships) -> None:
     pships.wait_member(member, good_standing=True, timeout=60)
     assert totals() == (1, 2, 1)
     assert search(pships, mine)["items"][0]["id"] == first["id"]
+
+
+# Values a search may set, two or more each: the service reuses one statement
+# per shape (which filters are set), so a search must never get the rows of an
+# earlier search of the same shape with other values.
+VALUES: dict[str, list[Any]] = {
+    "state": ["AK", "TX"],
+    "country": ["PL", "BR", "NO"],
+    "continent": ["EU", "SA", "AF"],
+    "focus_region": ["AFRICA", "LATIN_AMERICA", "SOUTHEAST_ASIA"],
+    "type": ["SISTER", "FRIENDSHIP"],
+    "status": ["ACTIVE", "DORMANT", "PROPOSED"],
+    "program_area": ["ARTS_CULTURE", "BUSINESS_TRADE", "YOUTH_EDUCATION"],
+    "recognized": [True, False],
+    "search": ["tromso", "lodz", "a", "a o", "greater accra", "anchorage"],
+}
+REGIONS = {
+    "AFRICA": {"GH"},
+    "LATIN_AMERICA": {"BR", "MX"},
+    "SOUTHEAST_ASIA": {"VN"},
+}
+
+
+def expected_ids(
+    rows: list[dict[str, Any]], filter: dict[str, Any], sees: Any
+) -> list[str]:
+    """What the directory must return, worked out here from the stored rows."""
+
+    def matches(r: dict[str, Any]) -> bool:
+        words = str(filter.get("search", "")).split()
+        return (
+            sees(r)
+            and r["member_id"] in filter["member_ids"]
+            and filter.get("state", r["member_state"]) == r["member_state"]
+            and filter.get("country", r["country"]) == r["country"]
+            and filter.get("continent", r["continent"]) == r["continent"]
+            and r["country"]
+            in REGIONS.get(filter.get("focus_region", ""), {r["country"]})
+            and filter.get("type", r["type"]) == r["type"]
+            and filter.get("status", r["status"]) == r["status"]
+            and filter.get("program_area", r["program_areas"][0]) in r["program_areas"]
+            and filter.get("recognized", r["recognized"]) == r["recognized"]
+            and all(w in r["search_text"] for w in words)
+        )
+
+    found = sorted((r for r in rows if matches(r)), key=lambda r: (r["key"], r["id"]))
+    return [r["id"] for r in found]
+
+
+def test_every_filter_combination_gets_its_own_rows(
+    pships: Partnerships, world: Any
+) -> None:
+    north, south = world["mine"]
+    stored = {
+        r["id"]: r
+        for r in pships.rows(
+            "SELECT id, partner_key, search_text FROM partnerships "
+            "WHERE member_id IN (:north, :south)",
+            north=north,
+            south=south,
+        )
+    }
+    rows = [
+        {
+            **p,
+            "key": stored[p["id"]]["partner_key"],
+            "search_text": stored[p["id"]]["search_text"],
+            # no areas: the program area filter can match nothing
+            "program_areas": p["program_areas"] or [None],
+        }
+        for p in search(pships, {"member_ids": [north, south]}, STAFF, first=50)[
+            "items"
+        ]
+    ]
+    callers = [
+        (ANON, lambda r: r["recognized"]),
+        (member_user(north), lambda r: r["recognized"] or r["member_id"] == north),
+        (member_user(south), lambda r: r["recognized"] or r["member_id"] == south),
+        (STAFF, lambda r: True),
+    ]
+    rng = random.Random(11)
+    filters: list[dict[str, Any]] = [{}]
+    filters += [{k: v} for k, values in VALUES.items() for v in values]
+    for _ in range(40):
+        keys = rng.sample(sorted(VALUES), rng.randint(2, 4))
+        filters.append({k: rng.choice(VALUES[k]) for k in keys})
+    scopes = [[north, south], [north], [south]]
+    nonempty = 0
+    for i, filter in enumerate(filters):
+        scoped = {**filter, "member_ids": scopes[i % len(scopes)]}
+        for identity, sees in callers:
+            want = expected_ids(rows, scoped, sees)
+            nonempty += bool(want)
+            page = search(pships, scoped, identity, first=50)
+            assert (ids(page), page["total"]) == (want, len(want)), (scoped, identity)
+            backwards = search(pships, scoped, identity, first=50, order_by="NAME_DESC")
+            assert ids(backwards) == want[::-1]
+            middle = search(pships, scoped, identity, first=2, offset=1)
+            assert (ids(middle), middle["total"]) == (want[1:3], len(want))
+    assert nonempty > len(filters)  # the combinations do find rows

@@ -8,6 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from common.errors import BadInput, Conflict
+from services.partnerships.adapters.repository import (
+    area_names,
+    areas_to_mask,
+    mask_to_areas,
+)
 from services.partnerships.domain import geography, matching, members, model, stats
 from services.partnerships.domain.model import Action, Actor, Status
 from services.partnerships.domain.text import normalize, search_words
@@ -51,9 +56,24 @@ def test_geography() -> None:
     assert geography.focus_regions_of("FR") == []
     every = {c for r in geography.FOCUS_REGIONS for c in r.countries}
     assert every <= set(geography.CONTINENT_OF)
+    # The precomputed table says what the regions say, for every code.
+    for code in [*geography.CONTINENT_OF, "ZZ", ""]:
+        expected = [r.code for r in geography.FOCUS_REGIONS if code in r.countries]
+        assert geography.focus_regions_of(code) == expected
+    geography.focus_regions_of("GH").append("MINE")  # each caller gets its own list
+    assert geography.focus_regions_of("GH") == ["AFRICA"]
     with pytest.raises(BadInput):
         geography.partner_country("US")
     assert geography.partner_country(" jp ") == "JP"
+
+
+def test_program_area_names_by_mask() -> None:
+    for mask in range(1 << len(model.ProgramArea)):
+        names = area_names(mask)
+        assert names == sorted(a.value for a in mask_to_areas(mask))
+        assert areas_to_mask(model.ProgramArea(n) for n in names) == mask
+    area_names(1).append("MINE")  # each caller gets its own list
+    assert area_names(1) == [next(iter(model.ProgramArea)).value]
 
 
 def community(**kw: object) -> model.PartnerCommunity:
