@@ -33,6 +33,7 @@ from sqlalchemy import func, select, text
 
 from bench.support import (
     Latency,
+    cpu_seconds,
     http_load,
     machine,
     scratch_databases,
@@ -168,6 +169,7 @@ def main() -> None:
     real = read_rows(REPO_ROOT / "data" / "us_sister_cities.csv")
     rows = synthetic_rows(real, args.rows)
     results: list[tuple[str, Latency]] = []
+    cpu: list[str] = []  # CPU ms per request of each platform process, per line
     with scratch_vhost() as uri, scratch_databases(["partnerships"]) as urls:
         upgrade("partnerships", urls["partnerships"])
         seconds, report = import_all(urls["partnerships"], rows)
@@ -182,8 +184,21 @@ def main() -> None:
             )
             url = platform.start_gateway() + "/graphql"
 
+            pids = {n: p.proc.pid for n, p in platform.processes.items() if p.proc}
+
             def load(body: dict[str, Any] | list[dict[str, Any]]) -> Latency:
-                return http_load(url, body, clients=args.clients, seconds=args.seconds)
+                before = cpu_seconds(pids)
+                latency = http_load(
+                    url, body, clients=args.clients, seconds=args.seconds
+                )
+                after = cpu_seconds(pids)
+                cpu.append(
+                    ", ".join(
+                        f"{n} {(after[n] - before[n]) / latency.count * 1e3:.2f}"
+                        for n in sorted(pids)
+                    )
+                )
+                return latency
 
             results.append(("{ __typename }", load({"query": "{ __typename }"})))
             for label, (literal, _) in QUERIES.items():
@@ -206,10 +221,10 @@ def main() -> None:
         f"{args.clients} concurrent clients (wrk), {args.seconds:g} s each, anonymous"
     )
     print(f"partner names drawn from {len(places()):,} GeoNames places")
-    print("| query | req/s | p50 ms | p99 ms | requests |")
-    print("|---|---|---|---|---|")
-    for label, latency in results:
-        print(latency.row(label))
+    print("| query | req/s | p50 ms | p99 ms | requests | CPU ms per request |")
+    print("|---|---|---|---|---|---|")
+    for (label, latency), used in zip(results, cpu, strict=True):
+        print(f"{latency.row(label)} {used} |")
 
 
 if __name__ == "__main__":

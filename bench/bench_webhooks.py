@@ -40,6 +40,7 @@ from kombu import Connection, Consumer, Exchange, Queue
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from bench.support import (
+    cpu_seconds,
     machine,
     raw_kombu_rate,
     scratch_databases,
@@ -239,17 +240,8 @@ class Poster:
         return posted, float(found.group(3))
 
 
-def cpu_seconds(platform: Platform) -> dict[str, float]:
-    """User+system CPU time used so far by each platform process (Linux)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    used = {}
-    for name, proc in platform.processes.items():
-        if proc.proc is None:
-            continue
-        fields = Path(f"/proc/{proc.proc.pid}/stat").read_text().rsplit(")", 1)[1]
-        utime, stime = fields.split()[11:13]
-        used[name] = (int(utime) + int(stime)) / tick
-    return used
+def platform_pids(platform: Platform) -> dict[str, int]:
+    return {n: p.proc.pid for n, p in platform.processes.items() if p.proc}
 
 
 def main() -> None:
@@ -304,7 +296,7 @@ def main() -> None:
             raw = raw_kombu_rate(uri, args.raw)
             watcher = ActiveWatcher(uri)
             watcher.start()
-            cpu_before = cpu_seconds(platform)
+            cpu_before = cpu_seconds(platform_pids(platform))
             poster = Poster(gateway, items, args.clients)
             deadline = time.monotonic() + 300
             while len(watcher.active_at) < len(items) and time.monotonic() < deadline:
@@ -313,7 +305,7 @@ def main() -> None:
             posted, answered_at = poster.finish()
             start = min(posted.values())  # the first POST
             posting = answered_at - start
-            cpu_after = cpu_seconds(platform)
+            cpu_after = cpu_seconds(platform_pids(platform))
         finally:
             platform.shutdown()
             with suppress(NameError):

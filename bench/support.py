@@ -52,6 +52,17 @@ def summarize(samples: list[float], seconds: float) -> Latency:
     return Latency(len(samples), seconds, statistics.median(ordered) * 1e3, p99 * 1e3)
 
 
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """User+system CPU time used so far by each process (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, pid in pids.items():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1]
+        utime, stime = fields.split()[11:13]
+        used[name] = (int(utime) + int(stime)) / tick
+    return used
+
+
 def machine() -> str:
     return (
         f"{pyplatform.node()} ({os.cpu_count()} cores, {pyplatform.machine()}, "
