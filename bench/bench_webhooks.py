@@ -41,6 +41,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from bench.support import (
     cpu_seconds,
+    cpu_seconds_of,
     machine,
     raw_kombu_rate,
     scratch_databases,
@@ -296,7 +297,7 @@ def main() -> None:
             raw = raw_kombu_rate(uri, args.raw)
             watcher = ActiveWatcher(uri)
             watcher.start()
-            cpu_before = cpu_seconds(platform_pids(platform))
+            cpu_before = cpu_seconds(platform_pids(platform)) | cpu_seconds_of()
             poster = Poster(gateway, items, args.clients)
             deadline = time.monotonic() + 300
             while len(watcher.active_at) < len(items) and time.monotonic() < deadline:
@@ -305,7 +306,7 @@ def main() -> None:
             posted, answered_at = poster.finish()
             start = min(posted.values())  # the first POST
             posting = answered_at - start
-            cpu_after = cpu_seconds(platform_pids(platform))
+            cpu_after = cpu_seconds(platform_pids(platform)) | cpu_seconds_of()
         finally:
             platform.shutdown()
             with suppress(NameError):

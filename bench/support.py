@@ -63,6 +63,25 @@ def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
     return used
 
 
+def cpu_seconds_of(
+    commands: tuple[str, ...] = ("postgres", "beam.smp"),
+) -> dict[str, float]:
+    """CPU time used so far by every process of each command (the database's
+    backends, the broker), summed; processes that ended are not counted."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = dict.fromkeys(commands, 0.0)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, _, tail = stat.read_text().rpartition(")")
+        except OSError:
+            continue  # ended meanwhile
+        command = head.partition("(")[2]
+        if command in used:
+            utime, stime = tail.split()[11:13]
+            used[command] += (int(utime) + int(stime)) / tick
+    return used
+
+
 def machine() -> str:
     return (
         f"{pyplatform.node()} ({os.cpu_count()} cores, {pyplatform.machine()}, "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import amqp
+import orjson
 from kombu import Connection, Exchange, Producer, Queue
 
 from common import config
@@ -66,17 +68,23 @@ def publish_envelope(producer: Producer, envelope: dict[str, Any]) -> None:
     """Publish an event envelope where nameko's EventDispatcher would.
 
     Context headers carry the correlation id on to the consumer's worker.
+    Straight on the AMQP channel, with the body encoded by orjson: kombu's
+    `Producer.publish` cost twice the CPU per event in the relay (the exchange
+    is declared by whoever publishes first). Envelopes hold JSON values only.
     """
     headers = {"nameko.event_id": envelope["event_id"]}
     if envelope.get("correlation_id"):
         headers["nameko.correlation_id"] = envelope["correlation_id"]
-    producer.publish(
-        envelope,
-        exchange=event_exchange(envelope["producer"]),
-        routing_key=envelope["type"],
-        serializer="json",
+    message = amqp.Message(
+        orjson.dumps(envelope),
+        content_type="application/json",
+        content_encoding="utf-8",
         delivery_mode=2,
-        headers=headers,
+        application_headers=headers,
         message_id=envelope["event_id"],
-        retry=False,
+    )
+    producer.channel.basic_publish(
+        message,
+        exchange=event_exchange(envelope["producer"]).name,
+        routing_key=envelope["type"],
     )

@@ -127,42 +127,56 @@ class OutboxRelay:
     def publish_pending(self) -> int:
         """Publish one batch of unsent events in order; return how many.
 
-        Raises if any of the batch was not confirmed, after marking the
-        confirmed prefix sent.
+        The batch is marked sent as it is taken (`UPDATE .. RETURNING`, one
+        round trip), in a transaction committed only once the broker confirmed
+        it; whatever was not confirmed is unmarked first. A crash before the
+        commit leaves every row of the batch unsent. Raises if any of the batch
+        was not confirmed.
         """
+        o = self._outbox.c
         with self._sessions() as session:
-            query = (
-                select(self._outbox.c.id, self._outbox.c.envelope)
-                .where(self._outbox.c.published_at.is_(None))
-                .order_by(self._outbox.c.id)
+            oldest = (
+                select(o.id)
+                .where(o.published_at.is_(None))
+                .order_by(o.id)
                 .limit(self._batch)
             )
             if session.bind is not None and session.bind.dialect.name == "postgresql":
                 # Several instances of a service share the outbox without racing.
-                query = query.with_for_update(skip_locked=True)
-            rows = session.execute(query).all()
+                oldest = oldest.with_for_update(skip_locked=True)
+            rows = sorted(
+                session.execute(
+                    update(self._outbox)
+                    .where(o.id.in_(oldest.scalar_subquery()))
+                    .values(published_at=datetime.now(UTC))
+                    .returning(o.id, o.envelope)
+                ).all()
+            )
             if not rows:
+                session.commit()
                 return 0
-            producer = self._ensure_producer()
             confirms = self._confirms
             first_tag = confirms.published + 1
             try:
+                producer = self._ensure_producer()
+                confirms = self._confirms
+                first_tag = confirms.published + 1
                 for _row_id, envelope in rows:
                     self._publish(producer, envelope)
                     confirms.published += 1
                 self._wait_for_confirms(confirms.published)
             finally:
                 done = max(0, confirms.confirmed_through() - first_tag + 1)
-                sent = [row_id for row_id, _ in rows[:done]]
-                if sent:
+                unsent = [row_id for row_id, _ in rows[done:]]
+                if unsent:
                     session.execute(
                         update(self._outbox)
-                        .where(self._outbox.c.id.in_(sent))
-                        .values(published_at=datetime.now(UTC))
+                        .where(o.id.in_(unsent))
+                        .values(published_at=None)
                     )
                 session.commit()
-                self.published += len(sent)
-            return len(sent)
+                self.published += done
+            return done
 
     def _wait_for_confirms(self, last_tag: int) -> None:
         assert self._conn is not None
