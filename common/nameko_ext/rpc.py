@@ -18,9 +18,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+import amqp
 import kombu.serialization
 import orjson
-from nameko.amqp.publish import Publisher
+from nameko.amqp.publish import get_producer
 from nameko.constants import (
     AMQP_SSL_CONFIG_KEY,
     AMQP_URI_CONFIG_KEY,
@@ -67,13 +68,7 @@ def encode_reply(reply: Any, serializer: str) -> tuple[str, str, bytes | str]:
     return content_type, content_encoding, body
 
 
-class ReplyPublisher(Publisher):
-    use_confirms = False
-
-
 class ReplyResponder(Responder):
-    publisher_cls = ReplyPublisher
-
     def send_response(self, result: Any, exc_info: Any) -> tuple[Any, Any]:
         # nameko's Responder.send_response, encoding the reply only once
         error = serialize(exc_info[1]) if exc_info is not None else None
@@ -87,16 +82,23 @@ class ReplyResponder(Responder):
             result, error = None, serialize(UnserializableValueError(result))
             body = encode_reply({"result": None, "error": error}, serializer)
         content_type, content_encoding, data = body
-        self.publisher_cls(
-            self.amqp_uri, ssl=self.ssl, login_method=self.login_method
-        ).publish(
-            data,
-            content_type=content_type,
-            content_encoding=content_encoding,
-            exchange=self.exchange,
-            routing_key=self.message.properties["reply_to"],
-            correlation_id=self.message.properties.get("correlation_id"),
-        )
+        # Straight on the pooled producer's AMQP channel: kombu's
+        # `Producer.publish` (what nameko's Publisher calls) doubled the CPU of
+        # sending a reply. Transient, like the caller's own reply queue.
+        with get_producer(
+            self.amqp_uri, False, self.ssl, self.login_method
+        ) as producer:
+            producer.channel.basic_publish(
+                amqp.Message(
+                    data,
+                    content_type=content_type,
+                    content_encoding=content_encoding,
+                    correlation_id=self.message.properties.get("correlation_id"),
+                    delivery_mode=1,
+                ),
+                exchange=self.exchange.name,
+                routing_key=self.message.properties["reply_to"],
+            )
         return result, exc_info
 
 
