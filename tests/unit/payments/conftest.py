@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from common.batching import GroupCommit
 from common.identity import Identity
 from services.payments.domain.checkout import Invoice
 from services.payments.service_layer import checkout, refunds, webhooks
@@ -42,7 +43,9 @@ class World:
             "https://app.example.org/cancel",
         )
 
-    def deliver(self, event: dict[str, Any]) -> dict[str, Any]:
+    def deliver(
+        self, event: dict[str, Any], together: GroupCommit[Any, Any] | None = None
+    ) -> dict[str, Any]:
         payload, signature = fakes.signed(event)
         return webhooks.receive_stripe_webhook(
             self.uow,
@@ -52,6 +55,7 @@ class World:
             self.clock,
             payload,
             signature,
+            together,
         )
 
     def refund(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from sqlalchemy import Table, func, select
 
+from common.batching import GroupCommit
 from common.errors import BadInput
 from services.payments.adapters import orm
 from services.payments.domain.checkout import Invoice
@@ -15,6 +17,7 @@ from services.payments.domain.model import Flag, PaymentStatus
 from services.payments.domain.reconciliation import StripeIntent
 from services.payments.service_layer import webhooks
 from services.payments.service_layer.ports import MembersUnavailable
+from tests.support.wait import wait_until
 from tests.unit.payments import fakes
 from tests.unit.payments.conftest import World
 
@@ -261,3 +264,55 @@ def test_payload_or_signature_that_is_not_text(world: World) -> None:
                 world.uow, fakes.verifier(), world.provider, world.invoices,
                 world.clock, payload, signature,  # type: ignore[arg-type]
             )  # fmt: skip
+
+
+class Gathering(GroupCommit[Any, Any]):
+    """Holds its first run until `size` webhooks wait, so they share it."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+        self.sizes: list[int] = []
+
+    def _lead(self, run: Any) -> None:
+        if not self.sizes:
+            wait_until(lambda: len(self._waiting) >= self.size, message="gathered")
+        self.sizes.append(min(len(self._waiting), self.limit))
+        super()._lead(run)
+
+
+def test_webhooks_arriving_together_end_as_one_at_a_time(world: World) -> None:
+    (inv_a, a), (inv_b, b) = started(world), started(world)
+    first = completed(inv_a, a)
+    again_for_a = completed(inv_a, a)  # another event id, the same invoice
+    stranger = completed(
+        fakes.FakeInvoices().add(9_000),
+        {
+            "checkout_session_id": "cs_never_recorded",
+            "payment_id": None,
+        },
+    )
+    events = [first, first, completed(inv_b, b), again_for_a, stranger]
+    together = Gathering(size=len(events))
+    with ThreadPoolExecutor(len(events)) as pool:
+        replies = list(pool.map(lambda e: world.deliver(e, together=together), events))
+
+    assert together.sizes[0] == len(events)  # one transaction took them first
+    assert [r["duplicate"] for r in replies] == [False, True, False, False, False]
+    assert [r.get("outcome") for r in replies] == [
+        "APPLIED",
+        None,
+        "APPLIED",
+        "STALE",  # alone, after the batch: nothing new for a paid invoice
+        "UNMATCHED",  # alone: no checkout of ours, no invoice known
+    ]
+    for answer in (a, b):
+        payment = world.payment(answer["payment_id"])
+        assert payment.status == PaymentStatus.SUCCEEDED
+        assert [c.new_status for c in payment.history] == [
+            PaymentStatus.PENDING,
+            PaymentStatus.SUCCEEDED,
+        ]
+    assert len(world.events("payment_succeeded")) == 2
+    assert count(world, orm.receipts) == 2
+    assert count(world, orm.stripe_events) == 4  # every distinct event, once
