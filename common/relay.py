@@ -127,31 +127,39 @@ class OutboxRelay:
     def publish_pending(self) -> int:
         """Publish one batch of unsent events in order; return how many.
 
-        The batch is marked sent as it is taken (`UPDATE .. RETURNING`, one
-        round trip), in a transaction committed only once the broker confirmed
-        it; whatever was not confirmed is unmarked first. A crash before the
-        commit leaves every row of the batch unsent. Raises if any of the batch
-        was not confirmed.
+        On PostgreSQL the batch is marked sent as it is taken (`UPDATE ..
+        RETURNING`, one round trip, rows locked with SKIP LOCKED), in a
+        transaction committed only once the broker confirmed it; whatever was
+        not confirmed is unmarked first, and a crash before the commit leaves
+        every row unsent. On SQLite, where a write locks the whole database,
+        the batch is read first and only its confirmed rows are marked after
+        the broker's confirms, so writers never wait on the broker. Raises if
+        any of the batch was not confirmed.
         """
         o = self._outbox.c
         with self._sessions() as session:
             oldest = (
-                select(o.id)
+                select(o.id, o.envelope)
                 .where(o.published_at.is_(None))
                 .order_by(o.id)
                 .limit(self._batch)
             )
-            if session.bind is not None and session.bind.dialect.name == "postgresql":
-                # Several instances of a service share the outbox without racing.
-                oldest = oldest.with_for_update(skip_locked=True)
-            rows = sorted(
-                session.execute(
-                    update(self._outbox)
-                    .where(o.id.in_(oldest.scalar_subquery()))
-                    .values(published_at=datetime.now(UTC))
-                    .returning(o.id, o.envelope)
-                ).all()
+            marks_first = (
+                session.bind is not None and session.bind.dialect.name == "postgresql"
             )
+            if marks_first:
+                # Several instances of a service share the outbox without racing.
+                taken = oldest.with_only_columns(o.id).with_for_update(skip_locked=True)
+                rows = sorted(
+                    session.execute(
+                        update(self._outbox)
+                        .where(o.id.in_(taken.scalar_subquery()))
+                        .values(published_at=datetime.now(UTC))
+                        .returning(o.id, o.envelope)
+                    ).all()
+                )
+            else:
+                rows = list(session.execute(oldest).all())
             if not rows:
                 session.commit()
                 return 0
@@ -167,12 +175,17 @@ class OutboxRelay:
                 self._wait_for_confirms(confirms.published)
             finally:
                 done = max(0, confirms.confirmed_through() - first_tag + 1)
-                unsent = [row_id for row_id, _ in rows[done:]]
-                if unsent:
+                ids = [row_id for row_id, _ in rows]
+                to_change, stamp = (
+                    (ids[done:], None)
+                    if marks_first
+                    else (ids[:done], datetime.now(UTC))
+                )
+                if to_change:
                     session.execute(
                         update(self._outbox)
-                        .where(o.id.in_(unsent))
-                        .values(published_at=None)
+                        .where(o.id.in_(to_change))
+                        .values(published_at=stamp)
                     )
                 session.commit()
                 self.published += done
