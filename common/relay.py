@@ -163,12 +163,11 @@ class OutboxRelay:
             if not rows:
                 session.commit()
                 return 0
+            # No broker: leaving without a commit unmarks a taken batch.
+            producer = self._ensure_producer()
             confirms = self._confirms
             first_tag = confirms.published + 1
             try:
-                producer = self._ensure_producer()
-                confirms = self._confirms
-                first_tag = confirms.published + 1
                 for _row_id, envelope in rows:
                     self._publish(producer, envelope)
                     confirms.published += 1
