@@ -127,12 +127,7 @@ class UnitOfWork:
         no record and the retry runs it again. One round trip: the insert
         either adds the row or finds the key taken.
         """
-        values = {
-            "consumer": consumer,
-            "event_id": envelope.event_id,
-            "event_type": envelope.type,
-            "processed_at": datetime.now(UTC),
-        }
+        values = _processed_row(consumer, envelope, datetime.now(UTC))
         dialect = self.session.get_bind().dialect.name
         if dialect not in ("postgresql", "sqlite"):  # check, then insert
             return self._claim_portably(values)
@@ -149,12 +144,7 @@ class UnitOfWork:
         """
         stamp = datetime.now(UTC)
         rows = {
-            (consumer, e.event_id): {
-                "consumer": consumer,
-                "event_id": e.event_id,
-                "event_type": e.type,
-                "processed_at": stamp,
-            }
+            (consumer, e.event_id): _processed_row(consumer, e, stamp)
             for consumer, e in claims
         }
         if not rows:
@@ -194,6 +184,15 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
         self._outbox_rows = []
+
+
+def _processed_row(consumer: str, e: Envelope, at: datetime) -> dict[str, Any]:
+    return {
+        "consumer": consumer,
+        "event_id": e.event_id,
+        "event_type": e.type,
+        "processed_at": at,
+    }
 
 
 _CLAIMS: dict[Table, TextClause] = {}

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from common.upsert import dialect_insert, insert_unless_taken
+from common.upsert import dialect_insert
 from services.payments.adapters import orm
 
 t = orm.stripe_events
@@ -18,10 +16,7 @@ class StripeEventLog:
         self.session = session
 
     def seen(self, event_id: str) -> bool:
-        found = self.session.execute(
-            select(t.c.event_id).where(t.c.event_id == event_id)
-        ).first()
-        return found is not None
+        return event_id in self.seen_many([event_id])
 
     def seen_many(self, event_ids: list[str]) -> set[str]:
         rows = self.session.execute(
@@ -30,8 +25,9 @@ class StripeEventLog:
         return {r[0] for r in rows}
 
     def record_many(self, rows: list[dict[str, object]]) -> set[str]:
-        """Record each (`record`'s fields); the ids written, in one round trip.
-        An id already taken is left out (a concurrent insert waits first)."""
+        """Record each event (a row of the table); the ids written, in one
+        round trip. An id already taken is left out: nothing is written for
+        it, and a concurrent insert of it waits for the other transaction."""
         if not rows:
             return set()
         statement = (
@@ -41,31 +37,6 @@ class StripeEventLog:
             .returning(t.c.event_id)
         )
         return {r[0] for r in self.session.execute(statement)}
-
-    def record(
-        self,
-        event_id: str,
-        event_type: str,
-        created: datetime,
-        received_at: datetime,
-        outcome: str,
-        payment_id: str | None,
-    ) -> bool:
-        """False (nothing written) when this event id is already recorded; a
-        concurrent insert of the same id waits for the other transaction."""
-        return insert_unless_taken(
-            self.session,
-            t,
-            {
-                "event_id": event_id,
-                "event_type": event_type,
-                "created": created,
-                "received_at": received_at,
-                "outcome": outcome,
-                "payment_id": payment_id,
-            },
-            [t.c.event_id],
-        )
 
     def for_payment(self, payment_id: str) -> list[tuple[str, str, str]]:
         rows = self.session.execute(

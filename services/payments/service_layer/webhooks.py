@@ -107,10 +107,8 @@ def _apply_and_record(
         outcome, payment_id = _apply(
             uow, event, payment, siblings, lookups or Lookups(), now
         )
-        recorded = uow.stripe_events.record(
-            event.event_id, event.event_type, event.created, now, outcome, payment_id
-        )
-        if not recorded:
+        record = _record(event, now, outcome, payment_id)
+        if not uow.stripe_events.record_many([record]):
             return _duplicate(event)
         uow.commit()
     return _applied(event, outcome, payment_id)
