@@ -20,7 +20,6 @@ from typing import Any
 
 import amqp
 import kombu.serialization
-import orjson
 from nameko.amqp.publish import get_producer
 from nameko.constants import (
     AMQP_SSL_CONFIG_KEY,
@@ -32,38 +31,14 @@ from nameko.constants import (
 from nameko.exceptions import UnserializableValueError, serialize
 from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 
-# orjson writes the JSON kombu's json writes (compact, UTF-8 rather than
-# ASCII escapes) for the JSON-ready values services return: str, int, float,
-# bool, None, list, tuple, dicts with str keys, str and int enums. It is ~10x
-# faster (a 20-row directory page: ~110 us -> ~10 us). Whatever kombu writes
-# otherwise goes to kombu: datetime, date and time (its `__type__` markers),
-# Decimal, bytes, other subclasses of str, int, list and dict, dataclasses
-# (an error, as before), dicts with other keys, ints beyond 64 bits. Values
-# no service returns would differ: a UUID or a plain Enum (orjson writes its
-# string or value; kombu a marker or an error) and a float NaN or infinity
-# (orjson null; kombu NaN, which is not JSON).
-_ORJSON_OPTIONS = (
-    orjson.OPT_PASSTHROUGH_DATETIME
-    | orjson.OPT_PASSTHROUGH_SUBCLASS
-    | orjson.OPT_PASSTHROUGH_DATACLASS
-)
-
-
-def _not_native(value: Any) -> Any:
-    raise TypeError(f"{type(value).__name__} is kombu's to encode")
+from common.plain_json import dumps_plain
 
 
 def encode_reply(reply: Any, serializer: str) -> tuple[str, str, bytes | str]:
-    """(content type, content encoding, body), as kombu's `dumps` gives them."""
-    if serializer == "json":
-        try:
-            return (
-                "application/json",
-                "utf-8",
-                orjson.dumps(reply, default=_not_native, option=_ORJSON_OPTIONS),
-            )
-        except TypeError:  # orjson.JSONEncodeError
-            pass
+    """(content type, content encoding, body), as kombu's `dumps` gives them;
+    plain JSON by orjson (`common.plain_json`), the rest by kombu."""
+    if serializer == "json" and (body := dumps_plain(reply)) is not None:
+        return "application/json", "utf-8", body
     content_type, content_encoding, body = kombu.serialization.dumps(reply, serializer)
     return content_type, content_encoding, body
 
