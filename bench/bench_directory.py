@@ -36,6 +36,7 @@ from bench.support import (
     cpu_seconds,
     http_load,
     machine,
+    platform_pids,
     scratch_databases,
     scratch_vhost,
 )
@@ -184,7 +185,7 @@ def main() -> None:
             )
             url = platform.start_gateway() + "/graphql"
 
-            pids = {n: p.proc.pid for n, p in platform.processes.items() if p.proc}
+            pids = platform_pids(platform)
 
             def load(body: dict[str, Any] | list[dict[str, Any]]) -> Latency:
                 before = cpu_seconds(pids)

@@ -43,6 +43,7 @@ from bench.support import (
     cpu_seconds,
     cpu_seconds_of,
     machine,
+    platform_pids,
     raw_kombu_rate,
     scratch_databases,
     scratch_vhost,
@@ -239,10 +240,6 @@ class Poster:
             for i, (invoice, _) in enumerate(self.items, start=1)
         }
         return posted, float(found.group(3))
-
-
-def platform_pids(platform: Platform) -> dict[str, int]:
-    return {n: p.proc.pid for n, p in platform.processes.items() if p.proc}
 
 
 def main() -> None:

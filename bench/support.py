@@ -21,11 +21,14 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 
 from tests.support import infra
+
+if TYPE_CHECKING:
+    from tests.support.platform import Platform
 
 
 @dataclass
@@ -61,6 +64,11 @@ def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
         utime, stime = fields.split()[11:13]
         used[name] = (int(utime) + int(stime)) / tick
     return used
+
+
+def platform_pids(platform: Platform) -> dict[str, int]:
+    """The platform's running processes by name, for `cpu_seconds`."""
+    return {n: p.proc.pid for n, p in platform.processes.items() if p.proc}
 
 
 def cpu_seconds_of(
