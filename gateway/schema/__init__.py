@@ -31,6 +31,7 @@ from strawberry.types.base import has_object_definition
 from gateway.auth import RefuseBadToken
 from gateway.documents import ParsedDocuments, ValidatedDocuments
 from gateway.errors import ErrorCodes, log_errors
+from gateway.executor import Executor
 from gateway.schema import grants, health, members, partnerships, payments
 
 DOMAINS: tuple[ModuleType, ...] = (health, members, partnerships, grants, payments)
@@ -76,6 +77,7 @@ def build_schema(
         query=query,
         mutation=merge_root("Mutation", domains),
         subscription=merge_root("Subscription", domains),
+        execution_context_class=Executor,
         extensions=[
             RefuseBadToken,
             ParsedDocuments,
