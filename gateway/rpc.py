@@ -37,11 +37,12 @@ from typing import Any, Self
 
 import aio_pika
 from aio_pika.abc import (
-    AbstractExchange,
+    AbstractChannel,
     AbstractIncomingMessage,
     AbstractRobustConnection,
 )
 from aio_pika.exceptions import AMQPError, ChannelInvalidStateError, PublishError
+from pamqp.commands import Basic
 from yarl import URL
 
 from common import correlation
@@ -129,7 +130,7 @@ class RpcClient:
         self.reply_to = f"rpc-reply-{name.replace('.', '-')}-{uuid.uuid4().hex}"
         self._pending: dict[str, asyncio.Future[Any]] = {}
         self._connection: AbstractRobustConnection | None = None
-        self._exchange: AbstractExchange | None = None
+        self._channel: AbstractChannel | None = None
         self._ready = asyncio.Event()
         self._connector: asyncio.Task[None] | None = None
 
@@ -203,7 +204,7 @@ class RpcClient:
         )
         await queue.bind(exchange, routing_key=self.reply_to)
         await queue.consume(self._on_reply, no_ack=True)
-        self._exchange = exchange
+        self._channel = channel
         self._ready.set()
         log.info("rpc client connected to %s", self._safe_uri)
 
@@ -217,7 +218,7 @@ class RpcClient:
             if not future.done():
                 future.set_exception(unavailable("gateway shutting down"))
         self._ready.clear()
-        self._exchange = None
+        self._channel = None
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
@@ -273,15 +274,16 @@ class RpcClient:
         if identity is not None:
             headers["nameko.identity"] = identity.to_header()
         call_id = uuid.uuid4().hex
-        message = aio_pika.Message(
-            wire.dumps({"args": list(args), "kwargs": dict(kwargs or {})}),
+        body = wire.dumps({"args": list(args), "kwargs": dict(kwargs or {})})
+        properties = Basic.Properties(
             content_type="application/json",
             content_encoding="utf-8",
-            delivery_mode=aio_pika.DeliveryMode.NOT_PERSISTENT,
+            delivery_mode=1,  # transient
             correlation_id=call_id,
             reply_to=self.reply_to,
             headers=headers,
-            expiration=timeout,  # a late request is dropped, never run
+            expiration=str(int(timeout * 1000)),  # a late request is dropped
+            message_id=call_id,
             app_id="gateway",
         )
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
@@ -289,9 +291,16 @@ class RpcClient:
         try:
             async with asyncio.timeout(timeout):
                 await self._ready.wait()
-                assert self._exchange is not None
-                await self._exchange.publish(
-                    message, routing_key=f"{service}.{method}", mandatory=True
+                assert self._channel is not None
+                # Straight on aiormq's channel: aio-pika's Message and
+                # Exchange.publish add nothing a request needs.
+                channel = await self._channel.get_underlay_channel()
+                await channel.basic_publish(
+                    body,
+                    exchange=RPC_EXCHANGE,
+                    routing_key=f"{service}.{method}",
+                    properties=properties,
+                    mandatory=True,
                 )
                 reply = await future
         except TimeoutError:
