@@ -15,7 +15,9 @@ Every entrypoint of a service must come from here: nameko shares one
 
 from __future__ import annotations
 
+import inspect
 import sys
+from functools import cached_property
 from typing import Any
 
 import amqp
@@ -30,7 +32,11 @@ from nameko.constants import (
     LOGIN_METHOD_CONFIG_KEY,
     SERIALIZER_CONFIG_KEY,
 )
-from nameko.exceptions import UnserializableValueError, serialize
+from nameko.exceptions import (
+    IncorrectSignature,
+    UnserializableValueError,
+    serialize,
+)
 from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 
 from common.plain_json import dumps_plain
@@ -119,6 +125,18 @@ class ReplyingRpcConsumer(RpcConsumer):
 
 class UnconfirmedReplyRpc(Rpc):
     rpc_consumer = ReplyingRpcConsumer()
+
+    def check_signature(self, args: Any, kwargs: Any) -> None:
+        # nameko's check calls `inspect.getcallargs` per call (~50 us); a
+        # Signature made once binds the same arguments in ~10 us.
+        try:
+            self._signature.bind(None, *args, **kwargs)
+        except TypeError as exc:
+            raise IncorrectSignature(str(exc)) from None
+
+    @cached_property
+    def _signature(self) -> inspect.Signature:
+        return inspect.signature(getattr(self.container.service_cls, self.method_name))
 
 
 rpc = UnconfirmedReplyRpc.decorator

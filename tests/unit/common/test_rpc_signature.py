@@ -1,0 +1,42 @@
+"""An RPC call with arguments the method cannot take is refused, as nameko does."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from nameko.exceptions import IncorrectSignature
+
+from common.nameko_ext.rpc import UnconfirmedReplyRpc
+
+
+class Service:
+    name = "svc"
+
+    def search(self, filter: Any, first: int = 20, *, order: str = "NAME") -> None:
+        pass
+
+
+def entrypoint() -> UnconfirmedReplyRpc:
+    rpc = UnconfirmedReplyRpc()
+    rpc.method_name = "search"
+    rpc.container = SimpleNamespace(service_cls=Service)
+    return rpc
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [(({},), {}), (({}, 5), {}), ((), {"filter": {}, "order": "DATE"})],
+)
+def test_arguments_the_method_takes_pass(args: tuple[Any, ...], kwargs: Any) -> None:
+    entrypoint().check_signature(args, kwargs)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [((), {}), (({}, 5, 6), {}), (({},), {"colour": "red"})],
+)
+def test_others_are_refused(args: tuple[Any, ...], kwargs: Any) -> None:
+    with pytest.raises(IncorrectSignature):
+        entrypoint().check_signature(args, kwargs)
