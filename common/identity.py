@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from common.errors import Forbidden, Unauthenticated
@@ -29,6 +30,11 @@ class Identity:
         return self.role == "anonymous"
 
     def to_header(self) -> str:
+        return self._header
+
+    @cached_property
+    def _header(self) -> str:
+        # Written once per identity, not once per RPC call (asdict is slow).
         return json.dumps(asdict(self), separators=(",", ":"))
 
     @classmethod
