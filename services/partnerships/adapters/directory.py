@@ -66,12 +66,25 @@ class VersionedCache:
 CACHE = VersionedCache()
 
 
-def visible(v: Visibility) -> ColumnElement[bool]:
+def seen_as(v: Visibility) -> str:
+    """Which of the three views of the directory a caller has."""
     if v.everything:
+        return "everything"
+    return "own" if v.own_member_id else "recognized"
+
+
+def seen_by(seen: str, own_member_id: Any) -> ColumnElement[bool]:
+    """The one visibility rule: staff see everything, a member's users the
+    recognized partnerships and their own, everyone else the recognized."""
+    if seen == "everything":
         return true()
-    if v.own_member_id:
-        return or_(P.recognized.is_(True), P.member_id == v.own_member_id)
+    if seen == "own":
+        return or_(P.recognized.is_(True), P.member_id == own_member_id)
     return P.recognized.is_(True)
+
+
+def visible(v: Visibility) -> ColumnElement[bool]:
+    return seen_by(seen_as(v), v.own_member_id)
 
 
 _REGION_COUNTRIES: dict[str, list[str]] = {
@@ -107,13 +120,9 @@ def bound_search(f: DirectoryFilter, v: Visibility) -> tuple[Shape, dict[str, An
     is the WHERE of both.
     """
     params: dict[str, Any] = {}
-    if v.everything:
-        seen = "everything"
-    elif v.own_member_id:
-        seen = "own"
+    seen = seen_as(v)
+    if seen == "own":
         params["own_member_id"] = v.own_member_id
-    else:
-        seen = "recognized"
     if f.state:
         params["state"] = f.state
     if f.member_ids:
@@ -139,15 +148,7 @@ def bound_search(f: DirectoryFilter, v: Visibility) -> tuple[Shape, dict[str, An
 def conditions(shape: Shape) -> list[ColumnElement[bool]]:
     """The WHERE of a search of this shape, with bind parameters for its values."""
     seen, recognized, *names = shape
-    where: list[ColumnElement[bool]] = []
-    if seen == "everything":
-        where.append(true())
-    elif seen == "own":
-        where.append(
-            or_(P.recognized.is_(True), P.member_id == bindparam("own_member_id"))
-        )
-    else:
-        where.append(P.recognized.is_(True))
+    where = [seen_by(str(seen), bindparam("own_member_id"))]
     where.extend(_BOUND[name]() for name in names if name in _BOUND)
     if recognized is not None:
         where.append(P.recognized.is_(true() if recognized else false()))
