@@ -24,7 +24,7 @@ from graphql import (
     is_leaf_type,
     is_non_null_type,
 )
-from graphql.pyutils import Path, Undefined
+from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
@@ -61,34 +61,87 @@ def plain_scalar(field: GraphQLField) -> PlainScalar | None:
     return PlainScalar(definition.python_name, coerce, non_null)
 
 
+# What `read` returns when a field needs the general path.
+GENERAL = object()
+
+
+def read(plan: PlainScalar, source: Any) -> Any:
+    """The field's coerced value, None, or GENERAL for anything unusual."""
+    try:
+        value = getattr(source, plan.attribute)
+    except Exception:  # the general path reports it
+        return GENERAL
+    if value is None:
+        return GENERAL if plan.non_null else None
+    try:
+        coerced = plan.coerce(value)
+    except Exception:
+        return GENERAL
+    return GENERAL if coerced is None or coerced is Undefined else coerced
+
+
 class Executor(StrawberryGraphQLCoreExecutionContext):
-    def execute_field(
+    def execute_fields(
         self,
         parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: Any,
-        path: Path,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: Any,
         position_context: Any,
     ) -> Any:
-        node = field_details_list[0].node
-        plan = self._plan(parent_type, node.name.value) if self._direct else None
-        if plan is not None and not node.arguments and len(field_details_list) == 1:
-            try:
-                value = getattr(source, plan.attribute)
-            except Exception:  # the general path reports it
-                value = Undefined
-            if value is None and not plan.non_null:
-                return None
-            if value is not None and value is not Undefined:
-                try:
-                    coerced = plan.coerce(value)
-                except Exception:
-                    coerced = None
-                if coerced is not None and coerced is not Undefined:
-                    return coerced
-        return super().execute_field(
-            parent_type, source, field_details_list, path, position_context
-        )
+        """graphql-core's `execute_fields`, plain fields read in the loop."""
+        if not self._direct:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        plans = self._plans_of(parent_type)
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for response_name, field_details_list in grouped_field_set.items():
+                node = field_details_list[0].node
+                name = node.name.value
+                plan = plans[name] if name in plans else self._plan(parent_type, name)
+                if (
+                    plan is not None
+                    and len(field_details_list) == 1
+                    and not node.arguments
+                    and (value := read(plan, source_value)) is not GENERAL
+                ):
+                    results[response_name] = value
+                    continue
+                result = self.execute_field(
+                    parent_type,
+                    source_value,
+                    field_details_list,
+                    Path(path, response_name, parent_type.name),
+                    position_context,
+                )
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                # As graphql-core: settle the others, they may fail too.
+                self.settle_in_background([results[f] for f in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+
+        async def get_results() -> dict[str, Any]:
+            if len(awaitable_fields) == 1:
+                field = awaitable_fields[0]
+                results[field] = await results[field]
+            else:
+                awaited = await gather_with_cancel(
+                    *(results[f] for f in awaitable_fields)
+                )
+                results.update(zip(awaitable_fields, awaited, strict=True))
+            return results
+
+        return get_results()
 
     @cached_property
     def _direct(self) -> bool:
@@ -97,10 +150,14 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         return manager is None or manager.get_field_resolver(getattr) is getattr
 
-    def _plan(self, parent_type: GraphQLObjectType, name: str) -> PlainScalar | None:
+    def _plans_of(self, parent_type: GraphQLObjectType) -> dict[str, Any]:
         fields = _plans.get(parent_type)
         if fields is None:
             fields = _plans[parent_type] = {}
+        return fields
+
+    def _plan(self, parent_type: GraphQLObjectType, name: str) -> PlainScalar | None:
+        fields = self._plans_of(parent_type)
         if name not in fields:
             field = self.schema.get_field(parent_type, name)
             fields[name] = plain_scalar(field) if field is not None else None

@@ -37,6 +37,14 @@ class Item:
     def shout(self, times: int = 1) -> str:
         return self.name.upper() * times
 
+    @strawberry.field
+    async def boom(self) -> str:
+        raise ValueError(f"no boom for {self.name}")
+
+    @strawberry.field
+    async def echo(self) -> str | None:
+        return self.nickname
+
 
 def item(**changes: Any) -> Item:
     fields: dict[str, Any] = {
@@ -80,6 +88,8 @@ QUERIES = [
     "{ items { a: name b: name name } later { name count } }",
     "{ items { ... on Item { name } name count } }",
     "{ later { name colour __typename } }",
+    "{ items { name echo count } later { echo boom name } }",
+    "{ items { nickname boom name } }",
 ]
 
 
