@@ -94,7 +94,7 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
-        plans = self._plans_of(parent_type)
+        plans = _plans.setdefault(parent_type, {})
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
@@ -102,7 +102,9 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
             for response_name, field_details_list in grouped_field_set.items():
                 node = field_details_list[0].node
                 name = node.name.value
-                plan = plans[name] if name in plans else self._plan(parent_type, name)
+                if name not in plans:
+                    plans[name] = self._plan(parent_type, name)
+                plan = plans[name]
                 if (
                     plan is not None
                     and len(field_details_list) == 1
@@ -150,15 +152,6 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         return manager is None or manager.get_field_resolver(getattr) is getattr
 
-    def _plans_of(self, parent_type: GraphQLObjectType) -> dict[str, Any]:
-        fields = _plans.get(parent_type)
-        if fields is None:
-            fields = _plans[parent_type] = {}
-        return fields
-
     def _plan(self, parent_type: GraphQLObjectType, name: str) -> PlainScalar | None:
-        fields = self._plans_of(parent_type)
-        if name not in fields:
-            field = self.schema.get_field(parent_type, name)
-            fields[name] = plain_scalar(field) if field is not None else None
-        return fields[name]
+        field = self.schema.get_field(parent_type, name)
+        return plain_scalar(field) if field is not None else None
