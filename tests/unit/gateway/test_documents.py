@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from functools import partial
 
+import pytest
 import strawberry
 from strawberry.extensions import AddValidationRules
 from strawberry.extensions.query_depth_limiter import create_validator
+from strawberry.schema.schema import validate_document
 
+from gateway import documents
 from gateway.documents import ParsedDocuments, ValidatedDocuments, _parse
 
 
@@ -74,3 +77,21 @@ def test_a_syntax_error_is_reported_every_time() -> None:
         result = schema.execute_sync("{ node { ")
         assert result.errors
         assert "Syntax Error" in result.errors[0].message
+
+
+def test_a_document_is_validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+
+    def counting(*args: object) -> object:
+        calls.append(args[1])
+        return validate_document(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(documents, "validate_document", counting)
+    text = "query Again($n: String!) { hello(name: $n) node { name } }"
+    for name in ("Ada", "Bo", "Cy"):
+        result = schema.execute_sync(text, variable_values={"n": name})
+        assert result.data == {"hello": f"hello {name}", "node": {"name": "n"}}
+    deep = "query Deeper { node { child { child { child { child { name } } } } } }"
+    for _ in range(2):
+        assert schema.execute_sync(deep).errors
+    assert len(calls) == 2  # one for each text, whatever the number of requests
