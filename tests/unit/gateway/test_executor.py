@@ -58,8 +58,80 @@ def item(**changes: Any) -> Item:
     return Item(**{**fields, **changes})
 
 
+@strawberry.interface
+class Named:
+    name: str
+
+
+@strawberry.type
+class Tagged(Named):  # implements an interface: graphql-core checks is_type_of
+    tag: str
+
+
+@strawberry.type
+class Leaf:
+    name: str
+    count: int
+
+    @strawberry.field
+    async def boom(self) -> str:
+        raise ValueError(f"no boom for {self.name}")
+
+    @strawberry.field
+    async def soft(self) -> str | None:
+        raise ValueError(f"no soft for {self.name}")
+
+
+@strawberry.type
+class Branch:
+    """Plain object and list fields: sub-selections the executor runs itself."""
+
+    label: str
+    leaf: Leaf
+    spare: Leaf | None
+    leaves: list[Leaf]
+    maybe: list[Leaf | None] | None
+    tagged: Tagged
+
+
+def leaf(**fields: Any) -> Leaf:  # wrong values too, as a bug would give
+    return Leaf(**fields)
+
+
+def branch(**changes: Any) -> Branch:
+    fields: dict[str, Any] = {
+        "label": "b",
+        "leaf": Leaf(name="l", count=1),
+        "spare": None,
+        "leaves": [Leaf(name="x", count=2), Leaf(name="y", count=3)],
+        "maybe": None,
+        "tagged": Tagged(name="t", tag="g"),
+    }
+    return Branch(**{**fields, **changes})
+
+
 @strawberry.type
 class Query:
+    @strawberry.field
+    def branches(self) -> list[Branch | None]:  # a bad one: null, no more
+        return [
+            branch(),
+            branch(label="no leaf", leaf=None),  # null for a non-null object
+            branch(label="a null leaf", leaves=[Leaf(name="z", count=4), None]),
+            branch(label="bad spare", spare=leaf(name="s", count="many")),
+            branch(label="maybe", maybe=[None, Leaf(name="m", count=5)]),
+            branch(label="not a list", leaves="oops"),
+            branch(label="empty", leaves=(), maybe=[]),
+            # errors inside a sub-selection: null for a non-null scalar there
+            branch(label="nameless leaf", leaf=leaf(name=None, count=1)),
+            branch(label="nameless spare", spare=leaf(name=None, count=2)),
+            branch(
+                label="nameless items",
+                leaves=[leaf(name=None, count=3)],
+                maybe=[Leaf(name="n", count=4), leaf(name=None, count=5)],
+            ),
+        ]
+
     @strawberry.field
     def items(self) -> list[Item]:
         return [
@@ -90,6 +162,13 @@ QUERIES = [
     "{ later { name colour __typename } }",
     "{ items { name echo count } later { echo boom name } }",
     "{ items { nickname boom name } }",
+    "{ branches { label leaf { name count } spare { name count } leaves { name } "
+    "maybe { name count } } }",
+    "{ branches { label leaf { name boom } } }",
+    "{ branches { label leaves { soft name } maybe { boom } spare { soft } } }",
+    "{ branches { tagged { name tag } leaf { ... on Leaf { name } __typename } } }",
+    "{ branches { leaf @include(if: true) { name } spare @skip(if: false) { count }"
+    " l: leaves { count } leaves { name } } }",
 ]
 
 
@@ -110,8 +189,8 @@ def test_answers_as_graphql_core_does(query: str, extensions: list[Any]) -> None
     )
     expected = run(theirs, query)
     assert run(ours, query) == expected
-    if "items" in query:
-        assert expected["errors"], "the bad items must exercise the error paths"
+    if "items" in query or "branches" in query:
+        assert expected["errors"], "the bad values must exercise the error paths"
 
 
 def test_middleware_still_sees_plain_fields() -> None:
