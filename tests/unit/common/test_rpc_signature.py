@@ -40,3 +40,14 @@ def test_arguments_the_method_takes_pass(args: tuple[Any, ...], kwargs: Any) -> 
 def test_others_are_refused(args: tuple[Any, ...], kwargs: Any) -> None:
     with pytest.raises(IncorrectSignature):
         entrypoint().check_signature(args, kwargs)
+
+
+def test_a_refused_shape_stays_refused_after_accepted_ones() -> None:
+    rpc = entrypoint()
+    for _ in range(2):
+        rpc.check_signature(({},), {})
+        rpc.check_signature(({}, 5), {"order": "DATE"})
+        with pytest.raises(IncorrectSignature):
+            rpc.check_signature(({}, 5, 6), {})
+        with pytest.raises(IncorrectSignature):
+            rpc.check_signature(({},), {"colour": "red"})

@@ -1,0 +1,46 @@
+"""RPC replies (common/nameko_ext/rpc.py) on a real broker: a connection that
+broke is replaced, and the reply still arrives."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import amqp
+import pytest
+from kombu import Connection
+
+from common.nameko_ext.rpc import ReplyConnections
+
+
+@pytest.fixture
+def reply_queue(amqp_uri: str) -> Iterator[tuple[Connection, str]]:
+    name = f"replies-{uuid.uuid4().hex[:8]}"
+    with Connection(amqp_uri) as conn:
+        conn.default_channel.queue_declare(name, auto_delete=False)
+        try:
+            yield conn, name
+        finally:
+            conn.default_channel.queue_delete(name)
+
+
+def received(conn: Connection, queue: str) -> list[bytes]:
+    bodies = []
+    while (message := conn.default_channel.basic_get(queue, no_ack=True)) is not None:
+        bodies.append(message.body)
+    return bodies
+
+
+def test_replies_reuse_one_connection_and_survive_a_broken_one(
+    amqp_uri: str, reply_queue: tuple[Connection, str]
+) -> None:
+    conn, queue = reply_queue
+    replies = ReplyConnections(amqp_uri)
+    replies.publish(amqp.Message(b"first"), exchange="", routing_key=queue)
+    replies.publish(amqp.Message(b"second"), exchange="", routing_key=queue)
+    assert len(replies._free) == 1  # one reply at a time: one connection
+    # The broker's side of it goes away (a restart, a network cut).
+    replies._free[0].connection.transport.sock.close()
+    replies.publish(amqp.Message(b"third"), exchange="", routing_key=queue)
+    assert len(replies._free) == 1
+    assert received(conn, queue) == [b"first", b"second", b"third"]
