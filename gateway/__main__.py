@@ -6,6 +6,7 @@ import uvicorn
 
 from common.correlation import setup_logging
 from gateway.app import create_app
+from gateway.coalesce import HttpProtocol
 from gateway.settings import Settings
 
 
@@ -20,9 +21,10 @@ def main() -> None:
         access_log=False,  # CorrelationMiddleware logs each request instead
         lifespan="on",
         # libuv's event loop and a C HTTP parser: ~9% less gateway CPU per
-        # directory page than asyncio's loop and h11 (docs/benchmarks.md).
+        # directory page than asyncio's loop and h11 (docs/benchmarks.md);
+        # the parser's protocol sends each response in one write.
         loop="uvloop",
-        http="httptools",
+        http=HttpProtocol,
     )
 
 
