@@ -12,7 +12,7 @@ from sqlalchemy import Row, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from common.errors import Conflict
-from common.upsert import dialect_insert
+from common.upsert import dialect_insert, insert_many_unless_taken
 from services.partnerships.adapters.orm import (
     directory_version,
     members,
@@ -367,12 +367,11 @@ class MemberRepository:
             for record in records:
                 self._insert_if_absent(record)
             return {r.member_id for r in records}
-        # Rows as parameters: one compiled statement, one multi-row INSERT.
-        done = self.session.execute(
-            dialect_insert(self.session, members)
-            .on_conflict_do_nothing()
-            .returning(members.c.member_id),
+        done = insert_many_unless_taken(
+            self.session,
+            members,
             [{"member_id": r.member_id, **_member_values(r)} for r in records],
+            ("member_id",),
         )
         return {row[0] for row in done}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from common.upsert import dialect_insert
+from common.upsert import insert_many_unless_taken
 from services.payments.adapters import orm
 
 t = orm.stripe_events
@@ -28,18 +28,10 @@ class StripeEventLog:
         """Record each event (a row of the table); the ids written, in one
         round trip. An id already taken is left out: nothing is written for
         it, and a concurrent insert of it waits for the other transaction."""
-        if not rows:
-            return set()
-        # The rows as parameters, not `.values(rows)`: one statement compiled
-        # once, that SQLAlchemy sends as one multi-row INSERT ("insertmanyvalues").
-        # A VALUES list in the statement was compiled anew for each batch
-        # (~5% of the payments service's CPU per webhook).
-        statement = (
-            dialect_insert(self.session, t)
-            .on_conflict_do_nothing(index_elements=[t.c.event_id])
-            .returning(t.c.event_id)
+        written = insert_many_unless_taken(
+            self.session, t, rows, ("event_id",), ("event_id",)
         )
-        return {r[0] for r in self.session.execute(statement, rows)}
+        return {r[0] for r in written}
 
     def for_payment(self, payment_id: str) -> list[tuple[str, str, str]]:
         rows = self.session.execute(
