@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Table, TextClause, bindparam, insert, select, text
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from common import correlation
@@ -131,8 +131,11 @@ class UnitOfWork:
         dialect = self.session.get_bind().dialect.name
         if dialect not in ("postgresql", "sqlite"):  # check, then insert
             return self._claim_portably(values)
-        result = self.session.execute(_claim_statement(self._processed), values)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(
+            insert_many_unless_taken(
+                self.session, self._processed, [values], ("event_id",)
+            )
+        )
 
     def claim_many(
         self, claims: Iterable[tuple[str, Envelope]]
@@ -189,24 +192,3 @@ def _processed_row(consumer: str, e: Envelope, at: datetime) -> dict[str, Any]:
         "event_type": e.type,
         "processed_at": at,
     }
-
-
-_CLAIMS: dict[Table, TextClause] = {}
-
-
-def _claim_statement(processed: Table) -> TextClause:
-    """`INSERT .. ON CONFLICT DO NOTHING` (PostgreSQL and SQLite >= 3.24), built once.
-
-    The dialects' own `insert().on_conflict_do_nothing()` cannot be cached by
-    SQLAlchemy, so it was compiled again for every event; this text statement
-    (with the columns' types, for SQLite's datetimes) compiles once.
-    """
-    statement = _CLAIMS.get(processed)
-    if statement is None:
-        columns = ("consumer", "event_id", "event_type", "processed_at")
-        statement = text(
-            f"INSERT INTO {processed.fullname} ({', '.join(columns)}) "
-            f"VALUES ({', '.join(':' + c for c in columns)}) ON CONFLICT DO NOTHING"
-        ).bindparams(*(bindparam(c, type_=processed.c[c].type) for c in columns))
-        _CLAIMS[processed] = statement
-    return statement
