@@ -72,14 +72,17 @@ class ReplyConnections:
 
     def publish(self, message: amqp.Message, exchange: str, routing_key: str) -> None:
         for attempt in (1, 2):
-            conn = self._free.pop() if self._free else self._connect()
+            conn = self._free.pop() if self._free and attempt == 1 else self._connect()
             try:
                 conn.default_channel.basic_publish(
                     message, exchange=exchange, routing_key=routing_key
                 )
             except conn.connection_errors:
-                with suppress(Exception):
-                    conn.close()
+                # A broker that went away took the idle connections with it.
+                broken, self._free = [conn, *self._free], []
+                for each in broken:
+                    with suppress(Exception):
+                        each.close()
                 if attempt == 2:
                     raise
             else:

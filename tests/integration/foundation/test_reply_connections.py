@@ -44,3 +44,18 @@ def test_replies_reuse_one_connection_and_survive_a_broken_one(
     replies.publish(amqp.Message(b"third"), exchange="", routing_key=queue)
     assert len(replies._free) == 1
     assert received(conn, queue) == [b"first", b"second", b"third"]
+
+
+def test_after_a_broker_restart_no_reply_is_lost_on_idle_connections(
+    amqp_uri: str, reply_queue: tuple[Connection, str]
+) -> None:
+    conn, queue = reply_queue
+    replies = ReplyConnections(amqp_uri)
+    idle = [replies._connect() for _ in range(3)]
+    for each in idle:
+        each.connect()  # connected, then left idle
+        each.connection.transport.sock.close()  # and cut
+    replies._free.extend(idle)
+    replies.publish(amqp.Message(b"after"), exchange="", routing_key=queue)
+    assert len(replies._free) == 1  # the broken ones are gone
+    assert received(conn, queue) == [b"after"]
