@@ -11,6 +11,7 @@ import pytest
 from kombu import Connection
 
 from common.nameko_ext.rpc import ReplyConnections
+from tests.support.wait import wait_until
 
 
 @pytest.fixture
@@ -24,7 +25,14 @@ def reply_queue(amqp_uri: str) -> Iterator[tuple[Connection, str]]:
             conn.default_channel.queue_delete(name)
 
 
-def received(conn: Connection, queue: str) -> list[bytes]:
+def arrived(conn: Connection, queue: str, count: int) -> list[bytes]:
+    """The queue's messages once `count` are there (replies are unconfirmed:
+    the broker routes them a moment after the publish returns)."""
+
+    def waiting() -> int:
+        return int(conn.default_channel.queue_declare(queue, passive=True)[1])
+
+    wait_until(lambda: waiting() >= count, message=f"{count} replies in {queue}")
     bodies = []
     while (message := conn.default_channel.basic_get(queue, no_ack=True)) is not None:
         bodies.append(message.body)
@@ -39,11 +47,12 @@ def test_replies_reuse_one_connection_and_survive_a_broken_one(
     replies.publish(amqp.Message(b"first"), exchange="", routing_key=queue)
     replies.publish(amqp.Message(b"second"), exchange="", routing_key=queue)
     assert len(replies._free) == 1  # one reply at a time: one connection
+    assert arrived(conn, queue, 2) == [b"first", b"second"]
     # The broker's side of it goes away (a restart, a network cut).
     replies._free[0].connection.transport.sock.close()
     replies.publish(amqp.Message(b"third"), exchange="", routing_key=queue)
     assert len(replies._free) == 1
-    assert received(conn, queue) == [b"first", b"second", b"third"]
+    assert arrived(conn, queue, 1) == [b"third"]
 
 
 def test_after_a_broker_restart_no_reply_is_lost_on_idle_connections(
@@ -58,4 +67,4 @@ def test_after_a_broker_restart_no_reply_is_lost_on_idle_connections(
     replies._free.extend(idle)
     replies.publish(amqp.Message(b"after"), exchange="", routing_key=queue)
     assert len(replies._free) == 1  # the broken ones are gone
-    assert received(conn, queue) == [b"after"]
+    assert arrived(conn, queue, 1) == [b"after"]
