@@ -21,5 +21,6 @@ class HealthRpc:
     @rpc
     def health(self) -> dict[str, Any]:
         with self.uow() as uow:
+            uow.read_only()  # one round trip: no BEGIN and ROLLBACK around it
             uow.session.execute(text("SELECT 1"))
         return {"service": self.name, "status": "UP", "version": config.version()}
