@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Row
@@ -26,22 +25,6 @@ def may_see_details(caller: Identity, member_id: str) -> bool:
     )
 
 
-@cache
-def _place(country: str, continent: str) -> tuple[str, str, tuple[str, ...]]:
-    """Country name, continent name and focus regions: the same for every row
-    of a country (a page asks for ~60 such look-ups)."""
-    return (
-        geography.country_name(country),
-        geography.continent_name(continent),
-        tuple(geography.focus_regions_of(country)),
-    )
-
-
-@cache
-def _areas(mask: int) -> tuple[str, ...]:
-    return tuple(area_names(mask))
-
-
 def partnership(row: Row[Any], caller: Identity) -> dict[str, Any]:
     # By key on the row's mapping: a Row's attribute access is ~10x slower,
     # and a directory page reads some 500 values.
@@ -57,8 +40,6 @@ def partnership(row: Row[Any], caller: Identity) -> dict[str, Any]:
         }
     country = m["country"]
     continent = m["continent"]
-    country_name, continent_name, focus_regions = _place(country, continent)
-    signed_on = m["signed_on"]
     return {
         "id": m["id"],
         "member_id": m["member_id"],
@@ -67,20 +48,19 @@ def partnership(row: Row[Any], caller: Identity) -> dict[str, Any]:
         "partner_city": m["partner_city"],
         "partner_region": m["partner_region"],
         "country": country,
-        "country_name": country_name,
+        "country_name": geography.country_name(country),
         "continent": continent,
-        "continent_name": continent_name,
-        "focus_regions": focus_regions,
+        "continent_name": geography.continent_name(continent),
+        "focus_regions": geography.focus_regions_of(country),
         "type": m["type"],
         "status": m["status"],
-        "program_areas": _areas(m["program_areas"]),
+        "program_areas": area_names(m["program_areas"]),
         "recognized": bool(m["recognized"]),
-        "signed_on": None if signed_on is None else signed_on.isoformat(),
+        "signed_on": _iso(m["signed_on"]),
         "established_year": m["established_year"],
         "agreement": agreement,
-        # never null (NOT NULL columns)
-        "created_at": m["created_at"].isoformat(),
-        "updated_at": m["updated_at"].isoformat(),
+        "created_at": _iso(m["created_at"]),
+        "updated_at": _iso(m["updated_at"]),
     }
 
 
