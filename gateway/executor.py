@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from graphql import (
@@ -171,21 +171,7 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
                 # As graphql-core: settle the others, they may fail too.
                 self.settle_in_background([results[f] for f in awaitable_fields])
             raise
-        if not awaitable_fields:
-            return results
-
-        async def get_results() -> dict[str, Any]:
-            if len(awaitable_fields) == 1:
-                field = awaitable_fields[0]
-                results[field] = await results[field]
-            else:
-                awaited = await gather_with_cancel(
-                    *(results[f] for f in awaitable_fields)
-                )
-                results.update(zip(awaitable_fields, awaited, strict=True))
-            return results
-
-        return get_results()
+        return _settled(results, awaitable_fields) if awaitable_fields else results
 
     @cached_property
     def _direct(self) -> bool:
@@ -237,17 +223,7 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
             return None
         if not self.is_awaitable(completed):
             return completed
-
-        async def await_completed() -> Any:
-            try:
-                return await completed
-            except Exception as raw_error:
-                self.handle_field_error(
-                    raw_error, plan.return_type, field_details_list, path
-                )
-                return None
-
-        return await_completed()
+        return self._or_null(completed, plan.return_type, field_details_list, path)
 
     def _plain_value(self, value: Any) -> bool:
         """A value completed without complete_value's checks: not null, not an
@@ -284,7 +260,7 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
                     )
                     completed = None
                 if is_awaitable(completed):
-                    completed = self._await_item(
+                    completed = self._or_null(
                         completed, item_type, field_details_list, item_path
                     )
                     awaitable_indices.append(index)
@@ -297,30 +273,34 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
             raise
         if not awaitable_indices:
             return completed_results
+        return _settled(completed_results, awaitable_indices)
 
-        async def get_completed_results() -> list[Any]:
-            if len(awaitable_indices) == 1:
-                index = awaitable_indices[0]
-                completed_results[index] = await completed_results[index]
-            else:
-                awaited = await gather_with_cancel(
-                    *(completed_results[i] for i in awaitable_indices)
-                )
-                for index, sub_result in zip(awaitable_indices, awaited, strict=True):
-                    completed_results[index] = sub_result
-            return completed_results
-
-        return get_completed_results()
-
-    async def _await_item(
+    async def _or_null(
         self,
         completed: Any,
-        item_type: GraphQLOutputType,
+        return_type: GraphQLOutputType,
         field_details_list: Any,
-        item_path: Path,
+        path: Path,
     ) -> Any:
+        """The awaited value; an error handled as graphql-core's for a field
+        or list item of `return_type` at `path` (null, or raised on)."""
         try:
             return await completed
         except Exception as raw_error:
-            self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
+
+
+C = TypeVar("C", dict[str, Any], list[Any])
+
+
+async def _settled(results: C, keys: list[Any]) -> C:
+    """`results` with the awaitables at `keys` replaced by their values, as
+    graphql-core settles a field set or a list (no gather for just one)."""
+    if len(keys) == 1:
+        results[keys[0]] = await results[keys[0]]
+    else:
+        awaited = await gather_with_cancel(*(results[k] for k in keys))
+        for key, value in zip(keys, awaited, strict=True):
+            results[key] = value
+    return results
