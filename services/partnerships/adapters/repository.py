@@ -12,7 +12,7 @@ from sqlalchemy import Row, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from common.errors import Conflict
-from common.upsert import dialect_insert, insert_many_unless_taken
+from common.upsert import insert_many_unless_taken
 from services.partnerships.adapters.orm import (
     directory_version,
     members,
@@ -388,9 +388,9 @@ class MemberRepository:
         if dialect not in ("postgresql", "sqlite"):  # a plain insert (may raise)
             self.session.execute(insert(members).values(**values))
             return True
-        statement = dialect_insert(self.session, members).values(**values)
-        done = self.session.execute(statement.on_conflict_do_nothing())
-        return bool(done.rowcount)  # type: ignore[attr-defined]
+        return bool(
+            insert_many_unless_taken(self.session, members, [values], ("member_id",))
+        )
 
 
 def _member_values(record: MemberRecord) -> dict[str, Any]:
