@@ -18,9 +18,15 @@ def connection(uri: str | None = None) -> Connection:
     return Connection(uri or config.amqp_uri(), transport_options=CONFIRMED)
 
 
+def event_exchange_name(producer: str) -> str:
+    return f"{producer}.events"
+
+
 def event_exchange(producer: str) -> Exchange:
     """The same exchange nameko's EventDispatcher declares for `producer`."""
-    return Exchange(f"{producer}.events", type="topic", durable=True, delivery_mode=2)
+    return Exchange(
+        event_exchange_name(producer), type="topic", durable=True, delivery_mode=2
+    )
 
 
 # Publishing here with routing key = a queue's name reaches exactly that queue.
@@ -85,6 +91,6 @@ def publish_envelope(producer: Producer, envelope: dict[str, Any]) -> None:
     )
     producer.channel.basic_publish(
         message,
-        exchange=event_exchange(envelope["producer"]).name,
+        exchange=event_exchange_name(envelope["producer"]),
         routing_key=envelope["type"],
     )

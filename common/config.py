@@ -51,5 +51,20 @@ class EventRetry:
         return int(min(self.base_delay_ms * 2 ** (attempt - 1), 300_000))
 
 
+@dataclass(frozen=True)
+class EventBatching:
+    """How batching event handlers gather news under load."""
+
+    linger_ms: int  # under load, at most one list per this many ms
+    max_size: int  # a list starts at once when this many wait
+
+    @classmethod
+    def from_env(cls) -> EventBatching:
+        return cls(
+            linger_ms=int(env("EVENT_BATCH_LINGER_MS", "100")),
+            max_size=int(env("EVENT_BATCH_MAX", "100")),
+        )
+
+
 def version() -> str:
     return env("PLATFORM_VERSION", "0.1.0")

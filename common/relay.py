@@ -209,10 +209,10 @@ class OutboxRelay:
                 self._conn.drain_events(timeout=min(remaining, 1.0))
 
     def _publish(self, producer: Producer, envelope: dict[str, Any]) -> None:
-        exchange = amqp.event_exchange(envelope["producer"])
-        if exchange.name not in self._declared:
-            exchange.declare(channel=producer.channel)
-            self._declared.add(exchange.name)
+        producer_name = envelope["producer"]
+        if producer_name not in self._declared:
+            amqp.event_exchange(producer_name).declare(channel=producer.channel)
+            self._declared.add(producer_name)
         amqp.publish_envelope(producer, envelope)
 
     def _ensure_producer(self) -> Producer:

@@ -11,14 +11,18 @@ was confirmed by the broker, so a failure never loses the event.
 from __future__ import annotations
 
 import logging
+import time
 import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+import eventlet
 from kombu.pools import producers
 from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
+from nameko.messaging import QueueConsumer
 
 from common import amqp, config
 
@@ -114,33 +118,78 @@ class RetryingEventHandler(EventHandler):
 event_handler = RetryingEventHandler.decorator
 
 
+class _BatchQueueConsumer(QueueConsumer):
+    """The consumer of batching handlers, with room for a list to gather
+    while the previous one is handled (nameko's prefetch is `max_workers`)."""
+
+    @property
+    def prefetch_count(self) -> int:
+        return 2 * config.EventBatching.from_env().max_size
+
+
 class BatchingEventHandler(RetryingEventHandler):
-    """Hands the method a list: every message that arrived while the previous
-    list was being handled (up to the consumer's prefetch).
+    """Hands the method a list of the messages that arrived meanwhile.
 
     Under load one transaction then serves many events, which is what bounds
-    a service's throughput (each statement is a round trip); when idle, a list
-    holds the one message that just came, so batching adds no wait. One list
-    is in flight per queue. The method must apply a list all or nothing: when
-    it raises, each message is handled again alone, in order, and only the
-    ones that fail again are retried (then parked) as with `event_handler`.
+    a service's throughput: its cost is mostly per transaction, not per
+    event. When idle, a list holds the one message that just came, so
+    batching adds no wait. When busy (messages wait as a list ends), the next
+    list starts `linger_ms` after the previous one started, or as soon as
+    `max_size` messages wait: at most one list per linger under load, each as
+    large as the load makes it (members at 200 news/s: ~30, against ~10 when
+    lists followed each other at once). One list is in flight per queue. The
+    method must apply a list all or nothing: when it raises, each message is
+    handled again alone, in order, and only the ones that fail again are
+    retried (then parked) as with `event_handler`.
     """
+
+    queue_consumer = _BatchQueueConsumer()
+    # When to start the next list: `later(seconds, fn)` (a test replaces it).
+    later: Callable[[float, Callable[[], None]], Any] = staticmethod(
+        eventlet.spawn_after
+    )
+    clock: Callable[[], float] = staticmethod(time.monotonic)
 
     def setup(self) -> None:
         super().setup()
+        self.batching = config.EventBatching.from_env()
         self._waiting: list[tuple[Any, Any]] = []
         self._busy = False
+        self._started = 0.0
+        self._lingering: Any = None  # the pending start of the next list
 
     def handle_message(self, body: Any, message: Any) -> None:
         self._waiting.append((body, message))
         if not self._busy:
             self._next()
+        elif self._lingering is not None and len(self._waiting) >= self._max:
+            self._lingering.cancel()
+            self._lingering = None
+            self._next()
+
+    @property
+    def _max(self) -> int:
+        return self.batching.max_size
 
     def _next(self) -> None:
-        batch, self._waiting = self._waiting, []
+        batch, self._waiting = self._waiting[: self._max], self._waiting[self._max :]
         self._busy = bool(batch)
         if batch:
+            self._started = self.clock()
             self._spawn(batch, partial(self._batch_done, batch), batch)
+
+    def _after_list(self) -> None:
+        """A list is done: start the next now, or once the linger is over."""
+        wait = self._started + self.batching.linger_ms / 1000 - self.clock()
+        if not self._waiting or wait <= 0 or len(self._waiting) >= self._max:
+            self._next()
+            return
+
+        def linger_over() -> None:
+            self._lingering = None
+            self._next()
+
+        self._lingering = self.later(wait, linger_over)
 
     def _spawn(
         self, batch: list[tuple[Any, Any]], done: Any, unhandled: list[tuple[Any, Any]]
@@ -171,7 +220,7 @@ class BatchingEventHandler(RetryingEventHandler):
         if exc_info is None or len(batch) == 1:
             for _, message in batch:
                 self.handle_message_processed(message, result, exc_info)
-            self._next()
+            self._after_list()
         else:
             log.warning(
                 "handler %s failed on a batch of %d; handling each alone: %s",

@@ -18,7 +18,7 @@ class HistoryRepository:
     def add_many(self, changes: Sequence[StatusChange]) -> None:
         if changes:
             self.session.execute(
-                insert(status_changes),
+                insert(status_changes).inline(),
                 [
                     {
                         "member_id": c.member_id,

@@ -159,7 +159,7 @@ class PaymentRepository:
             for c in payment.new_changes
         ]
         if rows:
-            self.session.execute(insert(h), rows)
+            self.session.execute(insert(h).inline(), rows)
         for payment in payments:
             payment.new_changes = []
 

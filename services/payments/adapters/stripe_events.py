@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from common.upsert import insert_many_unless_taken
@@ -32,6 +32,12 @@ class StripeEventLog:
             self.session, t, rows, ("event_id",), ("event_id",)
         )
         return {r[0] for r in written}
+
+    def add_many(self, rows: list[dict[str, object]]) -> None:
+        """Record events known to be new: an id already taken fails the
+        transaction (an IntegrityError, at the latest on commit)."""
+        if rows:
+            self.session.execute(insert(t), rows)
 
     def for_payment(self, payment_id: str) -> list[tuple[str, str, str]]:
         rows = self.session.execute(

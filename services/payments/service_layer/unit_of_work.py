@@ -22,8 +22,8 @@ class PaymentsUnitOfWork(UnitOfWork):
     stripe_events: StripeEventLog
 
     def _start(self) -> None:
-        # Work that takes a shared lock (the SQLite receipt counter) runs last,
-        # just before the commit, so the lock is held as briefly as possible.
+        # Work that takes a shared lock (the SQLite receipt counter) runs at
+        # the commit, so the lock is held as briefly as possible.
         self.last_steps: list[Callable[[], None]] = []
         self.receipts_due: list[tuple[Payment, datetime]] = []
         self.payments = PaymentRepository(self.session)
@@ -33,8 +33,11 @@ class PaymentsUnitOfWork(UnitOfWork):
         self.stripe_events = StripeEventLog(self.session)
 
     def commit(self) -> None:
-        self.payments.flush()
+        # The last steps first: they read answers (receipt numbers) and the
+        # writes held back before them would go in their round trip.
         steps, self.last_steps = self.last_steps, []
-        for step in steps:
-            step()
-        super().commit()
+        with self.writes_together():
+            for step in steps:
+                step()
+            self.payments.flush()
+            super().commit()

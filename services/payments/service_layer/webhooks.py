@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from common.batching import BatchFailed, GroupCommit
-from common.errors import Conflict, NotFound
+from common.errors import NotFound
 from services.payments.domain.checkout import Invoice
 from services.payments.domain.model import Payment, Purpose
 from services.payments.domain.news import (
@@ -126,7 +126,8 @@ def _apply_and_record_many(
     these events meanwhile.
     """
     now = clock.now()
-    with uow_factory() as uow:
+    # Its writes go in one round trip at the commit: deliveries wait on it.
+    with uow_factory() as uow, uow.writes_together():
         uow.payments.defer_saves()
         seen = uow.stripe_events.seen_many([e.event_id for e in events])
         invoice_ids = sorted({i for e in events if (i := _invoice_of(e))})
@@ -152,9 +153,8 @@ def _apply_and_record_many(
             outcome, payment_id = _apply(uow, event, payment, siblings, Lookups(), now)
             records.append(_record(event, now, outcome, payment_id))
             answers.append(_applied(event, outcome, payment_id))
-        recorded = uow.stripe_events.record_many(records)
-        if len(recorded) != len(records):
-            raise Conflict("a webhook of this batch was recorded meanwhile")
+        # An id taken meanwhile (a concurrent delivery) fails the whole batch.
+        uow.stripe_events.add_many(records)
         uow.commit()
     return answers
 
