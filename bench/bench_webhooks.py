@@ -179,13 +179,11 @@ class ActiveWatcher:
             payload = body["payload"] if isinstance(body, dict) else {}
             if payload.get("new_status") == "ACTIVE":
                 self.active_at.setdefault(payload["member_id"], time.perf_counter())
-            message.ack()
 
         with (
             Connection(self.uri) as conn,
-            Consumer(
-                conn.channel(), [queue], callbacks=[on_message], prefetch_count=200
-            ),
+            # No acks: the watcher shares the two cores with what it measures.
+            Consumer(conn.channel(), [queue], callbacks=[on_message], no_ack=True),
         ):
             self._ready.set()
             while not self._stop.is_set():

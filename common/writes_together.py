@@ -137,7 +137,9 @@ def _send_before_commit(connection: Connection) -> None:
 
 
 def _drop(connection: Connection) -> None:
-    connection.info.pop(WAITING, None)
+    # An invalidated connection (its server went away) is never reused.
+    if not connection.invalidated:
+        connection.info.pop(WAITING, None)
 
 
 def _forget(_dbapi_connection: Any, record: Any) -> None:
