@@ -6,6 +6,7 @@ from typing import Any
 
 import amqp
 import orjson
+from amqp import spec
 from kombu import Connection, Exchange, Producer, Queue
 
 from common import config
@@ -89,8 +90,12 @@ def publish_envelope(producer: Producer, envelope: dict[str, Any]) -> None:
         application_headers=headers,
         message_id=envelope["event_id"],
     )
-    producer.channel.basic_publish(
+    # send_method rather than basic_publish, which first polls the socket for
+    # a `connection.blocked` notice on every call (a third of the publish's
+    # CPU); the relay reads what the broker sent when it waits for confirms.
+    producer.channel.send_method(
+        spec.Basic.Publish,
+        "Bssbb",  # basic_publish's own argument signature
+        (0, event_exchange_name(envelope["producer"]), envelope["type"], False, False),
         message,
-        exchange=event_exchange_name(envelope["producer"]),
-        routing_key=envelope["type"],
     )
