@@ -22,7 +22,7 @@ default, has no round trips to save.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -97,37 +97,39 @@ def _execute(
     parameters: Any,
     context: Context,
 ) -> bool:
-    waiting = _waiting(context)
-    if waiting is None:
-        return False
-    if _holds_back(context):
-        waiting.append(cursor.mogrify(statement, parameters))
-        return True
-    if not waiting:
-        return False
-    # No parameters: the text is already rendered, `%` and all.
-    query = b";\n".join([*waiting, cursor.mogrify(statement, parameters)])
-    waiting.clear()
-    cursor.execute(query)
-    return True
+    return _hold_or_send(
+        cursor, context, lambda: [cursor.mogrify(statement, parameters)]
+    )
 
 
 def _executemany(
-    cursor: Any,  # psycopg2's: `mogrify` renders what `execute` sends
+    cursor: Any,
     statement: str,
     parameters: Sequence[Any],
     context: Context,
 ) -> bool:
+    return _hold_or_send(
+        cursor, context, lambda: [cursor.mogrify(statement, p) for p in parameters]
+    )
+
+
+def _hold_or_send(
+    cursor: Any, context: Context, rendered: Callable[[], list[bytes]]
+) -> bool:
+    """True when this statement was held back, or sent with those waiting."""
     waiting = _waiting(context)
     if waiting is None:
         return False
     if _holds_back(context):
-        waiting.extend(cursor.mogrify(statement, p) for p in parameters)
+        waiting.extend(rendered())
         return True
-    if waiting:  # rare: send what waits first, then let psycopg2 run this
-        cursor.execute(b";\n".join(waiting))
-        waiting.clear()
-    return False
+    if not waiting:
+        return False  # psycopg2 runs it as usual
+    # No parameters: the text is already rendered, `%` and all.
+    query = b";\n".join([*waiting, *rendered()])
+    waiting.clear()
+    cursor.execute(query)
+    return True
 
 
 def _send_before_commit(connection: Connection) -> None:
