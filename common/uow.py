@@ -181,11 +181,11 @@ class UnitOfWork:
 
     def commit(self) -> None:
         rows, self._outbox_rows = self._outbox_rows, []
-        with self.writes_together():
-            if rows:
-                # inline: no implicit RETURNING of the id, so the insert can wait.
-                self.session.execute(insert(self._outbox).inline(), rows)
-            send_waiting(self.session.connection())  # an outer block's too
+        if rows:
+            # inline: no implicit RETURNING of the id, so inside a
+            # `writes_together` block it waits with the other writes.
+            self.session.execute(insert(self._outbox).inline(), rows)
+        send_waiting(self.session.connection())  # what such a block holds
         self.session.commit()
         if rows and self._on_commit:
             self._on_commit()

@@ -58,15 +58,16 @@ def writes_together(session: Session) -> Iterator[None]:
     info[WAITING] = waiting
     try:
         yield
-        if waiting and info.get(WAITING) is waiting:
-            connection.exec_driver_sql("SELECT 1")  # they ride on it
+        if info.get(WAITING) is waiting:  # not ended by a commit or rollback
+            send_waiting(connection)
     finally:
         if info.get(WAITING) is waiting:
             del info[WAITING]
 
 
 def send_waiting(connection: Connection) -> None:
-    """Send the writes held back on this connection, if any."""
+    """Send the writes held back on this connection, if any (they ride on a
+    `SELECT 1`)."""
     if connection.info.get(WAITING):
         connection.exec_driver_sql("SELECT 1")
 

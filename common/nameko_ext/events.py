@@ -158,6 +158,14 @@ class BatchingEventHandler(RetryingEventHandler):
         self._started = 0.0
         self._lingering: Any = None  # the pending start of the next list
 
+    def stop(self) -> None:
+        # A list that was to start after its linger stays unacked: the broker
+        # hands its messages out again.
+        if self._lingering is not None:
+            self._lingering.cancel()
+            self._lingering = None
+        super().stop()
+
     def handle_message(self, body: Any, message: Any) -> None:
         self._waiting.append((body, message))
         if not self._busy:

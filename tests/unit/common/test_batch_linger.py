@@ -38,7 +38,9 @@ class Harness:
         handler._started, handler._lingering = 0.0, None
         handler.method_name = "on_news"
         handler.container = SimpleNamespace(spawn_worker=self._spawn_worker)
-        handler.queue_consumer = SimpleNamespace(ack_message=self._ack)  # type: ignore[assignment]
+        handler.queue_consumer = SimpleNamespace(  # type: ignore[assignment]
+            ack_message=self._ack, unregister_provider=lambda _: None
+        )
         handler.later = self._later
         handler.clock = lambda: self.now
         self.handler = handler
@@ -116,3 +118,13 @@ def test_a_list_never_holds_more_than_the_maximum() -> None:
     h.done(at=0.0)
     assert h.lists == [[1], [2, 3], [4, 5]]
     assert h.acked == [1, 2, 3, 4, 5]
+
+
+def test_stopping_cancels_a_pending_list() -> None:
+    h = Harness(linger_ms=100)
+    h.deliver(1, 2)
+    h.done(at=0.01)
+    (timer,) = h.timers
+    h.handler.stop()
+    assert timer.cancelled
+    assert h.lists == [[1]] and h.acked == [1]  # 2 stays unacked: redelivered
