@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kombu import Connection, Producer
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, Update, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from common import amqp
@@ -71,6 +71,26 @@ class Confirms:
         if self.nacked is not None:
             through = min(through, self.nacked - 1)
         return through
+
+
+def take_unpublished(outbox: Table, limit: int, now: datetime) -> Update:
+    """The oldest unpublished events, marked published as they are taken
+    (PostgreSQL). Several instances of a service share the outbox without
+    racing: rows another one took are locked, and skipped."""
+    o = outbox.c
+    taken = (
+        select(o.id)
+        .where(o.published_at.is_(None))
+        .order_by(o.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (
+        update(outbox)
+        .where(o.id.in_(taken.scalar_subquery()))
+        .values(published_at=now)
+        .returning(o.id, o.envelope)
+    )
 
 
 class OutboxRelay:
@@ -148,16 +168,8 @@ class OutboxRelay:
                 session.bind is not None and session.bind.dialect.name == "postgresql"
             )
             if marks_first:
-                # Several instances of a service share the outbox without racing.
-                taken = oldest.with_only_columns(o.id).with_for_update(skip_locked=True)
-                rows = sorted(
-                    session.execute(
-                        update(self._outbox)
-                        .where(o.id.in_(taken.scalar_subquery()))
-                        .values(published_at=datetime.now(UTC))
-                        .returning(o.id, o.envelope)
-                    ).all()
-                )
+                take = take_unpublished(self._outbox, self._batch, datetime.now(UTC))
+                rows = sorted(session.execute(take).all())
             else:
                 rows = list(session.execute(oldest).all())
             if not rows:

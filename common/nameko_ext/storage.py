@@ -9,7 +9,7 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import MetaData, Table, text
 
 from common import config
-from common.db import make_engine, make_session_factory
+from common.db import make_engine, make_relay_engine, make_session_factory
 from common.relay import OutboxRelay
 from common.uow import UnitOfWork
 
@@ -34,8 +34,9 @@ class Storage(DependencyProvider):
         self.sessions = make_session_factory(self.engine)
         self.outbox: Table = self.metadata.tables["outbox"]
         self.processed: Table = self.metadata.tables["processed_events"]
+        self.relay_engine = make_relay_engine(self.engine)
         self.relay = OutboxRelay(
-            self.sessions,
+            make_session_factory(self.relay_engine),
             self.outbox,
             self.container.config.get("AMQP_URI", config.amqp_uri()),
         )
