@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import psycopg2
@@ -75,6 +77,17 @@ def drop_database(name: str) -> None:
             cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
     finally:
         conn.close()
+
+
+@contextmanager
+def scratch_database(label: str) -> Iterator[str]:
+    """A database of one test's own (its URL), dropped afterwards."""
+    name = f"t_{run_id()}_{label}_{uuid.uuid4().hex[:6]}"
+    url = create_database(name)
+    try:
+        yield url
+    finally:
+        drop_database(name)
 
 
 def service_databases(prefix: str) -> dict[str, str]:

@@ -5,7 +5,6 @@ and the pool is replaced (common/db.py)."""
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -21,14 +20,12 @@ IDLE = 0.3
 
 @pytest.fixture
 def engine() -> Iterator[Engine]:
-    name = f"t_{infra.run_id()}_reconnect_{uuid.uuid4().hex[:6]}"
-    url = infra.create_database(name)
-    made = make_engine(url, pool_size=2, max_overflow=0)
-    try:
-        yield made
-    finally:
-        made.dispose()
-        infra.drop_database(name)
+    with infra.scratch_database("reconnect") as url:
+        made = make_engine(url, pool_size=2, max_overflow=0)
+        try:
+            yield made
+        finally:
+            made.dispose()
 
 
 def backend_pid(engine: Engine) -> int:

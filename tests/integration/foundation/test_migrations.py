@@ -5,7 +5,6 @@ is what the service's tables expect."""
 from __future__ import annotations
 
 import importlib
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +56,5 @@ def test_migrations_match_the_code_on_sqlite(service: str, tmp_path: Path) -> No
 
 @pytest.mark.parametrize("service", config.SERVICES)
 def test_migrations_match_the_code_on_postgresql(service: str) -> None:
-    name = f"t_{infra.run_id()}_schema_{uuid.uuid4().hex[:6]}"
-    url = infra.create_database(name)
-    try:
+    with infra.scratch_database("schema") as url:
         assert drift(service, url, True) == []
-    finally:
-        infra.drop_database(name)

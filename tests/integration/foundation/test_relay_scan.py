@@ -24,15 +24,13 @@ PUBLISHED, WAITING = 20_000, 3
 
 @pytest.fixture
 def engine() -> Iterator[Engine]:
-    name = f"t_{infra.run_id()}_relayscan_{uuid.uuid4().hex[:6]}"
-    url = infra.create_database(name)
-    upgrade("members", url)
-    made = make_engine(url, pool_size=1, max_overflow=0)
-    try:
-        yield made
-    finally:
-        made.dispose()
-        infra.drop_database(name)
+    with infra.scratch_database("relayscan") as url:
+        upgrade("members", url)
+        made = make_engine(url, pool_size=1, max_overflow=0)
+        try:
+            yield made
+        finally:
+            made.dispose()
 
 
 def fill(engine: Engine) -> None:

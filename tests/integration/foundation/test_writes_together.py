@@ -4,7 +4,6 @@ rollback never lets them leak into the connection's next transaction."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -26,15 +25,13 @@ notes = Table(
 
 @pytest.fixture
 def engine() -> Iterator[Engine]:
-    name = f"t_{infra.run_id()}_together_{uuid.uuid4().hex[:6]}"
-    url = infra.create_database(name)
-    made = make_engine(url, pool_size=1, max_overflow=0)  # one connection, reused
-    notes.metadata.create_all(made)
-    try:
-        yield made
-    finally:
-        made.dispose()
-        infra.drop_database(name)
+    with infra.scratch_database("together") as url:
+        made = make_engine(url, pool_size=1, max_overflow=0)  # one connection, reused
+        notes.metadata.create_all(made)
+        try:
+            yield made
+        finally:
+            made.dispose()
 
 
 def bodies(engine: Engine) -> list[str]:
