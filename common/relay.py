@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kombu import Connection, Producer
-from sqlalchemy import Table, Update, select, update
+from sqlalchemy import Select, Table, Update, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from common import amqp
@@ -73,16 +73,26 @@ class Confirms:
         return through
 
 
-def take_unpublished(outbox: Table, limit: int, now: datetime) -> Update:
-    """The oldest unpublished events, marked published as they are taken
-    (PostgreSQL). Several instances of a service share the outbox without
-    racing: rows another one took are locked, and skipped."""
+def oldest_unpublished(outbox: Table, limit: int) -> Select[tuple[int, Any]]:
+    """The oldest events not yet published, in id order (the order they are
+    published in)."""
     o = outbox.c
-    taken = (
-        select(o.id)
+    return (
+        select(o.id, o.envelope)
         .where(o.published_at.is_(None))
         .order_by(o.id)
         .limit(limit)
+    )
+
+
+def take_unpublished(outbox: Table, limit: int, now: datetime) -> Update:
+    """`oldest_unpublished`, marked published as they are taken (PostgreSQL).
+    Several instances of a service share the outbox without racing: rows
+    another one took are locked, and skipped."""
+    o = outbox.c
+    taken = (
+        oldest_unpublished(outbox, limit)
+        .with_only_columns(o.id)
         .with_for_update(skip_locked=True)
     )
     return (
@@ -158,12 +168,6 @@ class OutboxRelay:
         """
         o = self._outbox.c
         with self._sessions() as session:
-            oldest = (
-                select(o.id, o.envelope)
-                .where(o.published_at.is_(None))
-                .order_by(o.id)
-                .limit(self._batch)
-            )
             marks_first = (
                 session.bind is not None and session.bind.dialect.name == "postgresql"
             )
@@ -171,6 +175,7 @@ class OutboxRelay:
                 take = take_unpublished(self._outbox, self._batch, datetime.now(UTC))
                 rows = sorted(session.execute(take).all())
             else:
+                oldest = oldest_unpublished(self._outbox, self._batch)
                 rows = list(session.execute(oldest).all())
             if not rows:
                 session.commit()

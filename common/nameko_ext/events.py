@@ -161,19 +161,23 @@ class BatchingEventHandler(RetryingEventHandler):
     def stop(self) -> None:
         # A list that was to start after its linger stays unacked: the broker
         # hands its messages out again.
-        if self._lingering is not None:
-            self._lingering.cancel()
-            self._lingering = None
+        self._cancel_linger()
         super().stop()
 
     def handle_message(self, body: Any, message: Any) -> None:
         self._waiting.append((body, message))
-        if not self._busy:
+        # Start a list now when idle, or when a full one waits out a linger.
+        full = len(self._waiting) >= self._max
+        if not self._busy or (full and self._cancel_linger()):
             self._next()
-        elif self._lingering is not None and len(self._waiting) >= self._max:
-            self._lingering.cancel()
-            self._lingering = None
-            self._next()
+
+    def _cancel_linger(self) -> bool:
+        """Call off the pending start of the next list; whether one was pending."""
+        if self._lingering is None:
+            return False
+        self._lingering.cancel()
+        self._lingering = None
+        return True
 
     @property
     def _max(self) -> int:

@@ -34,9 +34,8 @@ class Storage(DependencyProvider):
         self.sessions = make_session_factory(self.engine)
         self.outbox: Table = self.metadata.tables["outbox"]
         self.processed: Table = self.metadata.tables["processed_events"]
-        self.relay_engine = make_relay_engine(self.engine)
         self.relay = OutboxRelay(
-            make_session_factory(self.relay_engine),
+            make_session_factory(make_relay_engine(self.engine)),
             self.outbox,
             self.container.config.get("AMQP_URI", config.amqp_uri()),
         )
