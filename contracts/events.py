@@ -86,47 +86,56 @@ class DuesReminderDue(TypedDict):
 # --- payments ----------------------------------------------------------------
 
 
-class PaymentSucceeded(TypedDict):
+class PaymentStatusChange(TypedDict):
+    """What every payment event carries: the status change it announces.
+
+    Each change of a payment's status is announced by exactly one event:
+    `payment_succeeded`, `payment_failed` or `payment_refunded` when it moves
+    money for its purpose, else `payment_status_changed`. To follow every
+    change (a live subscription), listen to all of `PAYMENT_STATUS_EVENTS`.
+    """
+
     payment_id: str
-    purpose: str  # DUES | DISBURSEMENT
     invoice_id: str | None
     member_id: str | None
+    old_status: str | None
+    new_status: str
+    changed_at: str
+    flag: str | None  # AMOUNT_MISMATCH | DUPLICATE_PAYMENT: held for staff
+    amount_refunded_cents: int  # running total on the payment (only grows)
+
+
+class PaymentSucceeded(PaymentStatusChange):
+    purpose: str  # DUES | DISBURSEMENT
     amount_cents: int
     currency: str
     paid_at: str
     receipt_number: NotRequired[str]
 
 
-class PaymentFailed(TypedDict):
-    payment_id: str
+class PaymentFailed(PaymentStatusChange):
     purpose: str
-    invoice_id: str | None
-    member_id: str | None
     reason: str
 
 
-class PaymentRefunded(TypedDict):
-    payment_id: str
+class PaymentRefunded(PaymentStatusChange):
     purpose: str
-    invoice_id: str | None
-    member_id: str | None
-    amount_refunded_cents: int  # running total on the payment (only grows)
     fully_refunded: bool
     refunded_at: str
     currency: NotRequired[str]
 
 
-class PaymentStatusChanged(TypedDict):
-    """For live subscriptions: every state change of a payment."""
+class PaymentStatusChanged(PaymentStatusChange):
+    """Every change the three events above do not announce: a new PENDING
+    attempt, EXPIRED, money held for staff (flagged), a refund of it."""
 
-    payment_id: str
-    old_status: str | None
-    new_status: str
-    invoice_id: str | None
-    member_id: str | None
-    changed_at: str
-    flag: NotRequired[str | None]  # AMOUNT_MISMATCH | DUPLICATE_PAYMENT: held for staff
-    amount_refunded_cents: NotRequired[int]
+
+PAYMENT_STATUS_EVENTS = (
+    "payment_succeeded",
+    "payment_failed",
+    "payment_refunded",
+    "payment_status_changed",
+)
 
 
 class DisbursementScheduled(TypedDict):

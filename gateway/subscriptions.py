@@ -1,7 +1,8 @@
 """Live payment status for GraphQL subscriptions, from payments' events.
 
-One aio-pika consumer per gateway process listens to `payment_status_changed`
-on the `payments.events` topic exchange (through an exclusive, auto-deleted
+One aio-pika consumer per gateway process listens to the events that announce
+a payment's status changes (`contracts.events.PAYMENT_STATUS_EVENTS`, one per
+change) on the `payments.events` topic exchange (through an exclusive, auto-deleted
 queue of its own, so every gateway instance sees every change) and fans each
 event out to the subscribers of that payment. Nothing is stored: a subscriber
 first reads the payment's current state over RPC, then follows the events.
@@ -24,11 +25,11 @@ import aio_pika
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 
 from common import config
+from contracts.events import PAYMENT_STATUS_EVENTS
 
 log = logging.getLogger(__name__)
 
 EXCHANGE = "payments.events"
-ROUTING_KEY = "payment_status_changed"
 # A subscriber slower than this many pending changes is cut off (it can
 # resubscribe and read the current state again).
 MAX_PENDING = 100
@@ -64,7 +65,8 @@ class PaymentStatusHub:
             exclusive=True,
             auto_delete=True,
         )
-        await queue.bind(exchange, ROUTING_KEY)
+        for event_type in PAYMENT_STATUS_EVENTS:
+            await queue.bind(exchange, event_type)
         await queue.consume(self._on_message, no_ack=True)
         log.info("payment status hub listening on %s", EXCHANGE)
 
@@ -76,11 +78,12 @@ class PaymentStatusHub:
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         try:
-            envelope = json.loads(message.body)
-            payload = envelope["payload"]
+            payload = json.loads(message.body)["payload"]
             payment_id = str(payload["payment_id"])
+            if "new_status" not in payload:  # news from before events carried it
+                raise KeyError("new_status")
         except (ValueError, KeyError, TypeError):
-            log.warning("ignoring a malformed payment_status_changed message")
+            log.warning("ignoring a payment event that announces no status change")
             return
         for queue in list(self._subscribers.get(payment_id, ())):
             if queue.qsize() >= MAX_PENDING:

@@ -1,19 +1,26 @@
 """What a payment's changes tell the rest of the platform, in the same transaction.
 
-Called after a domain transition and before saving: every status change
-becomes a `payment_status_changed` event and, depending on the change,
-`payment_succeeded` (+ a receipt), `payment_failed` or `payment_refunded`.
-Money held for staff (a flag) is not announced as dues paid or refunded.
+Called after a domain transition and before saving. Each status change is
+announced by exactly one event (see `contracts.events.PaymentStatusChange`):
+`payment_succeeded` (with its receipt), `payment_failed` or
+`payment_refunded` when it moves money for its purpose, else
+`payment_status_changed`. Money held for staff (a flag) is not announced as
+dues paid or refunded. One event per change, not a general one beside each
+specific one: the second was a third of a webhook's outbox rows and broker
+messages, and nobody listened to both (docs/payments.md).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
-from services.payments.domain.model import Payment, PaymentStatus
+from services.payments.domain.model import Payment, PaymentStatus, StatusChange
 from services.payments.domain.receipts import issue_receipt
-from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
+from services.payments.service_layer.unit_of_work import News, PaymentsUnitOfWork
+
+SUCCEEDED = "payment_succeeded"
 
 
 def iso(at: datetime | None) -> str | None:
@@ -21,81 +28,71 @@ def iso(at: datetime | None) -> str | None:
 
 
 def publish_changes(uow: PaymentsUnitOfWork, payment: Payment, now: datetime) -> None:
-    for change in payment.new_changes:
-        uow.emit(
-            "payment_status_changed",
-            {
-                "payment_id": payment.payment_id,
-                "old_status": change.old_status.value if change.old_status else None,
-                "new_status": change.new_status.value,
-                "invoice_id": payment.invoice_id,
-                "member_id": payment.member_id,
-                "changed_at": change.changed_at.isoformat(),
-                "flag": payment.flag.value if payment.flag else None,
-                "amount_refunded_cents": payment.amount_refunded_cents,
-            },
-        )
-        new = change.new_status
-        if new == PaymentStatus.SUCCEEDED and payment.fulfilled:
-            if not uow.receipts_due:  # one step issues all of them
-                uow.last_steps.append(lambda: _succeeded(uow))
-            uow.receipts_due.append((payment, now))
-        elif new == PaymentStatus.FAILED:
-            uow.emit(
-                "payment_failed",
-                {
-                    "payment_id": payment.payment_id,
-                    "purpose": payment.purpose.value,
-                    "invoice_id": payment.invoice_id,
-                    "member_id": payment.member_id,
-                    "reason": payment.failure_reason or "payment failed",
-                },
-            )
-        elif (
-            new in (PaymentStatus.REFUNDED, PaymentStatus.PARTIALLY_REFUNDED)
-            and payment.flag is None
-        ):
-            uow.emit(
-                "payment_refunded",
-                {
-                    "payment_id": payment.payment_id,
-                    "purpose": payment.purpose.value,
-                    "invoice_id": payment.invoice_id,
-                    "member_id": payment.member_id,
-                    # The running total, so consumers can ignore older news.
-                    "amount_refunded_cents": payment.amount_refunded_cents,
-                    "fully_refunded": new == PaymentStatus.REFUNDED,
-                    "refunded_at": change.changed_at.isoformat(),
-                    "currency": payment.paid_currency or payment.currency,
-                },
-            )
+    news = [_news(payment, change, now) for change in payment.new_changes]
+    if not any(event_type == SUCCEEDED for event_type, _ in news):
+        uow.emit_many(news)
+        return
+    # A success names its receipt, numbered with the transaction's others in
+    # one step at the end; the payment's news waits for it, to keep its order.
+    if not uow.receipts_due:
+        uow.last_steps.append(lambda: _issue_receipts(uow))
+    uow.receipts_due.append((payment, now, news))
 
 
-def _succeeded(uow: PaymentsUnitOfWork) -> None:
-    """Receipts for the payments fulfilled in this transaction, and the news."""
+def _news(
+    payment: Payment, change: StatusChange, now: datetime
+) -> tuple[str, dict[str, Any]]:
+    new = change.new_status
+    status: dict[str, Any] = {
+        "payment_id": payment.payment_id,
+        "invoice_id": payment.invoice_id,
+        "member_id": payment.member_id,
+        "old_status": change.old_status.value if change.old_status else None,
+        "new_status": new.value,
+        "changed_at": change.changed_at.isoformat(),
+        "flag": payment.flag.value if payment.flag else None,
+        "amount_refunded_cents": payment.amount_refunded_cents,
+    }
+    purpose = payment.purpose.value
+    if new == PaymentStatus.SUCCEEDED and payment.fulfilled:
+        assert payment.amount_paid_cents is not None
+        return SUCCEEDED, {
+            **status,
+            "purpose": purpose,
+            "amount_cents": payment.amount_paid_cents,
+            "currency": payment.paid_currency or payment.currency,
+            "paid_at": iso(payment.paid_at) or now.isoformat(),
+        }
+    if new == PaymentStatus.FAILED:
+        reason = payment.failure_reason or "payment failed"
+        return "payment_failed", {**status, "purpose": purpose, "reason": reason}
+    refunded = (PaymentStatus.REFUNDED, PaymentStatus.PARTIALLY_REFUNDED)
+    if new in refunded and payment.flag is None:
+        return "payment_refunded", {
+            **status,
+            "purpose": purpose,
+            "fully_refunded": new == PaymentStatus.REFUNDED,
+            "refunded_at": status["changed_at"],
+            "currency": payment.paid_currency or payment.currency,
+        }
+    return "payment_status_changed", status
+
+
+def _issue_receipts(uow: PaymentsUnitOfWork) -> None:
+    """Receipts for the payments fulfilled in this transaction, then their news."""
     due, uow.receipts_due = uow.receipts_due, []
-    by_year: dict[int, list[tuple[Payment, datetime]]] = defaultdict(list)
-    for payment, now in due:
-        by_year[now.year].append((payment, now))
+    by_year: dict[int, list[tuple[Payment, datetime, list[News]]]] = defaultdict(list)
+    for payment, now, news in due:
+        by_year[now.year].append((payment, now, news))
     for year, items in by_year.items():
         numbers = uow.receipts.next_sequences(year, len(items))
         receipts = [
             issue_receipt(payment, number, now)
-            for (payment, now), number in zip(items, numbers, strict=True)
+            for (payment, now, _), number in zip(items, numbers, strict=True)
         ]
         uow.receipts.add_many(receipts)
-        for (payment, now), receipt in zip(items, receipts, strict=True):
-            assert payment.amount_paid_cents is not None
-            uow.emit(
-                "payment_succeeded",
-                {
-                    "payment_id": payment.payment_id,
-                    "purpose": payment.purpose.value,
-                    "invoice_id": payment.invoice_id,
-                    "member_id": payment.member_id,
-                    "amount_cents": payment.amount_paid_cents,
-                    "currency": payment.paid_currency or payment.currency,
-                    "paid_at": iso(payment.paid_at) or now.isoformat(),
-                    "receipt_number": receipt.number,
-                },
-            )
+        for (_, _, news), receipt in zip(items, receipts, strict=True):
+            for event_type, payload in news:
+                if event_type == SUCCEEDED:
+                    payload["receipt_number"] = receipt.number
+    uow.emit_many(event for _, _, news in due for event in news)

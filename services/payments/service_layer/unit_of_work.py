@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from common.uow import UnitOfWork
 from services.payments.adapters.disbursement_repository import DisbursementRepository
@@ -12,6 +13,8 @@ from services.payments.adapters.refund_repository import RefundRepository
 from services.payments.adapters.repository import PaymentRepository
 from services.payments.adapters.stripe_events import StripeEventLog
 from services.payments.domain.model import Payment
+
+News = tuple[str, dict[str, Any]]  # an event to emit: its type and payload
 
 
 class PaymentsUnitOfWork(UnitOfWork):
@@ -25,7 +28,8 @@ class PaymentsUnitOfWork(UnitOfWork):
         # Work that takes a shared lock (the SQLite receipt counter) runs at
         # the commit, so the lock is held as briefly as possible.
         self.last_steps: list[Callable[[], None]] = []
-        self.receipts_due: list[tuple[Payment, datetime]] = []
+        # Fulfilled payments, when, and their news (waiting for receipt numbers).
+        self.receipts_due: list[tuple[Payment, datetime, list[News]]] = []
         self.payments = PaymentRepository(self.session)
         self.refunds = RefundRepository(self.session)
         self.receipts = ReceiptRepository(self.session)

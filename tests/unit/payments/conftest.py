@@ -12,6 +12,7 @@ import pytest
 
 from common.batching import GroupCommit
 from common.identity import Identity
+from contracts.events import PAYMENT_STATUS_EVENTS
 from services.payments.domain.checkout import Invoice
 from services.payments.service_layer import checkout, refunds, webhooks
 from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
@@ -71,6 +72,14 @@ class World:
 
     def events(self, event_type: str) -> list[dict[str, Any]]:
         return fakes.of_type(fakes.emitted(self.uow), event_type)
+
+    def status_changes(self) -> list[tuple[str | None, str]]:
+        """(old, new) of every change announced, by any of its four events."""
+        return [
+            (e["payload"]["old_status"], e["payload"]["new_status"])
+            for e in fakes.emitted(self.uow)
+            if e["type"] in PAYMENT_STATUS_EVENTS
+        ]
 
 
 @pytest.fixture

@@ -30,8 +30,7 @@ def test_member_gets_a_session_for_an_open_invoice(world: World) -> None:
     payment = world.payment(answer["payment_id"])
     assert payment.checkout_session_id == answer["checkout_session_id"]
     assert payment.payer_name == "Springfield"
-    changes = world.events("payment_status_changed")
-    assert [(c["old_status"], c["new_status"]) for c in changes] == [(None, "PENDING")]
+    assert world.status_changes() == [(None, "PENDING")]
 
 
 def test_asking_again_returns_the_open_session(world: World) -> None:

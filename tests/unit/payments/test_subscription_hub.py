@@ -15,11 +15,13 @@ class Message:
     body: bytes
 
 
-def envelope(payment_id: str, status: str) -> Message:
-    payload = {"payment_id": payment_id, "new_status": status}
-    return Message(
-        json.dumps({"type": "payment_status_changed", "payload": payload}).encode()
-    )
+def envelope(
+    payment_id: str, status: str | None, event_type: str = "payment_status_changed"
+) -> Message:
+    payload = {"payment_id": payment_id}
+    if status is not None:
+        payload["new_status"] = status
+    return Message(json.dumps({"type": event_type, "payload": payload}).encode())
 
 
 async def connected_hub() -> PaymentStatusHub:
@@ -42,3 +44,15 @@ async def test_each_listener_gets_its_payments_changes_only() -> None:
         assert hub.subscriber_count == 2
     assert hub.subscriber_count == 0
     await hub._on_message(envelope("p1", "REFUNDED"))  # type: ignore[arg-type]
+
+
+async def test_every_event_that_announces_a_change_is_fanned_out() -> None:
+    hub = await connected_hub()
+    async with hub.listen("p1") as listener:
+        await hub._on_message(envelope("p1", "SUCCEEDED", "payment_succeeded"))  # type: ignore[arg-type]
+        await hub._on_message(envelope("p1", "REFUNDED", "payment_refunded"))  # type: ignore[arg-type]
+        # Older news without the change it made is not a change to show.
+        await hub._on_message(envelope("p1", None, "payment_succeeded"))  # type: ignore[arg-type]
+        got = [listener.get_nowait(), listener.get_nowait()]
+        assert [g["new_status"] for g in got] == ["SUCCEEDED", "REFUNDED"]
+        assert listener.empty()

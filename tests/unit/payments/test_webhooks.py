@@ -68,11 +68,9 @@ def test_success_announces_payment_and_receipt(world: World) -> None:
     assert event["amount_cents"] == 25_000
     assert event["currency"] == "USD"
     assert event["receipt_number"].startswith("R-2026-")
-    statuses = [
-        (e["old_status"], e["new_status"])
-        for e in world.events("payment_status_changed")
-    ]
-    assert statuses == [(None, "PENDING"), ("PENDING", "SUCCEEDED")]
+    assert event["old_status"] == "PENDING"
+    assert event["new_status"] == "SUCCEEDED"
+    assert world.status_changes() == [(None, "PENDING"), ("PENDING", "SUCCEEDED")]
 
 
 def test_history_is_dated_when_we_learn_the_news(world: World) -> None:
@@ -220,6 +218,18 @@ def test_refund_news_before_the_completion_news(world: World) -> None:
     assert len(world.events("payment_succeeded")) == 1
     (refunded,) = world.events("payment_refunded")
     assert refunded["fully_refunded"] is True
+    # Announced in the order they happened, though the success waited for
+    # its receipt number.
+    history = world.payment(answer["payment_id"]).history
+    assert world.status_changes() == [
+        (c.old_status.value if c.old_status else None, c.new_status.value)
+        for c in history
+    ]
+    assert [s for _, s in world.status_changes()] == [
+        "PENDING",
+        "SUCCEEDED",
+        "REFUNDED",
+    ]
 
 
 def test_other_event_types_are_recorded_and_ignored(world: World) -> None:
