@@ -321,11 +321,9 @@ def main() -> None:
         f"p50 {latency.p50_ms:.0f} ms, p99 {latency.p99_ms:.0f} ms "
         f"over {latency.count} ({latency.per_second / raw:.2f} of raw kombu)"
     )
-    cpu = ", ".join(
-        f"{name} {(cpu_after[name] - cpu_before[name]) / len(items) * 1e3:.1f}"
-        for name in cpu_after
-    )
-    print(f"CPU ms per webhook: {cpu}")
+    used = {n: (cpu_after[n] - cpu_before[n]) / len(items) * 1e3 for n in cpu_after}
+    cpu = ", ".join(f"{name} {ms:.2f}" for name, ms in used.items())
+    print(f"CPU ms per webhook: {cpu}; all {sum(used.values()):.2f}")
 
 
 if __name__ == "__main__":
