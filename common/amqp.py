@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import amqp
@@ -99,3 +101,29 @@ def publish_envelope(producer: Producer, envelope: dict[str, Any]) -> None:
         (0, event_exchange_name(envelope["producer"]), envelope["type"], False, False),
         message,
     )
+
+
+@contextmanager
+def frames_together(connection: amqp.Connection | None) -> Iterator[None]:
+    """The frames written on `connection` inside the block go out in one
+    socket write as it ends, in order: one send (and one wake-up of the
+    broker) for a batch of publishes or acks instead of one per message.
+
+    Nothing inside may wait for the broker's answer (a declare would wait for
+    a frame still held here). py-amqp writes each frame as it comes and has
+    no buffering of its own.
+    """
+    transport = connection.transport if connection is not None else None
+    if transport is None:  # closed: each write fails, or is skipped, as usual
+        yield
+        return
+    send = transport._write
+    frames: list[bytes] = []
+    # A copy: py-amqp renders every frame into one reused buffer.
+    transport._write = lambda data: frames.append(bytes(data))
+    try:
+        yield
+    finally:
+        transport._write = send
+        if frames:
+            transport.write(b"".join(frames))  # marks a broken transport, as ever

@@ -186,8 +186,11 @@ class OutboxRelay:
             first_tag = confirms.published + 1
             try:
                 for _row_id, envelope in rows:
-                    self._publish(producer, envelope)
-                    confirms.published += 1
+                    self._declare(producer, envelope["producer"])
+                with amqp.frames_together(producer.channel.connection):
+                    for _row_id, envelope in rows:
+                        amqp.publish_envelope(producer, envelope)
+                        confirms.published += 1
                 self._wait_for_confirms(confirms.published)
             finally:
                 done = max(0, confirms.confirmed_through() - first_tag + 1)
@@ -225,12 +228,12 @@ class OutboxRelay:
             with contextlib.suppress(TimeoutError):
                 self._conn.drain_events(timeout=min(remaining, 1.0))
 
-    def _publish(self, producer: Producer, envelope: dict[str, Any]) -> None:
-        producer_name = envelope["producer"]
+    def _declare(self, producer: Producer, producer_name: str) -> None:
+        """The producer's exchange, declared once per connection (the broker
+        answers a declare, so never while frames are held back)."""
         if producer_name not in self._declared:
             amqp.event_exchange(producer_name).declare(channel=producer.channel)
             self._declared.add(producer_name)
-        amqp.publish_envelope(producer, envelope)
 
     def _ensure_producer(self) -> Producer:
         if self._producer is None:

@@ -14,6 +14,7 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -229,9 +230,19 @@ class BatchingEventHandler(RetryingEventHandler):
         result: Any = None,
         exc_info: Any = None,
     ) -> tuple[Any, Any]:
-        if exc_info is None or len(batch) == 1:
-            for _, message in batch:
-                self.handle_message_processed(message, result, exc_info)
+        if exc_info is None:
+            # The list's acks in one write (an ack waits for no answer). On a
+            # connection that is gone, as in nameko's own ack, they are moot:
+            # the broker hands the messages out again.
+            with (
+                suppress(ConnectionError),
+                amqp.frames_together(batch[0][1].channel.connection),
+            ):
+                for _, message in batch:
+                    self.handle_message_processed(message, result, exc_info)
+            self._after_list()
+        elif len(batch) == 1:
+            self.handle_message_processed(batch[0][1], result, exc_info)
             self._after_list()
         else:
             log.warning(

@@ -61,7 +61,12 @@ class Harness:
 
     def deliver(self, *bodies: int) -> None:
         for body in bodies:
-            self.handler.handle_message(body, SimpleNamespace(body=body, headers={}))
+            self.handler.handle_message(
+                body,
+                SimpleNamespace(
+                    body=body, headers={}, channel=SimpleNamespace(connection=None)
+                ),
+            )
 
     def done(self, at: float) -> None:
         """The oldest list in flight ends, successfully, at time `at`."""
