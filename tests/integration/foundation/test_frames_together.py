@@ -3,8 +3,6 @@ leaves in one socket write when the block ends, whole and in order."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import amqp
@@ -15,15 +13,12 @@ from common.amqp import frames_together
 from tests.support.wait import wait_until
 
 
-@pytest.fixture
-def queue(amqp_uri: str) -> Iterator[tuple[Connection, str]]:
-    name = f"together-{uuid.uuid4().hex[:8]}"
-    with Connection(amqp_uri) as conn:
-        conn.default_channel.queue_declare(name, auto_delete=False)
-        try:
-            yield conn, name
-        finally:
-            conn.default_channel.queue_delete(name)
+def publish(channel: Any, queue: str, body: bytes) -> None:
+    """A publish that waits for no answer (as the relay sends them)."""
+    message = amqp.Message(body)
+    channel.send_method(
+        amqp.spec.Basic.Publish, "Bssbb", (0, "", queue, False, False), message
+    )
 
 
 def depth(conn: Connection, queue: str) -> int:
@@ -44,20 +39,15 @@ def counted_writes(connection: amqp.Connection) -> list[int]:
 
 
 def test_publishes_wait_for_the_end_of_the_block_then_go_in_one_write(
-    amqp_uri: str, queue: tuple[Connection, str]
+    amqp_uri: str, scratch_queue: tuple[Connection, str]
 ) -> None:
-    watcher, name = queue
+    watcher, name = scratch_queue
     with Connection(amqp_uri) as conn:
         channel = conn.default_channel
         writes = counted_writes(conn.connection)
         with frames_together(conn.connection):
             for n in range(50):
-                channel.send_method(
-                    amqp.spec.Basic.Publish,
-                    "Bssbb",
-                    (0, "", name, False, False),
-                    amqp.Message(f"{n}".encode()),
-                )
+                publish(channel, name, f"{n}".encode())
             assert writes == []
             assert depth(watcher, name) == 0  # nothing left the process yet
         assert len(writes) == 1
@@ -69,9 +59,9 @@ def test_publishes_wait_for_the_end_of_the_block_then_go_in_one_write(
 
 
 def test_acks_of_a_list_go_in_one_write_and_settle_every_message(
-    amqp_uri: str, queue: tuple[Connection, str]
+    amqp_uri: str, scratch_queue: tuple[Connection, str]
 ) -> None:
-    watcher, name = queue
+    watcher, name = scratch_queue
     for n in range(20):
         watcher.default_channel.basic_publish(
             amqp.Message(str(n)), exchange="", routing_key=name
@@ -90,18 +80,13 @@ def test_acks_of_a_list_go_in_one_write_and_settle_every_message(
 
 
 def test_frames_held_when_the_block_fails_still_go_out(
-    amqp_uri: str, queue: tuple[Connection, str]
+    amqp_uri: str, scratch_queue: tuple[Connection, str]
 ) -> None:
-    watcher, name = queue
+    watcher, name = scratch_queue
     with Connection(amqp_uri) as conn:
         channel = conn.default_channel
         with pytest.raises(RuntimeError), frames_together(conn.connection):
-            channel.send_method(
-                amqp.spec.Basic.Publish,
-                "Bssbb",
-                (0, "", name, False, False),
-                amqp.Message(b"before the failure"),
-            )
+            publish(channel, name, b"before the failure")
             raise RuntimeError("the block failed")
         # The connection writes as usual again.
         channel.basic_publish(amqp.Message(b"after"), exchange="", routing_key=name)

@@ -3,26 +3,11 @@ broke is replaced, and the reply still arrives."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
 import amqp
-import pytest
 from kombu import Connection
 
 from common.nameko_ext.rpc import ReplyConnections
 from tests.support.wait import wait_until
-
-
-@pytest.fixture
-def reply_queue(amqp_uri: str) -> Iterator[tuple[Connection, str]]:
-    name = f"replies-{uuid.uuid4().hex[:8]}"
-    with Connection(amqp_uri) as conn:
-        conn.default_channel.queue_declare(name, auto_delete=False)
-        try:
-            yield conn, name
-        finally:
-            conn.default_channel.queue_delete(name)
 
 
 def arrived(conn: Connection, queue: str, count: int) -> list[bytes]:
@@ -40,9 +25,9 @@ def arrived(conn: Connection, queue: str, count: int) -> list[bytes]:
 
 
 def test_replies_reuse_one_connection_and_survive_a_broken_one(
-    amqp_uri: str, reply_queue: tuple[Connection, str]
+    amqp_uri: str, scratch_queue: tuple[Connection, str]
 ) -> None:
-    conn, queue = reply_queue
+    conn, queue = scratch_queue
     replies = ReplyConnections(amqp_uri)
     replies.publish(amqp.Message(b"first"), exchange="", routing_key=queue)
     replies.publish(amqp.Message(b"second"), exchange="", routing_key=queue)
@@ -56,9 +41,9 @@ def test_replies_reuse_one_connection_and_survive_a_broken_one(
 
 
 def test_after_a_broker_restart_no_reply_is_lost_on_idle_connections(
-    amqp_uri: str, reply_queue: tuple[Connection, str]
+    amqp_uri: str, scratch_queue: tuple[Connection, str]
 ) -> None:
-    conn, queue = reply_queue
+    conn, queue = scratch_queue
     replies = ReplyConnections(amqp_uri)
     idle = [replies._connect() for _ in range(3)]
     for each in idle:
