@@ -6,8 +6,8 @@ announced by exactly one event (see `contracts.events.PaymentStatusChange`):
 `payment_refunded` when it moves money for its purpose, else
 `payment_status_changed`. Money held for staff (a flag) is not announced as
 dues paid or refunded. One event per change, not a general one beside each
-specific one: the second was a third of a webhook's outbox rows and broker
-messages, and nobody listened to both (docs/payments.md).
+specific one: the second was half of payments' outbox rows per webhook and
+one broker message in five, and nobody needed both (docs/payments.md).
 """
 
 from __future__ import annotations
