@@ -1,0 +1,24 @@
+// Production sign-in: authorization code with PKCE at the organisation's
+// OpenID Connect provider. The access token (RS256) is what the gateway verifies.
+import { UserManager, WebStorageStateStore } from "oidc-client-ts";
+
+import type { AuthConfig } from "./config";
+
+let manager: UserManager | null = null;
+
+export function userManager(config: Extract<AuthConfig, { mode: "oidc" }>): UserManager {
+  manager ??= new UserManager({
+    authority: config.authority,
+    client_id: config.clientId,
+    scope: config.scope,
+    redirect_uri: `${window.location.origin}/auth/callback`,
+    post_logout_redirect_uri: window.location.origin,
+    response_type: "code", // PKCE is on by default for the code flow
+    userStore: new WebStorageStateStore({ store: window.sessionStorage }),
+  });
+  return manager;
+}
+
+export interface ReturnState {
+  returnTo: string;
+}
