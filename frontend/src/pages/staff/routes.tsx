@@ -1,3 +1,6 @@
 import type { RouteObject } from "react-router";
 
-export const staffRoutes: RouteObject[] = [];
+import { grantsStaffRoutes } from "./grants/routes";
+import { coreStaffRoutes } from "./core/routes";
+
+export const staffRoutes: RouteObject[] = [...coreStaffRoutes, ...grantsStaffRoutes];
