@@ -1,16 +1,16 @@
-"""The ASGI app: GraphQL at /graphql, /healthz, and the Stripe webhook."""
+"""The ASGI app: GraphQL at /graphql, /healthz, the Stripe webhook, the web app."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from types import ModuleType
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -31,12 +31,19 @@ from gateway.middleware import CorrelationMiddleware
 from gateway.rpc import RpcClient
 from gateway.schema import DOMAINS, build_schema
 from gateway.settings import Settings
+from gateway.webapp import WebApp
 
 log = logging.getLogger(__name__)
 
 
 class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, schema: BaseSchema, rpc: RpcClient, auth: Authenticator):
+    def __init__(
+        self,
+        schema: BaseSchema,
+        rpc: RpcClient,
+        auth: Authenticator,
+        graphiql_html: Callable[[], str],
+    ):
         super().__init__(
             schema,
             graphql_ide="graphiql",
@@ -44,6 +51,11 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.rpc = rpc
         self.auth = auth
+        self.graphiql_html = graphiql_html
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # The platform's own build of GraphiQL, not strawberry's CDN page.
+        return HTMLResponse(self.graphiql_html())
 
     def encode_json(self, data: object) -> str:
         # orjson (`common.plain_json`): a directory page's response in ~8 us
@@ -102,7 +114,8 @@ def create_app(
     settings = settings or Settings.from_env()
     rpc = RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout)
     schema = build_schema(settings.max_depth, domains)
-    view = GraphQLView(schema, rpc, Authenticator(settings))
+    web = WebApp(settings)
+    view = GraphQLView(schema, rpc, Authenticator(settings), web.graphiql_html)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -121,6 +134,7 @@ def create_app(
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/webhooks/stripe", webhooks.stripe, methods=["POST"]),
+            *web.routes(),  # last: every other GET is a page of the app
         ],
         middleware=[Middleware(CorrelationMiddleware)],
         lifespan=lifespan,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from common import config
-from common.config import env
+from common.config import REPO_ROOT, env
 
 # Long enough for HS256 (RFC 7518: at least 32 bytes); never for production.
 DEV_JWT_SECRET = "dev-only-secret-change-me-in-production"
@@ -23,6 +24,13 @@ class Settings:
     issuer: str | None
     audience: str | None
     log_level: str
+    # The web app's production build, served at / (`make run` builds it).
+    web_dist: Path
+    # The web app's OpenID Connect client (production sign-in).
+    auth_client_id: str | None
+    auth_scope: str
+    # The development sign-in page's token endpoint: never with an issuer's keys.
+    dev_login: bool
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -37,4 +45,9 @@ class Settings:
             issuer=env("AUTH_ISSUER", "") or None,
             audience=env("AUTH_AUDIENCE", "") or None,
             log_level=env("LOG_LEVEL", "INFO"),
+            web_dist=Path(env("WEB_DIST", str(REPO_ROOT / "frontend" / "dist"))),
+            auth_client_id=env("AUTH_CLIENT_ID", "") or None,
+            auth_scope=env("AUTH_SCOPE", "openid profile email"),
+            dev_login=not env("AUTH_JWKS_URL", "")
+            and env("AUTH_DEV_LOGIN", "on").lower() not in ("off", "0", "false", "no"),
         )

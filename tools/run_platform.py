@@ -1,13 +1,15 @@
 """`make run`: the whole platform in the foreground, stopped by Ctrl-C.
 
 Checks the broker (one clear line if it is down), applies every service's
-migrations, then runs the Procfile with honcho, and seeds the demo data in the
-background once the services answer (only into empty databases).
+migrations, builds the web app when it changed, then runs the Procfile with
+honcho, and seeds the demo data in the background once the services answer
+(only into empty databases).
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -17,7 +19,7 @@ from honcho.manager import Manager
 
 from common import amqp, config
 from common.migrate import upgrade
-from tools import seed_demo
+from tools import build_web, seed_demo
 
 GATEWAY_HOST = config.env("GATEWAY_HOST", "127.0.0.1")
 GATEWAY_PORT = config.env("GATEWAY_PORT", "8000")
@@ -52,15 +54,20 @@ def main() -> int:
         return 1
     for service in config.SERVICES:
         upgrade(service)
+    try:
+        build_web.build()
+    except subprocess.CalledProcessError as exc:
+        print(f"web app: the build failed ({exc}); the API runs without it", flush=True)
     env = platform_env()
     procfile = parse_procfile((config.REPO_ROOT / "Procfile").read_text())
     manager = Manager()
     for name, command in procfile.processes.items():
         manager.add_process(name, command, env=env, cwd=str(config.REPO_ROOT))
     print(
+        f"\n  Web app: http://{GATEWAY_HOST}:{GATEWAY_PORT}/"
         f"\n  GraphiQL: http://{GATEWAY_HOST}:{GATEWAY_PORT}/graphql"
         f"\n  Offline Stripe: http://127.0.0.1:{DEVSTRIPE_PORT}"
-        f"\n  Dev token: .venv/bin/python -m gateway.token --role staff"
+        f"\n  Sign in (development): http://{GATEWAY_HOST}:{GATEWAY_PORT}/sign-in"
         "\n  Ctrl-C stops everything.\n",
         flush=True,
     )

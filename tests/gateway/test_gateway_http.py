@@ -59,6 +59,9 @@ async def test_healthz_and_graphiql(gateway: Gateway) -> None:
     assert health.json()["broker"] == "UP"
     assert ide.status_code == 200
     assert "graphiql" in ide.text.lower()
+    # The platform's own build (or how to make it), never a CDN's scripts.
+    for cdn in ("unpkg.com", "jsdelivr.net", "esm.sh", "cdnjs"):
+        assert cdn not in ide.text
 
 
 async def test_health_is_down_quickly_then_up_for_a_running_service(

@@ -1,0 +1,150 @@
+"""The web app on the API's origin (gateway/webapp.py): pages, assets, sign-in."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from gateway.auth import Authenticator
+from gateway.settings import Settings
+from gateway.webapp import WebApp
+
+SECRET = "webapp-tests-secret-0123456789abcdef"
+INDEX = "<!doctype html><div id=root></div><!-- the app -->"
+
+
+@pytest.fixture
+def dist(tmp_path: Path) -> Path:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text(INDEX)
+    (tmp_path / "graphiql.html").write_text("<title>GraphiQL</title>")
+    (tmp_path / "favicon.svg").write_text("<svg/>")
+    (tmp_path / "assets" / "app-1a2b3c.js").write_text("console.log(1);" * 200)
+    return tmp_path
+
+
+def settings(dist: Path, **changes: object) -> Settings:
+    base = dataclasses.replace(
+        Settings.from_env(),
+        jwt_secret=SECRET,
+        jwks_url=None,
+        issuer=None,
+        audience=None,
+        web_dist=dist,
+        dev_login=True,
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def client(settings: Settings) -> TestClient:
+    return TestClient(Starlette(routes=WebApp(settings).routes()))
+
+
+def test_deep_links_load_the_app(dist: Path) -> None:
+    web = client(settings(dist))
+    for path in ("/", "/directory?country=JP", "/member/invoices/x/paid"):
+        response = web.get(path)
+        assert response.status_code == 200, path
+        assert response.text == INDEX
+        assert response.headers["cache-control"] == "no-cache"
+
+
+def test_assets_are_cached_for_good_and_compressed(dist: Path) -> None:
+    web = client(settings(dist))
+    response = web.get("/assets/app-1a2b3c.js", headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200
+    assert "immutable" in response.headers["cache-control"]
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.text.startswith("console.log(1);")  # decoded by the client
+    assert web.get("/assets/missing.js").status_code == 404
+    assert web.get("/favicon.svg").text == "<svg/>"
+
+
+def test_an_unbuilt_app_says_how_to_build_it(tmp_path: Path) -> None:
+    response = client(settings(tmp_path / "nothing")).get("/directory")
+    assert response.status_code == 503
+    assert "make run" in response.text
+    assert "https://" not in WebApp(settings(tmp_path)).graphiql_html()
+
+
+def test_graphiql_is_the_platform_build(dist: Path) -> None:
+    assert WebApp(settings(dist)).graphiql_html() == "<title>GraphiQL</title>"
+
+
+async def test_development_sign_in_issues_verified_tokens(dist: Path) -> None:
+    config = settings(dist)
+    web = client(config)
+    assert web.get("/auth/config").json() == {
+        "mode": "development",
+        "devTokenUrl": "/auth/dev/token",
+    }
+    auth = Authenticator(config)
+    staff = web.post("/auth/dev/token", json={"role": "staff"}).json()["token"]
+    assert (await auth.identity(f"Bearer {staff}")).role == "staff"
+    member = web.post("/auth/dev/token", json={"role": "member", "memberId": "m-7"})
+    identity = await auth.identity(f"Bearer {member.json()['token']}")
+    assert (identity.role, identity.member_id) == ("member", "m-7")
+    reviewer = web.post(
+        "/auth/dev/token", json={"role": "reviewer", "reviewerId": "r-1"}
+    )
+    identity = await auth.identity(f"Bearer {reviewer.json()['token']}")
+    assert (identity.role, identity.reviewer_id) == ("reviewer", "r-1")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"role": "member"}, "memberId"),
+        ({"role": "reviewer", "reviewerId": " "}, "reviewerId"),
+        ({"role": "admin"}, "role"),
+        ([1, 2], "body"),
+    ],
+)
+def test_a_bad_token_request_names_the_field(
+    dist: Path, body: object, field: str
+) -> None:
+    response = client(settings(dist)).post("/auth/dev/token", json=body)
+    assert response.status_code == 400
+    assert response.json()["field"] == field
+    assert "token" not in response.json()
+
+
+def test_not_json_is_refused(dist: Path) -> None:
+    response = client(settings(dist)).post("/auth/dev/token", content=b"\xff{")
+    assert response.status_code == 400
+
+
+def test_no_development_tokens_with_an_issuer(dist: Path) -> None:
+    production = settings(
+        dist,
+        jwks_url="https://id.example/jwks",
+        issuer="https://id.example",
+        auth_client_id="web",
+        dev_login=False,
+    )
+    web = client(production)
+    assert web.get("/auth/config").json() == {
+        "mode": "oidc",
+        "authority": "https://id.example",
+        "clientId": "web",
+        "scope": production.auth_scope,
+    }
+    # The path is a page of the app now, never a token.
+    response = web.post("/auth/dev/token", json={"role": "staff"})
+    assert response.status_code == 405
+    assert "token" not in response.text
+
+
+def test_settings_turn_development_sign_in_off_with_an_issuer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AUTH_JWKS_URL", "https://id.example/jwks")
+    assert not Settings.from_env().dev_login
+    monkeypatch.delenv("AUTH_JWKS_URL")
+    assert Settings.from_env().dev_login
+    monkeypatch.setenv("AUTH_DEV_LOGIN", "off")
+    assert not Settings.from_env().dev_login
