@@ -16,12 +16,14 @@ Every entrypoint of a service must come from here: nameko shares one
 from __future__ import annotations
 
 import inspect
+import logging
 import sys
 from contextlib import suppress
 from functools import cached_property
 from typing import Any
 
 import amqp
+import kombu.exceptions
 import kombu.serialization
 from kombu import Connection
 from nameko.amqp.publish import DEFAULT_TRANSPORT_OPTIONS
@@ -40,6 +42,11 @@ from nameko.exceptions import (
 from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 
 from common.plain_json import dumps_plain
+
+log = logging.getLogger(__name__)
+
+# What a publish raises when the broker is unreachable or went away.
+BROKER_GONE = (kombu.exceptions.OperationalError, amqp.ConnectionError, OSError)
 
 
 def encode_reply(reply: Any, serializer: str) -> tuple[str, str, bytes | str]:
@@ -156,7 +163,20 @@ class ReplyingRpcConsumer(RpcConsumer):
             ssl=config.get(AMQP_SSL_CONFIG_KEY),
             login_method=config.get(LOGIN_METHOD_CONFIG_KEY),
         )
-        result, exc_info = responder.send_response(result, exc_info)
+        try:
+            result, exc_info = responder.send_response(result, exc_info)
+        except Exception as exc:
+            # nameko kills the whole container when this raises. A reply that
+            # cannot be sent costs its caller a timeout, never the service.
+            broker_gone = isinstance(exc, BROKER_GONE)
+            log.log(
+                logging.WARNING if broker_gone else logging.ERROR,
+                "reply lost (%s to %s): %r",
+                message.delivery_info.get("routing_key"),
+                message.properties.get("reply_to"),
+                exc,
+                exc_info=not broker_gone,
+            )
         self.queue_consumer.ack_message(message)
         return result, exc_info
 

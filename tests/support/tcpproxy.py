@@ -1,4 +1,5 @@
-"""A TCP proxy that can be opened late: a broker that 'comes back'."""
+"""A TCP proxy that can be opened late and cut: a broker that goes away and
+comes back, without stopping the machine's RabbitMQ under other tests."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ class TcpProxy:
         self.target = target
         self._server: socket.socket | None = None
         self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._open: set[socket.socket] = set()
 
     def start(self) -> None:
         server = socket.socket()
@@ -20,24 +23,45 @@ class TcpProxy:
         server.bind(("127.0.0.1", self.listen_port))
         server.listen(16)
         server.settimeout(0.2)
+        self._stop = threading.Event()
         self._server = server
-        threading.Thread(target=self._accept, daemon=True).start()
+        threading.Thread(
+            target=self._accept, args=(server, self._stop), daemon=True
+        ).start()
 
     def stop(self) -> None:
+        """Accept no more connections (those open stay open)."""
         self._stop.set()
         if self._server is not None:
             self._server.close()
+            self._server = None
 
-    def _accept(self) -> None:
-        assert self._server is not None
-        while not self._stop.is_set():
+    def cut(self) -> None:
+        """As if the broker went away: refuse new connections, reset the open
+        ones. `start()` opens the way again."""
+        self.stop()
+        with self._lock:
+            cut, self._open = self._open, set()
+        for sock in cut:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _accept(self, server: socket.socket, stop: threading.Event) -> None:
+        while not stop.is_set():
             try:
-                client, _ = self._server.accept()
+                client, _ = server.accept()
             except TimeoutError:
                 continue
             except OSError:
                 return
-            upstream = socket.create_connection(self.target)
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._open.update((client, upstream))
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 

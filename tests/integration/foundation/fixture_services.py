@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import eventlet
 from nameko.events import event_handler as plain_event_handler
 from nameko.rpc import rpc
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
 
 from common.db import infrastructure_tables
 from common.envelope import Envelope
+from common.nameko_ext import rpc as replying
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import event_handler
 from common.nameko_ext.storage import Storage
@@ -136,5 +138,29 @@ class Plain:
         return plain_received
 
     @rpc
+    def health(self) -> dict[str, str]:
+        return {"service": self.name, "status": "UP", "version": "test"}
+
+
+naps: Counter[str] = Counter()
+
+
+class Napper:
+    """Entrypoints of `common.nameko_ext.rpc`: a slow call whose reply may
+    find the broker gone."""
+
+    name = "napper"
+
+    @replying.rpc
+    def nap(self, seconds: float) -> str:
+        naps["started"] += 1
+        eventlet.sleep(seconds)
+        return "rested"
+
+    @replying.rpc
+    def naps_started(self) -> int:
+        return naps["started"]
+
+    @replying.rpc
     def health(self) -> dict[str, str]:
         return {"service": self.name, "status": "UP", "version": "test"}
