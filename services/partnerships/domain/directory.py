@@ -58,6 +58,9 @@ class DirectoryFilter:
     program_area: ProgramArea | None = None
     words: tuple[str, ...] = ()
     recognized: bool | None = None
+    # A search with no letter or digit in it (only emoji or punctuation) has no
+    # words to look for: it finds nothing, rather than every partnership.
+    matches_nothing: bool = False
 
 
 def directory_filter(data: dict[str, Any] | None) -> DirectoryFilter:
@@ -92,6 +95,7 @@ def directory_filter(data: dict[str, Any] | None) -> DirectoryFilter:
     if data.get("member_id"):
         member_ids = (*member_ids, identifier(data["member_id"], "memberId"))
     search = optional_text(data.get("search"), "search", 200)
+    words = tuple(search_words(search)) if search else ()
     recognized = data.get("recognized")
     if recognized is not None and not isinstance(recognized, bool):
         raise BadInput("true or false", "recognized")
@@ -112,8 +116,9 @@ def directory_filter(data: dict[str, Any] | None) -> DirectoryFilter:
         type=_maybe(PartnershipType, data.get("type"), "type"),
         status=_maybe(Status, data.get("status"), "status"),
         program_area=_maybe(ProgramArea, data.get("program_area"), "programArea"),
-        words=tuple(search_words(search)) if search else (),
+        words=words,
         recognized=recognized,
+        matches_nothing=bool(search) and not words,
     )
 
 

@@ -64,6 +64,7 @@ class FocusRegion:
 # The regions the national body grows on purpose. Latin America is Mexico,
 # Central and South America and the Spanish-, Portuguese- and French-speaking
 # Caribbean states; the Guianas are counted as South America, so with it.
+# Puerto Rico is left out: a U.S. territory is never a partner abroad.
 FOCUS_REGIONS: tuple[FocusRegion, ...] = (
     FocusRegion("AFRICA", "Africa", _codes(_CONTINENT_COUNTRIES["AF"])),
     FocusRegion(
@@ -76,7 +77,7 @@ FOCUS_REGIONS: tuple[FocusRegion, ...] = (
         "LATIN_AMERICA",
         "Latin America",
         _codes(
-            """MX BZ CR SV GT HN NI PA CU DO HT PR
+            """MX BZ CR SV GT HN NI PA CU DO HT
                AR BO BR CL CO EC GF GY PY PE SR UY VE"""
         ),
     ),
@@ -90,6 +91,16 @@ _FOCUS_REGIONS_OF: dict[str, tuple[str, ...]] = {
 }
 
 HOME_COUNTRY = "US"
+# ISO 3166-1 gives the U.S. territories codes of their own, but their
+# communities are U.S. communities: never partners abroad.
+US_TERRITORIES: dict[str, str] = {
+    "PR": "Puerto Rico",
+    "GU": "Guam",
+    "VI": "the U.S. Virgin Islands",
+    "AS": "American Samoa",
+    "MP": "the Northern Mariana Islands",
+    "UM": "the U.S. Minor Outlying Islands",
+}
 
 # pycountry's names are formal ("Korea, Republic of"); the directory shows these.
 _DISPLAY_NAMES: dict[str, str] = {
@@ -108,6 +119,11 @@ _DISPLAY_NAMES: dict[str, str] = {
 
 def is_country(code: str) -> bool:
     return code in CONTINENT_OF
+
+
+def is_home(code: str) -> bool:
+    """The U.S. or one of its territories: not abroad."""
+    return code == HOME_COUNTRY or code in US_TERRITORIES
 
 
 @cache
@@ -141,6 +157,12 @@ def partner_country(raw: object, field: str = "country") -> str:
         raise BadInput(f"unknown country code {code!r} (ISO 3166-1 alpha-2)", field)
     if code == HOME_COUNTRY:
         raise BadInput("the partner community must be abroad, not in the U.S.", field)
+    if code in US_TERRITORIES:
+        raise BadInput(
+            f"{US_TERRITORIES[code]} ({code}) is a U.S. territory: its communities "
+            "are U.S. communities, not partners abroad",
+            field,
+        )
     return code
 
 

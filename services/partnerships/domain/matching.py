@@ -133,7 +133,7 @@ def suggest(
     target = _target_population(seeker, prefs)
     ranked: list[Suggestion] = []
     for place in places:
-        if place.country == geography.HOME_COUNTRY:
+        if geography.is_home(place.country):
             continue
         if any((place.country, k) in partnered for k in place.keys):
             continue

@@ -349,10 +349,10 @@ def _new(partnership_id: str, community: PartnerCommunity) -> Partnership:
 def partner_community(data: dict[str, Any]) -> PartnerCommunity:
     """Validate a proposal's fields; BadInput names the first bad field."""
     member_id = identifier(data.get("member_id"), "memberId")
-    city = required_text(data.get("partner_city"), "partnerCity", MAX_NAME)
+    city = required_name(data.get("partner_city"), "partnerCity")
     if not normalize(city):
         raise BadInput("the partner community needs a name with letters", "partnerCity")
-    region = optional_text(data.get("partner_region"), "partnerRegion", MAX_NAME)
+    region = optional_name(data.get("partner_region"), "partnerRegion")
     country = geography.partner_country(data.get("country"), "country")
     kind = enum_value(PartnershipType, data.get("type"), "type")
     areas = program_areas(data.get("program_areas") or [], "programAreas")
@@ -376,7 +376,7 @@ def partnership_changes(data: dict[str, Any]) -> PartnershipChanges:
             else None
         ),
         partner_region=(
-            (optional_text(data["partner_region"], "partnerRegion", MAX_NAME) or "")
+            (optional_name(data["partner_region"], "partnerRegion") or "")
             if data.get("partner_region") is not None
             else None
         ),
@@ -386,16 +386,16 @@ def partnership_changes(data: dict[str, Any]) -> PartnershipChanges:
 
 def agreement(data: dict[str, Any], today: date) -> Agreement:
     return Agreement(
-        council_resolution=required_text(
-            data.get("council_resolution"), "councilResolution", MAX_NAME
+        council_resolution=required_name(
+            data.get("council_resolution"), "councilResolution"
         ),
         signed_on=signing_date(data.get("signed_on"), today, "signedOn"),
-        us_signatory=required_text(data.get("us_signatory"), "usSignatory", MAX_NAME),
-        partner_signatory=required_text(
-            data.get("partner_signatory"), "partnerSignatory", MAX_NAME
+        us_signatory=required_name(data.get("us_signatory"), "usSignatory"),
+        partner_signatory=required_name(
+            data.get("partner_signatory"), "partnerSignatory"
         ),
-        document_reference=required_text(
-            data.get("document_reference"), "documentReference", MAX_NAME
+        document_reference=required_name(
+            data.get("document_reference"), "documentReference"
         ),
     )
 
@@ -447,6 +447,31 @@ def optional_text(raw: object, field_name: str, max_len: int = MAX_TEXT) -> str 
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
         raise BadInput("control characters are not allowed", field_name)
     return value or None
+
+
+def required_name(raw: object, field_name: str) -> str:
+    """A name or reference: one line, and nothing invisible in it."""
+    return _visible(required_text(raw, field_name, MAX_NAME), field_name)
+
+
+def optional_name(raw: object, field_name: str) -> str | None:
+    value = optional_text(raw, field_name, MAX_NAME)
+    return _visible(value, field_name) if value else value
+
+
+def _visible(value: str, field_name: str) -> str:
+    # Format characters (Unicode Cf) show nothing: bidi controls reorder what
+    # is displayed and zero-width ones split or join words unseen, so a name
+    # with them can pass for another ("Kobe" + U+200B is not "Kobe").
+    for ch in value:
+        if unicodedata.category(ch) == "Cf":
+            what = unicodedata.name(ch, "a format character")
+            raise BadInput(
+                f"U+{ord(ch):04X} ({what}) is not allowed: bidi controls and "
+                "invisible characters are refused in names",
+                field_name,
+            )
+    return value
 
 
 MAX_ID = 64

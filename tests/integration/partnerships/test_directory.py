@@ -317,3 +317,16 @@ def test_every_filter_combination_gets_its_own_rows(
             middle = search(pships, scoped, identity, first=2, offset=1)
             assert (ids(middle), middle["total"]) == (want[1:3], len(want))
     assert nonempty > len(filters)  # the combinations do find rows
+
+
+@pytest.mark.parametrize("query", ["🎉", "🎉🎉 🙂", "!!!", "...", "¿?", "—", "🇯🇵"])
+def test_a_search_of_only_emoji_or_punctuation_finds_nothing(
+    pships: Partnerships, world: Any, query: str
+) -> None:
+    everything = search(pships, {}, identity=STAFF, first=1)
+    assert everything["total"] > 0
+    for identity in (ANON, STAFF):
+        found = search(pships, {"search": query}, identity=identity, first=200)
+        assert (found["items"], found["total"]) == ([], 0)
+    stats = pships.call("partnership_stats", {"search": query}, identity=ANON)
+    assert stats["total"] == 0

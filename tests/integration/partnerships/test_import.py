@@ -125,3 +125,33 @@ def test_an_import_leaves_no_pending_text_index_entries(
     finally:
         engine.dispose()
         infra.drop_database(name)
+
+
+def test_rows_with_a_us_territory_as_partner_are_refused_with_the_reason(
+    platform: Platform, pships: Partnerships, tmp_path: Path
+) -> None:
+    town = f"Territoryville {uid()}"
+    member = register_town(platform, town, "FL", 30_000)
+    lines = [
+        f"{town},FL,San Juan,,PR,Puerto Rico,,test",  # line 2
+        f"{town},FL,Hagåtña,,GU,Guam,,test",  # line 3
+        f"{town},FL,Charlotte Amalie,,VI,U.S. Virgin Islands,,test",  # line 4
+        f"{town},FL,Pago Pago,,AS,American Samoa,,test",  # line 5
+        f"{town},FL,Saipan,,MP,Northern Mariana Islands,,test",  # line 6
+        f"{town},FL,Wake Island,,UM,U.S. Minor Outlying Islands,,test",  # line 7
+        f"{town},FL,Santo Domingo,,DO,Dominican Republic,,test",  # line 8: abroad
+    ]
+    csv_path = tmp_path / "territories.csv"
+    csv_path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+
+    out = run_seed(platform, csv_path)
+    assert (
+        "line 2: country: Puerto Rico (PR) is a U.S. territory: its communities "
+        "are U.S. communities, not partners abroad"
+    ) in out
+    for line, code in enumerate(("GU", "VI", "AS", "MP", "UM"), start=3):
+        assert f"line {line}: country: " in out
+        assert f"({code}) is a U.S. territory" in out
+    assert "7 rows read, 1 imported, 0 already in the registry, 6 skipped" in out
+    (mine,) = pships.call("partnerships_of_members", [member["member_id"]])
+    assert [p["country"] for p in mine] == ["DO"]

@@ -165,7 +165,13 @@ def test_one_live_partnership_per_partner_community(pships: Partnerships) -> Non
 BAD_PROPOSALS = [
     ({"country": "ZZ"}, "country"),
     ({"country": "US"}, "country"),
+    # U.S. territories are U.S. communities, not partners abroad.
+    *(({"country": code}, "country") for code in ("PR", "GU", "VI", "AS", "MP", "UM")),
     ({"country": ""}, "country"),
+    # Bidi controls and zero-width characters can make a name pass for another.
+    ({"partner_city": "Nagoya\u202e"}, "partnerCity"),
+    ({"partner_city": "Nag\u200boya"}, "partnerCity"),
+    ({"partner_region": "Aichi\u2066"}, "partnerRegion"),
     ({"partner_city": "  "}, "partnerCity"),
     ({"partner_city": "?!"}, "partnerCity"),
     ({"type": "TWIN"}, "type"),
@@ -211,6 +217,8 @@ BAD_AGREEMENTS = [
     ({"us_signatory": None}, "usSignatory"),
     ({"partner_signatory": " "}, "partnerSignatory"),
     ({"document_reference": ""}, "documentReference"),
+    ({"document_reference": "agreement\u202efdp.exe"}, "documentReference"),
+    ({"us_signatory": "Mayor\u200b Doe"}, "usSignatory"),
 ]
 
 

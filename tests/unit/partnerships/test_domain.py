@@ -237,3 +237,82 @@ def test_text_with_control_characters_is_bad_input() -> None:
     with pytest.raises(BadInput) as err:
         community(partner_city="Kobe\x00")
     assert err.value.field == "partnerCity"
+
+
+TERRITORIES = ["PR", "GU", "VI", "AS", "MP", "UM"]
+
+
+@pytest.mark.parametrize("code", [*TERRITORIES, "pr", " gu "])
+def test_a_us_territory_is_not_a_partner_abroad(code: str) -> None:
+    # Puerto Rico, Guam, ...: U.S. communities, refused as partners with that reason.
+    with pytest.raises(BadInput) as err:
+        community(country=code)
+    assert err.value.field == "country"
+    assert "U.S. territory" in str(err.value)
+    with pytest.raises(BadInput) as err:
+        matching.preferences({"countries": [code]})
+    assert err.value.field == "countries"
+
+
+def test_suggestions_leave_out_us_territories() -> None:
+    places = [place(f"Town {c}", c, 100_000) for c in [*TERRITORIES, "US", "JP"]]
+    ranked = matching.suggest(
+        matching.Seeker("m", "Town", 100_000),
+        matching.preferences({}),
+        places,
+        partnered=set(),
+        peer_ties={},
+        first=10,
+    )
+    assert [s.place.country for s in ranked] == ["JP"]
+    assert not [c for c in TERRITORIES if c in geography.FOCUS_REGION_BY_CODE[
+        "LATIN_AMERICA"].countries]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Kobe\u202e", "U+202E"),  # right-to-left override
+        ("\u202dKobe", "U+202D"),  # left-to-right override
+        ("Ko\u2067be\u2069", "U+2067"),  # right-to-left isolate
+        ("Ko\u200bbe", "U+200B"),  # zero-width space
+        ("Ko\u200dbe", "U+200D"),  # zero-width joiner
+        ("Ko\u200cbe", "U+200C"),  # zero-width non-joiner
+        ("Ko\u2060be", "U+2060"),  # word joiner
+        ("\ufeffKobe", "U+FEFF"),  # zero-width no-break space
+        ("Ko\u00adbe", "U+00AD"),  # soft hyphen: invisible too
+    ],
+)
+def test_names_refuse_bidi_controls_and_invisible_characters(
+    text: str, shown: str
+) -> None:
+    for field, data in (
+        ("partnerCity", {"partner_city": text}),
+        ("partnerRegion", {"partner_region": text}),
+    ):
+        with pytest.raises(BadInput) as err:
+            community(**data)
+        assert err.value.field == field
+        assert shown in str(err.value)
+    with pytest.raises(BadInput) as err:
+        model.agreement({**AGREEMENT.as_details(), "us_signatory": text}, TODAY)
+    assert err.value.field == "usSignatory"
+    with pytest.raises(BadInput) as err:
+        model.partnership_changes({"partner_region": text})
+    assert err.value.field == "partnerRegion"
+
+
+def test_names_in_other_scripts_are_fine() -> None:
+    for name in ("Tromsø", "東京", "Санкт-Петербург", "القاهرة", "Hawai\u02bbi"):
+        assert community(partner_city=name).partner_city == name
+
+
+@pytest.mark.parametrize("query", ["🎉", "🎉 🎉", "!!!", "?", "-", "…", "🇯🇵", "'"])
+def test_a_search_without_letters_or_digits_finds_nothing(query: str) -> None:
+    from services.partnerships.domain.directory import directory_filter
+
+    found = directory_filter({"search": query})
+    assert found.matches_nothing
+    assert not directory_filter({"search": "kobe!"}).matches_nothing
+    assert not directory_filter({"search": "  "}).matches_nothing  # no search
+    assert not directory_filter({}).matches_nothing
