@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck schema bench deadletters token clean
+.PHONY: run test test-frontend lint typecheck schema bench deadletters token clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -17,9 +17,20 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	@$(PY) -m tools.run_platform
 
-## Run the whole test suite (needs RabbitMQ and PostgreSQL; see README).
-test: $(STAMP)
+## Run the whole test suite (needs RabbitMQ, PostgreSQL, Node.js and Chromium;
+## see README): the web app's checks first (fast), then pytest, whose suites
+## end with the browser tests (tests/webapp) against the whole platform.
+test: $(STAMP) test-frontend
 	$(PY) -m pytest tests
+
+## The web app's checks: generated code current, types, lint, component tests.
+test-frontend:
+	@cd frontend && { test node_modules/.package-lock.json -nt package-lock.json \
+		|| npm ci --no-audit --no-fund; }
+	cd frontend && npm run codegen:check
+	cd frontend && npm run typecheck
+	cd frontend && npm run lint
+	cd frontend && npm test
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
