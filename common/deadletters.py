@@ -4,7 +4,9 @@
     python -m common.deadletters replay SERVICE [--event-id ID ...]
 
 Replay sends each message back to the queue it failed on, with its attempt
-count reset, so the fixed handler gets it again (idempotently).
+count reset, so the fixed handler gets it again (idempotently). It keeps the
+message's origin (the producer's exchange and the event type), so a message
+that fails again is parked with it again.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from kombu import Connection
 
 from common import amqp, config
 
+# Kept on a replayed message; every other `x-` header is this parking's.
+ORIGIN_HEADERS = ("x-original-exchange", "x-original-routing-key")
+
 
 @dataclass(frozen=True)
 class DeadLetter:
@@ -26,6 +31,8 @@ class DeadLetter:
     event_id: str
     event_type: str
     queue: str
+    exchange: str  # where it was first published, with `event_type` as key
+    routing_key: str
     attempts: int
     error: str
     failed_at: str
@@ -37,11 +44,17 @@ def _describe(service: str, message: Any) -> DeadLetter:
         body = json.loads(message.body)
     except (TypeError, ValueError):
         body = {}
+    if not isinstance(body, dict):
+        body = {}
+    routing_key = str(headers.get("x-original-routing-key") or "")
+    event_id = body.get("event_id") or headers.get("nameko.event_id")
     return DeadLetter(
         service=service,
-        event_id=str(body.get("event_id") or headers.get("nameko.event_id", "?")),
-        event_type=str(body.get("type") or headers.get("x-original-routing-key", "")),
+        event_id=str(event_id or message.properties.get("message_id") or "?"),
+        event_type=str(body.get("type") or routing_key),
         queue=str(headers.get("x-original-queue", "")),
+        exchange=str(headers.get("x-original-exchange") or ""),
+        routing_key=routing_key,
         attempts=int(headers.get("x-attempts", 0)),
         error=str(headers.get("x-error", "")),
         failed_at=str(headers.get("x-failed-at", "")),
@@ -63,20 +76,28 @@ def list_dead_letters(service: str, uri: str | None = None) -> list[DeadLetter]:
 def replay(
     service: str, event_ids: set[str] | None = None, uri: str | None = None
 ) -> list[DeadLetter]:
-    """Republish parked messages to their original queues; return those replayed."""
+    """Republish parked messages to their original queues; return those replayed.
+
+    Only the messages parked when it starts: one that fails again meanwhile
+    is parked behind them, and stays there.
+    """
     replayed: list[DeadLetter] = []
     with amqp.connection(uri) as conn:
         channel = conn.channel()
         queue = _declare(conn, channel, service)
+        parked = queue.queue_declare(passive=True).message_count
         producer = conn.Producer(channel=conn.channel())
-        while (message := queue.get(no_ack=False)) is not None:
+        for _ in range(parked):
+            message = queue.get(no_ack=False)
+            if message is None:
+                break
             letter = _describe(service, message)
             if event_ids is not None and letter.event_id not in event_ids:
                 continue  # left unacked: back in the queue when the channel closes
             headers = {
                 k: v
                 for k, v in (message.headers or {}).items()
-                if not k.startswith("x-")
+                if not k.startswith("x-") or k in ORIGIN_HEADERS
             }
             producer.publish(
                 message.body,
@@ -113,10 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         for service in args.services:
             for letter in list_dead_letters(service):
                 total += 1
+                error = (letter.error.splitlines() or [""])[-1]
                 print(
                     f"{letter.service}\t{letter.event_id}\t{letter.event_type}\t"
-                    f"{letter.queue}\tattempts={letter.attempts}\t"
-                    f"{letter.failed_at}\t{letter.error.splitlines()[-1:]}"
+                    f"from={letter.exchange}\tqueue={letter.queue}\t"
+                    f"attempts={letter.attempts}\t{letter.failed_at}\t{error}"
                 )
         print(f"{total} dead letter(s)")
         return 0

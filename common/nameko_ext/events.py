@@ -5,7 +5,14 @@ requeue_on_error, redelivers it at once, forever). Here a failed message is
 republished to a delay queue whose TTL sends it back to the handler's queue,
 with exponential back-off; after the last attempt it is parked, with its error,
 in the service's dead-letter queue. The original is acked only after the copy
-was confirmed by the broker, so a failure never loses the event.
+was confirmed by the broker, so a failure never loses the event. A body that
+cannot even be decoded (not JSON) is parked at once: kombu's consumer would
+ack and drop it with one log line.
+
+A parked message records where it came from (`x-original-exchange`,
+`x-original-routing-key`: the producer's exchange and the event type), noted
+at its first failure and kept through retries and replays, which arrive
+through the default exchange.
 """
 
 from __future__ import annotations
@@ -30,9 +37,26 @@ from common import amqp, config
 log = logging.getLogger(__name__)
 
 ATTEMPT = "x-attempt"
+ORIGINAL_EXCHANGE = "x-original-exchange"
+ORIGINAL_ROUTING_KEY = "x-original-routing-key"
+
+
+class ParkingQueueConsumer(QueueConsumer):
+    """The consumer of retrying handlers: a message whose body cannot be
+    decoded goes to its handler's dead-letter queue instead of being acked
+    and dropped (kombu's `on_decode_error`)."""
+
+    def get_consumers(self, consumer_cls: Any, channel: Any) -> Any:
+        consumers = super().get_consumers(consumer_cls, channel)
+        for provider, consumer in self._consumers.items():
+            if isinstance(provider, RetryingEventHandler):
+                consumer.on_decode_error = provider.park_undecodable
+        return consumers
 
 
 class RetryingEventHandler(EventHandler):
+    queue_consumer = ParkingQueueConsumer()
+
     def setup(self) -> None:
         super().setup()
         self.policy = config.EventRetry.from_env()
@@ -52,8 +76,18 @@ class RetryingEventHandler(EventHandler):
         if exc_info is None:
             self.queue_consumer.ack_message(message)
             return
+        error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1]))
+        self._reroute_or_requeue(message, error)
+
+    def park_undecodable(self, message: Any, exc: Exception) -> None:
+        """A body that is not JSON: parked at once (no retry can decode it)."""
+        self._reroute_or_requeue(
+            message, f"cannot decode the body: {type(exc).__name__}: {exc}", park=True
+        )
+
+    def _reroute_or_requeue(self, message: Any, error: str, park: bool = False) -> None:
         try:
-            self._reroute(message, exc_info)
+            self._reroute(message, error, park)
         except Exception:
             # Broker trouble: put it back rather than lose it.
             log.exception("could not reroute failed event; requeueing it")
@@ -61,12 +95,17 @@ class RetryingEventHandler(EventHandler):
             return
         self.queue_consumer.ack_message(message)
 
-    def _reroute(self, message: Any, exc_info: Any) -> None:
+    def _reroute(self, message: Any, error: str, park: bool = False) -> None:
         headers = dict(message.headers or {})
         attempt = int(headers.get(ATTEMPT, 1))
-        error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1]))
+        # Noted at the first failure: a retry or a replay comes back through
+        # the default exchange, with the queue's name as its routing key.
+        headers.setdefault(ORIGINAL_EXCHANGE, message.delivery_info.get("exchange"))
+        headers.setdefault(
+            ORIGINAL_ROUTING_KEY, message.delivery_info.get("routing_key")
+        )
         queue_name = self.queue.name
-        if attempt < self.policy.max_attempts:
+        if not park and attempt < self.policy.max_attempts:
             delay = self.policy.delay_ms(attempt)
             target = amqp.retry_queue(queue_name, delay)
             headers[ATTEMPT] = attempt + 1
@@ -82,19 +121,16 @@ class RetryingEventHandler(EventHandler):
             headers.update(
                 {
                     "x-original-queue": queue_name,
-                    "x-original-exchange": message.delivery_info.get("exchange", ""),
-                    "x-original-routing-key": message.delivery_info.get(
-                        "routing_key", ""
-                    ),
                     "x-attempts": attempt,
                     "x-error": error.strip()[:4000],
                     "x-failed-at": datetime.now(UTC).isoformat(),
                 }
             )
             log.error(
-                "handler %s failed %d times; parked in %s: %s",
+                "handler %s failed (attempt %d of %d); parked in %s: %s",
                 self.method_name,
                 attempt,
+                self.policy.max_attempts,
                 target.name,
                 error.strip(),
             )
@@ -119,7 +155,7 @@ class RetryingEventHandler(EventHandler):
 event_handler = RetryingEventHandler.decorator
 
 
-class _BatchQueueConsumer(QueueConsumer):
+class _BatchQueueConsumer(ParkingQueueConsumer):
     """The consumer of batching handlers, with room for a list to gather
     while the previous one is handled (nameko's prefetch is `max_workers`)."""
 

@@ -208,6 +208,29 @@ class Platform:
             amqp.publish_envelope(Producer(channel), envelope.to_dict())
         return envelope
 
+    def publish_raw(
+        self,
+        producer: str,
+        routing_key: str,
+        body: bytes,
+        headers: dict[str, Any] | None = None,
+        content_type: str = "application/json",
+    ) -> None:
+        """Publish any bytes on a producer's event exchange (poison, say)."""
+        with amqp.connection(self.amqp_uri) as conn:
+            channel = conn.channel()
+            exchange = amqp.event_exchange(producer)(channel)
+            exchange.declare()
+            Producer(channel).publish(
+                body,
+                exchange=exchange,
+                routing_key=routing_key,
+                headers=headers or {},
+                content_type=content_type,
+                content_encoding="utf-8",
+                delivery_mode=2,
+            )
+
     def engine(self, service: str) -> Engine:
         if service not in self._engines:
             self._engines[service] = create_engine(self.database_urls[service])

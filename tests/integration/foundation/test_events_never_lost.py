@@ -121,6 +121,10 @@ def test_a_handler_failing_three_times_is_parked_and_can_be_replayed(
     )
     assert {d.attempts for d in letters} == {3}
     assert all("boom" in d.error and d.event_type == "entry_recorded" for d in letters)
+    # Retries arrive through the default exchange; the origin is the first one.
+    assert {(d.exchange, d.routing_key) for d in letters} == {
+        ("ledger.events", "entry_recorded")
+    }
     counters = infra_platform.rpc("audit", "counters", text)
     assert counters["attempts:first"] == 3 and counters["attempts:second"] == 3
 
@@ -136,6 +140,51 @@ def test_a_handler_failing_three_times_is_parked_and_can_be_replayed(
 
     wait_until(handled, message="replayed events handled")
     assert not parked()
+
+
+def test_a_body_that_is_not_json_is_parked_with_its_origin_and_replayed(
+    infra_platform: Platform,
+) -> None:
+    event_id = str(uuid.uuid4())
+    infra_platform.publish_raw(
+        "ledger",
+        "entry_recorded",
+        b"{not json at all",
+        headers={"nameko.event_id": event_id},
+    )
+
+    def parked() -> list[Any]:
+        letters = list_dead_letters("audit", infra_platform.amqp_uri)
+        return [d for d in letters if d.event_id == event_id]
+
+    letters = wait_until(
+        lambda: len(parked()) == 2 and parked(), message="both handlers parked it"
+    )
+    queues = {d.queue for d in letters}
+    assert len(queues) == 2 and all(q.endswith(("first", "second")) for q in queues)
+    for letter in letters:
+        assert letter.attempts == 1  # no retry can decode it
+        assert "cannot decode the body" in letter.error
+        assert (letter.event_type, letter.exchange) == (
+            "entry_recorded",
+            "ledger.events",
+        )
+    failed_at = {d.failed_at for d in letters}
+
+    # Replayed, it fails again and is parked again, its origin kept.
+    assert len(replay("audit", {event_id}, infra_platform.amqp_uri)) == 2
+    again = wait_until(
+        lambda: (
+            len(found := parked()) == 2
+            and not failed_at & {d.failed_at for d in found}
+            and found
+        ),
+        message="parked again after the replay",
+    )
+    assert {(d.event_type, d.exchange, d.attempts) for d in again} == {
+        ("entry_recorded", "ledger.events", 1)
+    }
+    assert {d.queue for d in again} == queues
 
 
 def test_a_rolled_back_transaction_publishes_nothing(infra_platform: Platform) -> None:
