@@ -1,3 +1,25 @@
-import type { RouteObject } from "react-router";
+// The member community's portal: its membership, dues, partnerships and grants.
+// Every page sits inside RequireRole member (the parent route's element).
+import { Outlet, type RouteObject } from "react-router";
 
-export const memberRoutes: RouteObject[] = [];
+import { RequireRole } from "../../components/RequireRole";
+
+export const memberRoutes: RouteObject[] = [
+  {
+    path: "member",
+    element: (
+      <RequireRole role="member">
+        <Outlet />
+      </RequireRole>
+    ),
+    children: [
+      { index: true, lazy: async () => ({ Component: (await import("./Overview")).Overview }) },
+      { path: "invoices", lazy: async () => ({ Component: (await import("./Invoices")).Invoices }) },
+      {
+        path: "invoices/:invoiceId/paid",
+        lazy: async () => ({ Component: (await import("./InvoicePaid")).InvoicePaid }),
+      },
+      { path: "receipts/:number", lazy: async () => ({ Component: (await import("./Receipt")).Receipt }) },
+    ],
+  },
+];
