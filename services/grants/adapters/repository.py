@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import Table, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from common.upsert import insert_unless_taken
 from services.grants.adapters import orm
 from services.grants.domain.application import LIVE, Application, ApplicationStatus
 from services.grants.domain.awards import Award, Instalment
@@ -18,6 +19,8 @@ from services.grants.domain.facts import MemberFacts, PartnershipFacts
 from services.grants.domain.program import Program, ProgramStatus
 from services.grants.domain.reports import GranteeReport
 from services.grants.domain.review import ACTIVE, Assignment
+
+F = TypeVar("F", MemberFacts, PartnershipFacts)
 
 
 class Programs:
@@ -279,10 +282,30 @@ class Facts:
         self.session = session
 
     def member(self, member_id: str, create: bool = False) -> MemberFacts | None:
-        found = self.session.get(MemberFacts, member_id)
-        if found is None and create:
-            found = MemberFacts(member_id=member_id)
-            self.session.add(found)
+        """The member's facts; with `create`, locked for this transaction
+        (made first if new)."""
+        if not create:
+            return self.session.get(MemberFacts, member_id)
+        return self._locked(MemberFacts, orm.member_facts, member_id)
+
+    def _locked(self, cls: type[F], table: Table, key: str) -> F:
+        """The row of `key`, inserted with its defaults unless there, then
+        locked: news of one entity is applied one transaction at a time. A new
+        entity's first two events often come together; a plain insert lost
+        the race (a unique violation, a retry, an ERROR in the log)."""
+        found = self.session.get(cls, key, with_for_update=True)
+        if found is not None:
+            return found
+        # Waits for a concurrent insert of the same key to commit, then skips.
+        blank = cls(key)
+        insert_unless_taken(
+            self.session,
+            table,
+            {c.name: getattr(blank, c.name) for c in table.columns},
+            list(table.primary_key.columns),
+        )
+        found = self.session.get(cls, key, with_for_update=True)
+        assert found is not None
         return found
 
     def members(self, ids: Iterable[str]) -> dict[str, MemberFacts]:
@@ -297,11 +320,9 @@ class Facts:
     def partnership(
         self, partnership_id: str, create: bool = False
     ) -> PartnershipFacts | None:
-        found = self.session.get(PartnershipFacts, partnership_id)
-        if found is None and create:
-            found = PartnershipFacts(partnership_id=partnership_id)
-            self.session.add(found)
-        return found
+        if not create:
+            return self.session.get(PartnershipFacts, partnership_id)
+        return self._locked(PartnershipFacts, orm.partnership_facts, partnership_id)
 
     def partnerships_of(self, member_ids: Iterable[str]) -> list[PartnershipFacts]:
         ids = list(set(member_ids))
