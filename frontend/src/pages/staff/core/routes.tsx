@@ -1,4 +1,21 @@
 import type { RouteObject } from "react-router";
 
-/** Members, dues, payments, the partnership queue. */
-export const coreStaffRoutes: RouteObject[] = [];
+/** Members, dues, payments, the partnership queue (every page asks for staff). */
+export const coreStaffRoutes: RouteObject[] = [
+  {
+    path: "staff/members",
+    lazy: async () => ({ Component: (await import("./members/MembersPage")).MembersPage }),
+  },
+  {
+    path: "staff/members/new",
+    lazy: async () => ({ Component: (await import("./members/RegisterMemberPage")).RegisterMemberPage }),
+  },
+  {
+    path: "staff/members/:id",
+    lazy: async () => ({ Component: (await import("./members/MemberDetailPage")).MemberDetailPage }),
+  },
+  {
+    path: "staff/members/:id/edit",
+    lazy: async () => ({ Component: (await import("./members/EditMemberPage")).EditMemberPage }),
+  },
+];
