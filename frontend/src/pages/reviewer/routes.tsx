@@ -1,3 +1,10 @@
 import type { RouteObject } from "react-router";
 
-export const reviewerRoutes: RouteObject[] = [];
+/** The reviewer's workspace: assignments, scoring, recusal. */
+export const reviewerRoutes: RouteObject[] = [
+  { path: "review", lazy: async () => ({ Component: (await import("./Assignments")).Assignments }) },
+  {
+    path: "review/assignments/:id",
+    lazy: async () => ({ Component: (await import("./AssignmentPage")).AssignmentPage }),
+  },
+];
