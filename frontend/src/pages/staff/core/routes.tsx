@@ -18,4 +18,8 @@ export const coreStaffRoutes: RouteObject[] = [
     path: "staff/members/:id/edit",
     lazy: async () => ({ Component: (await import("./members/EditMemberPage")).EditMemberPage }),
   },
+  {
+    path: "staff/dues",
+    lazy: async () => ({ Component: (await import("./dues/DuesPage")).DuesPage }),
+  },
 ];
