@@ -295,6 +295,15 @@ export function describeViolations(violations: AxeViolation[]): string {
     .join("\n");
 }
 
+/** Fails, listing them, if axe finds violations of impact serious or critical on the page as it is now. */
+export async function expectAccessible(page: Page, where: string = new URL(page.url()).pathname): Promise<void> {
+  const violations = await seriousA11yViolations(page);
+  expect(
+    violations.map((v) => v.id),
+    `serious or critical accessibility violations on ${where}:\n${describeViolations(violations)}`,
+  ).toEqual([]);
+}
+
 interface Fixtures {
   /** Set with `test.use({ signedInAs: "staff" })`: the `page` starts signed in. */
   signedInAs: As | null;
