@@ -47,7 +47,15 @@ class MemberFilter:
         default=strawberry.UNSET, description="Staff and reviewers only."
     )
     search: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Part of the name, any case."
+        default=strawberry.UNSET,
+        description="Part of the name, any case; one with no letter or digit "
+        "finds nothing.",
+    )
+    population_missing: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Staff only. true: members imported with their population "
+        "missing, whose dues wait until it is set (updateMember); false: the "
+        "others.",
     )
 
 

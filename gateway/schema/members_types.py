@@ -164,7 +164,10 @@ class Member:
 
         return await member_partnerships(info, str(self.id))
 
-    @strawberry.field(description="Null when unknown (a county or state may omit it).")
+    @strawberry.field(
+        description="Null when unknown: a county or state may omit it, and an "
+        "imported community may have it missing (then duesBand is null too)."
+    )
     def population(self) -> int | None:
         return self._seen("population", "population")
 
@@ -176,9 +179,13 @@ class Member:
     def good_standing(self) -> bool | None:
         return bool(self._seen("good_standing", "goodStanding"))
 
-    @strawberry.field(description="From the population, or chosen by staff.")
+    @strawberry.field(
+        description="From the population, or chosen by staff; null while the "
+        "population is missing (no dues are issued until it is set)."
+    )
     def dues_band(self) -> DuesBand | None:
-        return DuesBand(self._seen("dues_band", "duesBand"))
+        band = self._seen("dues_band", "duesBand")
+        return DuesBand(band) if band else None
 
     @strawberry.field
     def contact_email(self) -> str | None:

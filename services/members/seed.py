@@ -7,8 +7,11 @@ Applies the members migrations, sets the current fiscal year's dues schedule
 (demo amounts) unless it has one, then imports every row through the same
 validation as `register_member`: rows it cannot take are reported with their
 line number and reason, the rest are taken. Imported members are ACTIVE for
-the current year (reason "imported"). Safe to run again: nothing is added twice.
-`--if-empty` does nothing when the members table already has rows.
+the current year (reason "imported"). A city whose population the data lacks
+is imported too, with its population missing: no dues until staff sets it
+(listed, and found with `members(filter: {populationMissing: true})`). Safe
+to run again: nothing is added twice. `--if-empty` does nothing when the
+members table already has rows.
 """
 
 from __future__ import annotations
@@ -146,6 +149,14 @@ def print_report(report: ImportReport, names: Mapping[int, str]) -> None:
     for skipped in report.skipped:
         where = names.get(skipped.row, "?")
         print(f"  skipped line {skipped.row} ({where}): {skipped.reason}")
+    if report.population_missing:
+        print(
+            f"  {len(report.population_missing)} imported with their population "
+            "missing: dues not issued until staff sets it "
+            "(members(filter: {populationMissing: true}))"
+        )
+    for row in report.population_missing:
+        print(f"  population missing, line {row} ({names.get(row, '?')})")
 
 
 def main(argv: list[str] | None = None) -> int:

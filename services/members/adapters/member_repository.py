@@ -7,7 +7,17 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, or_, select, tuple_, update
+from sqlalchemy import (
+    and_,
+    exists,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
@@ -34,6 +44,7 @@ def _member(row: Row[Any]) -> Member:
         joined_on=row.joined_on,
         chosen_band=Band(row.chosen_band) if row.chosen_band else None,
         version=row.version,
+        imported=row.imported,
     )
 
 
@@ -51,6 +62,12 @@ def _member_values(member: Member) -> dict[str, Any]:
         "version": member.version,
         "updated_at": now(),
     }
+
+
+# Imported with neither population nor band: dues wait (Member.population_missing).
+_POPULATION_MISSING = and_(
+    members.c.population.is_(None), members.c.chosen_band.is_(None)
+)
 
 
 def _escape_like(text: str) -> str:
@@ -72,6 +89,7 @@ class MemberRepository:
                     **_member_values(m),
                     "member_id": m.member_id,
                     "joined_on": m.joined_on,
+                    "imported": m.imported,
                     "created_at": stamp,
                 }
                 for m in new
@@ -186,6 +204,12 @@ class MemberRepository:
             query = query.where(members.c.kind == flt.kind)
         if flt.status:
             query = query.where(members.c.status == flt.status)
+        if flt.population_missing is not None:
+            query = query.where(
+                _POPULATION_MISSING if flt.population_missing else ~_POPULATION_MISSING
+            )
+        if flt.matches_nothing:
+            query = query.where(false())
         if flt.search:
             query = query.where(
                 members.c.name_key.like(f"%{_escape_like(flt.search)}%", escape="\\")
@@ -215,13 +239,16 @@ class MemberRepository:
     def billable_without_invoice(
         self, fiscal_year: int, joined_since: date | None = None
     ) -> list[Member]:
-        """Members not cancelled and not yet invoiced for `fiscal_year`."""
+        """Members not cancelled and not yet invoiced for `fiscal_year`, whose
+        band is known (a member whose population is missing waits)."""
         invoiced = exists().where(
             invoices.c.member_id == members.c.member_id,
             invoices.c.fiscal_year == fiscal_year,
         )
         query = select(members).where(
-            members.c.status != MembershipStatus.CANCELLED.value, ~invoiced
+            members.c.status != MembershipStatus.CANCELLED.value,
+            ~invoiced,
+            ~_POPULATION_MISSING,
         )
         if joined_since is not None:
             query = query.where(members.c.joined_on >= joined_since)

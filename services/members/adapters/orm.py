@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 
 from common.db import BigId, infrastructure_tables
@@ -39,6 +40,8 @@ members = Table(
     Column("good_standing", Boolean, nullable=False),
     Column("joined_on", Date, nullable=False),
     Column("version", Integer, nullable=False),
+    # taken over from earlier records in good standing (migration 0004)
+    Column("imported", Boolean, nullable=False, server_default=false()),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("name_key", "kind", "state", name="uq_members_identity"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -55,12 +56,21 @@ class Member:
     # Only for a community whose population is unknown: the band staff chose.
     chosen_band: Band | None = None
     version: int = 1
+    # Taken over from earlier records as a member in good standing (the seed):
+    # not a joiner waiting for its first payment (see `derive_standing`).
+    imported: bool = False
 
     @property
-    def dues_band(self) -> Band:
+    def population_missing(self) -> bool:
+        """Imported without a population and with no band chosen: its dues
+        wait until staff sets the population."""
+        return self.population is None and self.chosen_band is None
+
+    @property
+    def dues_band(self) -> Band | None:
+        """The band it is billed in; None while its population is missing."""
         if self.population is not None:
             return band_for(self.population)
-        assert self.chosen_band is not None, "validated on registration"
         return self.chosen_band
 
     @property
@@ -85,10 +95,19 @@ def check_name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise BadInput("a name is required", "name")
     name = _SPACES.sub(" ", value).strip()
-    if not is_printable(name):
-        raise BadInput("a name has no control characters", "name")
     if len(name) > MAX_NAME_LENGTH:
         raise BadInput(f"a name has at most {MAX_NAME_LENGTH} characters", "name")
+    # Control and format characters (Unicode Cc, Cf) show nothing: bidi
+    # controls reorder what is displayed and zero-width ones hide inside a
+    # word, so a name holding them can pass for another.
+    for ch in name:
+        if unicodedata.category(ch) in ("Cc", "Cf"):
+            what = unicodedata.name(ch, "a control character")
+            raise BadInput(
+                f"U+{ord(ch):04X} ({what}) is not allowed: control, bidi and "
+                "invisible characters are refused in names",
+                "name",
+            )
     return name
 
 
@@ -108,9 +127,11 @@ def check_state(value: Any) -> str:
     return code
 
 
-def check_population(value: Any, kind: MemberKind) -> int | None:
+def check_population(
+    value: Any, kind: MemberKind, may_be_missing: bool = False
+) -> int | None:
     if value is None:
-        if kind is MemberKind.CITY:
+        if kind is MemberKind.CITY and not may_be_missing:
             raise BadInput("a city's population is required", "population")
         return None
     if isinstance(value, bool) or not isinstance(value, int):
@@ -127,8 +148,11 @@ def check_email(value: Any) -> str:
     return email
 
 
-def check_band(value: Any, population: int | None) -> Band | None:
-    """A band is chosen by staff exactly when the population is unknown."""
+def check_band(
+    value: Any, population: int | None, kind: MemberKind, may_be_missing: bool = False
+) -> Band | None:
+    """A band is chosen by staff exactly when a county's or state's population
+    is unknown; a city's dues follow its population."""
     if population is not None:
         if value is not None:
             raise BadInput(
@@ -138,17 +162,34 @@ def check_band(value: Any, population: int | None) -> Band | None:
             )
         return None
     if value is None:
+        if may_be_missing:
+            return None
         raise BadInput(
             "the population is unknown: choose the dues band explicitly", "dues_band"
+        )
+    if kind is MemberKind.CITY:
+        raise BadInput(
+            "a city's dues follow its population: give the population, not a band",
+            "dues_band",
         )
     return parse_band(value, "dues_band")
 
 
-def new_member(member_id: str, data: Mapping[str, Any], joined_on: date) -> Member:
-    """A validated new member, PENDING until its first invoice is paid."""
+def new_member(
+    member_id: str,
+    data: Mapping[str, Any],
+    joined_on: date,
+    population_may_be_missing: bool = False,
+) -> Member:
+    """A validated new member, PENDING until its first invoice is paid.
+
+    Only an import may leave the population missing (no population and, for a
+    county or state, no band chosen): its dues then wait until staff sets it.
+    """
     _reject_unknown(data, EDITABLE_FIELDS)
     kind = check_kind(data.get("kind"))
-    population = check_population(data.get("population"), kind)
+    missing_ok = population_may_be_missing
+    population = check_population(data.get("population"), kind, missing_ok)
     return Member(
         member_id=member_id,
         name=check_name(data.get("name")),
@@ -158,7 +199,7 @@ def new_member(member_id: str, data: Mapping[str, Any], joined_on: date) -> Memb
         contact_email=check_email(data.get("contact_email")),
         status=MembershipStatus.PENDING,
         joined_on=joined_on,
-        chosen_band=check_band(data.get("dues_band"), population),
+        chosen_band=check_band(data.get("dues_band"), population, kind, missing_ok),
     )
 
 
@@ -168,19 +209,21 @@ def changed_member(
     """`member` with `changes` applied and validated as a whole; the fields changed.
 
     A population given for a community with a chosen band replaces the band;
-    clearing a county's or state's population requires choosing a band.
+    clearing a county's or state's population requires choosing a band. A
+    member whose population is missing may stay so until it is given.
     """
     _reject_unknown(changes, EDITABLE_FIELDS)
     kind = check_kind(changes["kind"]) if "kind" in changes else member.kind
-    population = (
-        check_population(changes["population"], kind)
-        if "population" in changes
-        else check_population(member.population, kind)
+    missing_ok = member.population_missing
+    population = check_population(
+        changes.get("population", member.population),
+        kind,
+        missing_ok,
     )
     if "dues_band" in changes:
-        band = check_band(changes["dues_band"], population)
+        band = check_band(changes["dues_band"], population, kind, missing_ok)
     elif population is None:
-        band = check_band(member.chosen_band, population)
+        band = check_band(member.chosen_band, population, kind, missing_ok)
     else:
         band = None
     updated = replace(

@@ -31,7 +31,9 @@ class Standing:
     reason: str
 
 
-def derive_standing(invoices: Iterable[Invoice], today: date) -> Standing:
+def derive_standing(
+    invoices: Iterable[Invoice], today: date, imported: bool = False
+) -> Standing:
     """The status a (not cancelled) member has on `today`.
 
     Void invoices never count. The oldest unpaid invoice decides: past its
@@ -41,6 +43,10 @@ def derive_standing(invoices: Iterable[Invoice], today: date) -> Standing:
     paid (an invoice for a year that has not started yet included: paying
     ahead is being current). An invoice issued ahead is never overdue: its
     due date is the first day of its year.
+
+    A member `imported` from earlier records came in good standing: it is no
+    joiner, so with nothing paid here yet (its dues waited for its
+    population) it is ACTIVE until an invoice is overdue, then GRACE.
     """
     relevant = [i for i in invoices if i.status != InvoiceStatus.VOID]
     paid = [i.fiscal_year for i in relevant if i.status == InvoiceStatus.PAID]
@@ -53,7 +59,17 @@ def derive_standing(invoices: Iterable[Invoice], today: date) -> Standing:
                 f"(ended {invoice.grace_ends_on.isoformat()})",
             )
     overdue = [i for i in unpaid if today > i.due_date]
-    if not paid:
+    if not paid and imported and not overdue:
+        return Standing(
+            MembershipStatus.ACTIVE,
+            "in good standing when imported; "
+            + (
+                f"dues for {unpaid[0].fiscal_year} due {unpaid[0].due_date}"
+                if unpaid
+                else "no dues invoice issued yet"
+            ),
+        )
+    if not paid and not imported:
         reason = (
             f"first invoice ({unpaid[0].fiscal_year}) not paid yet"
             if unpaid

@@ -32,7 +32,8 @@ def issue_invoices(
     today: date,
     prorate_joiners: bool = False,
 ) -> list[Invoice]:
-    """One invoice per member for `schedule`'s year; bulk insert and events."""
+    """One invoice per member for `schedule`'s year; bulk insert and events.
+    A member whose population is missing has no band: its dues wait."""
     issued = [
         issue_invoice(
             str(uuid.uuid4()),
@@ -44,6 +45,7 @@ def issue_invoices(
             prorate_from=m.joined_on if prorate_joiners else None,
         )
         for m in members
+        if m.dues_band is not None
     ]
     uow.invoices.add_many(issued)
     uow.emit_all("dues_invoice_issued", [events.dues_invoice_issued(i) for i in issued])

@@ -19,7 +19,7 @@ def member_registered(m: Member) -> dict[str, Any]:
         "population": m.population,
         "status": m.status.value,
         "good_standing": m.good_standing,
-        "dues_band": m.dues_band.value,
+        **_band(m),
         "version": m.version,
     }
 
@@ -32,9 +32,14 @@ def member_updated(m: Member, changed: list[str]) -> dict[str, Any]:
         "state": m.state,
         "population": m.population,
         "changed": changed,
-        "dues_band": m.dues_band.value,
+        **_band(m),
         "version": m.version,
     }
+
+
+def _band(m: Member) -> dict[str, str]:
+    # Left out while the population is missing: there is no band yet.
+    return {"dues_band": m.dues_band.value} if m.dues_band else {}
 
 
 def dues_invoice_issued(i: Invoice) -> dict[str, Any]:

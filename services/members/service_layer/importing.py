@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from services.members.service_layer import UowFactory
 
 IMPORTED_REASON = "imported"
+POPULATION_MISSING_REASON = (
+    "imported; population missing: dues not issued until staff sets it"
+)
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,14 @@ class ImportReport:
     imported: int = 0
     already_present: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    # Rows imported with their population missing: no dues until it is set.
+    population_missing: list[int] = field(default_factory=list)
 
     def add(self, other: ImportReport) -> None:
         self.imported += other.imported
         self.already_present += other.already_present
         self.skipped += other.skipped
+        self.population_missing += other.population_missing
 
 
 def import_members(
@@ -55,6 +61,11 @@ def import_members(
     current year must have a schedule: each imported member gets its invoice
     for that year, recorded as paid, and ACTIVE with the reason "imported"
     (a real deployment would import the standing its own records show).
+
+    Unlike a registration, a row may lack the population (and, for a county
+    or state, a band): such a community is still a member, imported ACTIVE
+    with its population missing and no invoice. Its dues wait until staff
+    sets the population; it is then billed as a joiner (`update_member`).
     """
     caller.require_staff()
     report = ImportReport()
@@ -66,20 +77,26 @@ def import_members(
             raise Conflict(
                 f"set the dues schedule for {year} before importing", "fiscal_year"
             )
-        candidates: list[Member] = []
+        candidates: list[tuple[int, Member]] = []
         for number, data in rows:
             try:
-                candidates.append(new_member(str(uuid.uuid4()), data, today))
+                member = new_member(
+                    str(uuid.uuid4()), data, today, population_may_be_missing=True
+                )
             except BadInput as exc:
                 report.skipped.append(Skipped(number, str(exc)))
-        present = uow.members.existing_identities(_identity(m) for m in candidates)
+                continue
+            candidates.append((number, member))
+        present = uow.members.existing_identities(_identity(m) for _, m in candidates)
         fresh: list[Member] = []
-        for member in candidates:
+        for number, member in candidates:
             if _identity(member) in present:
                 report.already_present += 1
                 continue
             present.add(_identity(member))  # a repeat inside the file counts once
-            fresh.append(replace(member, status=MembershipStatus.ACTIVE))
+            fresh.append(replace(member, status=MembershipStatus.ACTIVE, imported=True))
+            if member.population_missing:
+                report.population_missing.append(number)
         uow.members.add_many(fresh)
         uow.emit_all("member_registered", [events.member_registered(m) for m in fresh])
         invoices = issue_invoices(uow, fresh, stored.schedule, policy, today)
@@ -94,7 +111,15 @@ def import_members(
         uow.invoices.set_status_many(
             [i.invoice_id for i in invoices], InvoiceStatus.PAID
         )
-        record_first_status(uow, fresh, IMPORTED_REASON, today)
+        record_first_status(
+            uow, [m for m in fresh if not m.population_missing], IMPORTED_REASON, today
+        )
+        record_first_status(
+            uow,
+            [m for m in fresh if m.population_missing],
+            POPULATION_MISSING_REASON,
+            today,
+        )
         uow.commit()
     report.imported = len(fresh)
     return report

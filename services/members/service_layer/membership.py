@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from common.errors import BadInput, Conflict, Forbidden, NotFound
@@ -24,6 +25,7 @@ from services.members.service_layer.ids import is_uuid
 from services.members.service_layer.standing import (
     record_first_status,
     record_transitions,
+    refresh,
 )
 
 if TYPE_CHECKING:
@@ -72,7 +74,8 @@ def update_member(
     changes: Any,
 ) -> dict[str, Any]:
     """Staff change anything; a member's own users its name and contact email.
-    A new population or band applies to invoices issued from now on."""
+    A new population or band applies to invoices issued from now on. A member
+    whose population was missing is billed as a joiner once it is set."""
     caller.require_member(member_id)
     if not caller.is_staff and isinstance(changes, dict):
         for field in changes:
@@ -85,14 +88,28 @@ def update_member(
         if member is None:
             raise NotFound(f"no member {member_id}", "id")
         updated, changed = changed_member(member, changes)
+        today = uow.today()
         if changed:
             updated = replace(updated, version=member.version + 1)
             _check_unique(uow, updated)
             uow.members.save(updated)
             uow.emit("member_updated", events.member_updated(updated, changed))
+            if member.population_missing and not updated.population_missing:
+                updated = _bill_dues_that_waited(uow, updated, policy, today)
             uow.commit()
-        today = uow.today()
     return views.member(updated, Visibility.FULL, policy.calendar.year_of(today))
+
+
+def _bill_dues_that_waited(
+    uow: MembersUnitOfWork, member: Member, policy: MembershipPolicy, today: date
+) -> Member:
+    """Its population is known at last: billed as a joiner (this year, and the
+    next if opened) unless cancelled, and its status derived again."""
+    if member.status is MembershipStatus.CANCELLED:
+        return member  # billed like any member if reinstated
+    billed = {i.fiscal_year for i in uow.invoices.for_member(member.member_id)}
+    invoice_joiners(uow, [member], policy, today, skip_years=billed)
+    return refresh(uow, member, today, cause="population set")
 
 
 def _check_reason(reason: Any, what: str) -> str:
@@ -158,7 +175,9 @@ def reinstate_membership(
         uow.invoices.reopen_void(member_id, from_year=year)
         billed = {i.fiscal_year for i in uow.invoices.for_member(member_id)}
         invoice_joiners(uow, [member], policy, today, skip_years=billed)
-        standing = derive_standing(uow.invoices.for_member(member_id), today)
+        standing = derive_standing(
+            uow.invoices.for_member(member_id), today, member.imported
+        )
         move = (
             member,
             standing.status,

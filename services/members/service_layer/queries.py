@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from common.errors import BadInput, Forbidden, NotFound
+from common.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from common.identity import Identity
 from services.members.domain.community import (
     check_kind,
@@ -106,7 +106,7 @@ def _filter(caller: Identity, raw: Any) -> MemberFilter:
     raw = raw or {}
     if not isinstance(raw, Mapping):
         raise BadInput("a filter is an object", "filter")
-    unknown = set(raw) - {"state", "kind", "status", "search"}
+    unknown = set(raw) - {"state", "kind", "status", "search", "population_missing"}
     if unknown:
         raise BadInput(f"unknown filter {sorted(unknown)[0]!r}", "filter")
     status = raw.get("status")
@@ -117,14 +117,27 @@ def _filter(caller: Identity, raw: Any) -> MemberFilter:
             status = MembershipStatus(str(status).upper()).value
         except ValueError:
             raise BadInput(f"unknown status {status!r}", "filter.status") from None
+    population_missing = raw.get("population_missing")
+    if population_missing is not None:
+        if not caller.is_staff:  # it tells whose dues wait: staff's business
+            error = Unauthenticated if caller.is_anonymous else Forbidden
+            raise error(
+                "only staff may filter members by missing population",
+                "filter.population_missing",
+            )
+        if not isinstance(population_missing, bool):
+            raise BadInput("true or false", "filter.population_missing")
     search = raw.get("search")
     if search is not None and not (isinstance(search, str) and is_printable(search)):
         raise BadInput("search is printable text", "filter.search")
+    searching = bool(search and search.strip())
     return MemberFilter(
         state=check_state(raw["state"]) if raw.get("state") else None,
         kind=check_kind(raw["kind"]).value if raw.get("kind") else None,
         status=status,
-        search=name_key(search) if search and search.strip() else None,
+        search=name_key(search) if search and searching else None,
+        population_missing=population_missing,
+        matches_nothing=searching and not any(ch.isalnum() for ch in search or ""),
     )
 
 

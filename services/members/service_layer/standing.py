@@ -89,7 +89,9 @@ def refresh(
     """Re-derive one member's status from its invoices (cancelled stays put)."""
     if member.status is MembershipStatus.CANCELLED:
         return member
-    standing = derive_standing(uow.invoices.for_member(member.member_id), today)
+    standing = derive_standing(
+        uow.invoices.for_member(member.member_id), today, member.imported
+    )
     reason = f"{standing.reason} ({cause})" if cause else standing.reason
     moved = record_transitions(uow, [(member, standing.status, reason)], today)
     return moved[0] if moved else member
@@ -117,7 +119,8 @@ def run_daily(
         stale = {
             m.member_id
             for m in uow.members.not_cancelled()
-            if derive_standing(facts.get(m.member_id, []), today).status != m.status
+            if derive_standing(facts.get(m.member_id, []), today, m.imported).status
+            != m.status
         }
         # Re-read the few that move under a row lock: a payment may just have landed.
         locked = uow.members.lock_many(stale)
@@ -126,7 +129,7 @@ def run_daily(
         for member in locked.values():
             if member.status is MembershipStatus.CANCELLED:
                 continue
-            standing = derive_standing(fresh[member.member_id], today)
+            standing = derive_standing(fresh[member.member_id], today, member.imported)
             moves.append((member, standing.status, standing.reason))
         moved = record_transitions(uow, moves, today)
         reminders = _send_reminders(uow, today)
@@ -268,7 +271,7 @@ def _merge_payment_news(uow: MembersUnitOfWork, news: list[PaymentNews]) -> None
         member = members[invoice.member_id]
         if member.status is MembershipStatus.CANCELLED:
             continue
-        standing = derive_standing(held[member.member_id], today)
+        standing = derive_standing(held[member.member_id], today, member.imported)
         if standing.status != member.status:
             turn = moved[member.member_id]
             moved[member.member_id] += 1

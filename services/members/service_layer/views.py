@@ -28,7 +28,8 @@ def member(m: Member, level: Visibility, current_fiscal_year: int) -> dict[str, 
     if level >= Visibility.FULL:
         view |= {
             "contact_email": m.contact_email,
-            "dues_band": m.dues_band.value,
+            "dues_band": m.dues_band.value if m.dues_band else None,
+            "population_missing": m.population_missing,
             "dues_band_chosen": m.chosen_band is not None,
             "joined_on": m.joined_on.isoformat(),
             "current_fiscal_year": current_fiscal_year,

@@ -40,21 +40,21 @@ def seed(url: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_the_real_communities_are_imported_with_a_report(seed_db: str) -> None:
     rows = list(csv.DictReader(CSV.open()))
     first = seed(seed_db)
-    summary = first.stdout.splitlines()[0]
-    skipped = [ln.strip() for ln in first.stdout.splitlines() if "skipped line" in ln]
-    imported = len(rows) - len(skipped)
-    assert summary == (
-        f"members: {imported} imported, 0 already present, {len(skipped)} skipped"
-    )
-    # Cities whose population the data lacks cannot be billed: reported, not guessed.
+    lines = first.stdout.splitlines()
+    assert lines[0] == "members: 1381 imported, 0 already present, 0 skipped"
+    assert len(rows) == 1381
+    # Cities whose population the data lacks are members all the same: imported
+    # with the population missing, listed, and not billed in a guessed band.
     no_population = [
         r for r in rows if not r["population"] and r["kind"] not in ("county", "state")
     ]
-    assert len(skipped) == len(no_population) == 28
+    missing = [ln.strip() for ln in lines if ln.strip().startswith("population miss")]
+    assert len(missing) == len(no_population) == 28
     assert (
-        "skipped line 3 (Barrow, AK): population: a city's population is required"
-        in skipped
-    )
+        "28 imported with their population missing: dues not issued until staff "
+        "sets it (members(filter: {populationMissing: true}))"
+    ) in first.stdout
+    assert "population missing, line 3 (Barrow, AK)" in missing
     assert "100%" in first.stderr  # tqdm progress
 
     engine = create_engine(seed_db)
@@ -65,13 +65,25 @@ def test_the_real_communities_are_imported_with_a_report(seed_db: str) -> None:
                 text("SELECT kind, count(*) FROM members GROUP BY kind")
             )
         }
-        assert kinds == {"CITY": 1285, "COUNTY": 47, "STATE": 21}
+        assert kinds == {"CITY": 1313, "COUNTY": 47, "STATE": 21}
         assert conn.execute(
-            text("SELECT DISTINCT status, good_standing FROM members")
-        ).all() == [("ACTIVE", True)]
-        assert conn.execute(
-            text("SELECT DISTINCT old_status, new_status, reason FROM status_changes")
-        ).all() == [(None, "ACTIVE", "imported")]
+            text("SELECT DISTINCT status, good_standing, imported FROM members")
+        ).all() == [("ACTIVE", True, True)]
+        reasons = conn.execute(
+            text(
+                "SELECT old_status, new_status, reason, count(*) FROM status_changes "
+                "GROUP BY 1, 2, 3 ORDER BY 4"
+            )
+        ).all()
+        assert reasons == [
+            (
+                None,
+                "ACTIVE",
+                "imported; population missing: dues not issued until staff sets it",
+                28,
+            ),
+            (None, "ACTIVE", "imported", 1353),
+        ]
         (year,) = conn.execute(text("SELECT fiscal_year FROM dues_schedules")).one()
         assert conn.execute(
             text("SELECT DISTINCT fiscal_year, status FROM invoices")
@@ -80,10 +92,29 @@ def test_the_real_communities_are_imported_with_a_report(seed_db: str) -> None:
             text("SELECT kind, population FROM members WHERE name = 'Brooklyn'")
         ).one()
         assert brooklyn == ("CITY", 2736074)  # a borough is a municipality
-        # Counties and states without a population: the band chosen explicitly.
-        assert conn.execute(
-            text("SELECT DISTINCT chosen_band FROM members WHERE population IS NULL")
-        ).all() == [("OVER_500K",)]
+        # Counties and states without a population: the band chosen explicitly;
+        # the cities without one wait for it, with no invoice.
+        without = conn.execute(
+            text(
+                "SELECT kind, chosen_band, count(*) FROM members "
+                "WHERE population IS NULL GROUP BY 1, 2 ORDER BY 1"
+            )
+        ).all()
+        assert without == [
+            ("CITY", None, 28),
+            ("COUNTY", "OVER_500K", 47),
+            ("STATE", "OVER_500K", 21),
+        ]
+        assert (
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM members m WHERE population IS NULL AND "
+                    "chosen_band IS NULL AND EXISTS "
+                    "(SELECT 1 FROM invoices i WHERE i.member_id = m.member_id)"
+                )
+            ).scalar()
+            == 0
+        )
         events = {
             t: n
             for t, n in conn.execute(
@@ -91,19 +122,18 @@ def test_the_real_communities_are_imported_with_a_report(seed_db: str) -> None:
             )
         }
         assert events == {
-            "member_registered": 1353,
+            "member_registered": 1381,
             "dues_invoice_issued": 1353,
-            "membership_status_changed": 1353,
+            "membership_status_changed": 1381,
         }
 
     again = seed(seed_db)
-    assert (
-        again.stdout.splitlines()[0]
-        == "members: 0 imported, 1353 already present, 28 skipped"
-    )
+    assert again.stdout.splitlines() == [
+        "members: 0 imported, 1381 already present, 0 skipped"
+    ]
     assert seed(seed_db, "--if-empty").stdout.startswith("members: database already")
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM members")).scalar() == 1353
+        assert conn.execute(text("SELECT count(*) FROM members")).scalar() == 1381
         assert conn.execute(text("SELECT count(*) FROM invoices")).scalar() == 1353
     engine.dispose()
 

@@ -285,3 +285,94 @@ def test_changes_are_validated_as_a_whole_and_listed() -> None:
         changed_member(counted, {"kind": "CITY", "population": None})
     unchanged, none = changed_member(counted, {})
     assert unchanged == counted and none == []
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Dayton\u202e", "U+202E"),  # right-to-left override
+        ("\u202dDayton", "U+202D"),  # left-to-right override
+        ("Day\u2067ton\u2069", "U+2067"),  # right-to-left isolate
+        ("Day\u200bton", "U+200B"),  # zero-width space
+        ("Day\u200cton", "U+200C"),  # zero-width non-joiner
+        ("Day\u200dton", "U+200D"),  # zero-width joiner
+        ("Day\u2060ton", "U+2060"),  # word joiner
+        ("\ufeffDayton", "U+FEFF"),  # zero-width no-break space
+        ("Day\u00adton", "U+00AD"),  # soft hyphen
+        ("Day\u009bton", "U+009B"),  # a C1 control character
+    ],
+)
+def test_names_refuse_bidi_controls_and_invisible_characters(
+    name: str, shown: str
+) -> None:
+    with pytest.raises(BadInput) as error:
+        new_member("m-1", {**CITY, "name": name}, date(2027, 3, 1))
+    assert error.value.field == "name" and shown in str(error.value)
+    member = new_member("m-1", CITY, date(2027, 3, 1))
+    with pytest.raises(BadInput) as error:
+        changed_member(member, {"name": name})
+    assert error.value.field == "name" and shown in str(error.value)
+
+
+def test_names_in_any_script_are_fine() -> None:
+    for name in ("Española", "Hawai\u02bbi County", "Coeur d'Alene", "St. Paul"):
+        assert new_member("m-1", {**CITY, "name": name}, date(2027, 3, 1)).name == name
+
+
+def test_an_imported_community_may_have_its_population_missing() -> None:
+    unknown = {**CITY, "population": None}
+    with pytest.raises(BadInput) as error:  # registering: a city needs it
+        new_member("m-1", unknown, date(2027, 3, 1))
+    assert error.value.field == "population"
+    member = new_member("m-1", unknown, date(2027, 3, 1), True)
+    assert member.population_missing and member.dues_band is None
+    known = new_member("m-2", CITY, date(2027, 3, 1), population_may_be_missing=True)
+    assert not known.population_missing and known.dues_band is Band.FROM_100K_TO_300K
+    county = {**CITY, "kind": "COUNTY", "population": None, "dues_band": "OVER_500K"}
+    chosen = new_member("m-3", county, date(2027, 3, 1), population_may_be_missing=True)
+    assert not chosen.population_missing and chosen.dues_band is Band.OVER_500K
+
+
+def test_a_member_whose_population_is_missing_can_change_until_it_is_set() -> None:
+    member = new_member("m-1", {**CITY, "population": None}, date(2027, 3, 1), True)
+    renamed, changed = changed_member(member, {"name": "Dayton Town"})
+    assert changed == ["name"] and renamed.population_missing
+    same, nothing = changed_member(member, {"population": None})  # a full form
+    assert nothing == [] and same.population_missing
+    with pytest.raises(BadInput) as error:  # a city's dues follow its population
+        changed_member(member, {"dues_band": "OVER_500K"})
+    assert error.value.field == "dues_band"
+    counted, changed = changed_member(member, {"population": 30_000})
+    assert changed == ["population"] and not counted.population_missing
+    assert counted.dues_band is Band.FROM_25K_TO_50K
+    # Once known, it cannot go missing again.
+    with pytest.raises(BadInput) as error:
+        changed_member(counted, {"population": None})
+    assert error.value.field == "population"
+    county = changed_member(member, {"kind": "COUNTY", "dues_band": "OVER_500K"})[0]
+    assert not county.population_missing and county.dues_band is Band.OVER_500K
+
+
+def test_an_imported_member_is_in_good_standing_until_its_dues_are_overdue() -> None:
+    # Imported in good standing from earlier records: not a joiner waiting for
+    # its first payment, so no PENDING; overdue dues bring GRACE, then LAPSED.
+    assert derive_standing([], date(2027, 5, 1), imported=True).status is (
+        MembershipStatus.ACTIVE
+    )
+    billed = invoice(2027, issued_on=date(2027, 5, 1))  # due that day
+    for day, expected in (
+        (date(2027, 5, 1), MembershipStatus.ACTIVE),
+        (date(2027, 5, 2), MembershipStatus.GRACE),
+        (date(2027, 5, 31), MembershipStatus.GRACE),
+        (date(2027, 6, 1), MembershipStatus.LAPSED),
+    ):
+        assert derive_standing([billed], day, imported=True).status is expected, day
+        assert derive_standing([billed], day).status is (
+            MembershipStatus.LAPSED
+            if expected is MembershipStatus.LAPSED
+            else MembershipStatus.PENDING
+        )
+    paid = replace(billed, status=PAID)
+    assert derive_standing([paid], date(2027, 7, 1), imported=True).status is (
+        MembershipStatus.ACTIVE
+    )

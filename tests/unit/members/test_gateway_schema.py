@@ -151,3 +151,41 @@ async def test_errors_name_the_field_as_the_client_wrote_it() -> None:
     )
     (error,) = result.errors
     assert error.extensions == {"code": "BAD_USER_INPUT", "field": "contactEmail"}
+
+
+class MissingPopulation(FakeMembers):
+    """A page holding one member imported with its population missing."""
+
+    def __init__(self) -> None:
+        super().__init__(full=True)
+        self.filters: list[Any] = []
+
+    async def call(self, service: str, method: str, *args: Any, **kw: Any) -> Any:
+        if method != "list_members":
+            return await super().call(service, method, *args, **kw)
+        self.filters.append(args[0])
+        node = member(1, full=True) | {"population": None, "dues_band": None}
+        return {
+            "edges": [{"cursor": "c0", "node": node}],
+            "page_info": {
+                "has_next_page": False,
+                "has_previous_page": False,
+                "start_cursor": "c0",
+                "end_cursor": "c0",
+            },
+            "total_count": 1,
+        }
+
+
+async def test_staff_list_the_members_whose_population_is_missing() -> None:
+    fake = MissingPopulation()
+    result = await run(
+        fake,
+        """{ members(filter: {populationMissing: true}) { totalCount
+             edges { node { name population duesBand } } } }""",
+        STAFF,
+    )
+    assert result.errors is None
+    assert fake.filters == [{"population_missing": True}]
+    (edge,) = result.data["members"]["edges"]
+    assert edge["node"] == {"name": "Town 1", "population": None, "duesBand": None}
