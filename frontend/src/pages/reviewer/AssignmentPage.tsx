@@ -309,7 +309,7 @@ function ApplicationDetails({ app }: { app: Application }) {
             Budget
           </Title>
           <Table.ScrollContainer minWidth={360}>
-            <Table captionSide="top" aria-label="Budget">
+            <Table captionSide="top" aria-label="Application budget">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Item</Table.Th>
