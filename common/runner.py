@@ -26,7 +26,7 @@ from typing import Any  # noqa: E402
 from eventlet.support import psycopg2_patcher  # noqa: E402
 from nameko.cli.run import run  # noqa: E402
 
-from common import amqp, config  # noqa: E402
+from common import amqp, config, production  # noqa: E402
 from common.correlation import setup_logging  # noqa: E402
 from common.heap import freeze_startup_heap  # noqa: E402
 
@@ -49,11 +49,23 @@ def service_class(target: str) -> type:
     return cls
 
 
+def production_problems(target: str) -> list[str | None]:
+    """What keeps `target` from running in production: the broker, its
+    database and what its module's `production_problems()` names."""
+    module_name = target.partition(":")[0] or target
+    if ":" not in target:
+        module_name = f"services.{target}.service"
+    own = getattr(importlib.import_module(module_name), "production_problems", None)
+    return [*production.service_problems(target), *(own() if own else [])]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m common.runner")
     parser.add_argument("service", help="a service name, or module:Class")
     args = parser.parse_args(argv)
     setup_logging(os.environ.get("LOG_LEVEL", "INFO"))
+    if production.is_production():
+        production.refuse_to_start(args.service, production_problems(args.service))
     uri = config.amqp_uri()
     if not amqp.is_reachable(uri):
         print(

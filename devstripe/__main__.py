@@ -6,11 +6,13 @@ import logging
 
 from aiohttp import web
 
+from common.production import refuse_in_production
 from devstripe.app import build_app
 from devstripe.config import parse_settings
 
 
 def main() -> None:
+    refuse_in_production("devstripe")  # an offline Stripe: never in production
     settings = parse_settings()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uvicorn
 
+from common import production
 from common.correlation import setup_logging
 from gateway.app import create_app
 from gateway.coalesce import HttpProtocol
@@ -12,6 +13,7 @@ from gateway.settings import Settings
 
 def main() -> None:
     settings = Settings.from_env()
+    production.refuse_to_start("gateway", settings.production_problems())
     setup_logging(settings.log_level)
     uvicorn.run(
         create_app(settings),

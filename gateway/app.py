@@ -26,7 +26,10 @@ from common.plain_json import dumps_plain
 from gateway import subscriptions, webhooks
 from gateway.auth import Authenticator
 from gateway.context import Context
+from gateway.documents import DocumentCache
 from gateway.errors import ServiceError
+from gateway.guards import BodySizeLimit
+from gateway.limits import Limits
 from gateway.middleware import CorrelationMiddleware
 from gateway.rpc import RpcClient
 from gateway.schema import DOMAINS, build_schema
@@ -43,10 +46,11 @@ class GraphQLView(GraphQL[Context, None]):
         rpc: RpcClient,
         auth: Authenticator,
         graphiql_html: Callable[[], str],
+        graphiql: bool = True,
     ):
         super().__init__(
             schema,
-            graphql_ide="graphiql",
+            graphql_ide="graphiql" if graphiql else None,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.rpc = rpc
@@ -97,6 +101,16 @@ class GraphQLView(GraphQL[Context, None]):
             context.auth_error = exc
 
 
+def limits_of(settings: Settings) -> Limits:
+    return Limits(
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_tokens,
+        max_cost=settings.max_cost,
+        max_cost_anonymous=settings.max_cost_anonymous,
+    )
+
+
 async def healthz(request: Request) -> JSONResponse:
     rpc: RpcClient = request.app.state.rpc
     return JSONResponse(
@@ -113,9 +127,16 @@ def create_app(
 ) -> Starlette:
     settings = settings or Settings.from_env()
     rpc = RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout)
-    schema = build_schema(settings.max_depth, domains)
+    schema = build_schema(
+        limits_of(settings),
+        domains,
+        introspection=settings.introspection,
+        cache=DocumentCache(settings.document_cache_bytes),
+    )
     web = WebApp(settings)
-    view = GraphQLView(schema, rpc, Authenticator(settings), web.graphiql_html)
+    view = GraphQLView(
+        schema, rpc, Authenticator(settings), web.graphiql_html, settings.graphiql
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -136,7 +157,17 @@ def create_app(
             Route("/webhooks/stripe", webhooks.stripe, methods=["POST"]),
             *web.routes(),  # last: every other GET is a page of the app
         ],
-        middleware=[Middleware(CorrelationMiddleware)],
+        middleware=[
+            Middleware(CorrelationMiddleware),
+            Middleware(
+                BodySizeLimit,
+                limits={
+                    "/graphql": settings.max_graphql_bytes,
+                    "/webhooks/stripe": settings.max_webhook_bytes,
+                },
+                default=settings.max_graphql_bytes,
+            ),
+        ],
         lifespan=lifespan,
     )
     app.state.rpc = rpc

@@ -98,7 +98,20 @@ class Authenticator:
         except jwt.InvalidTokenError as exc:
             log.info("token refused: %s", exc)
             raise Unauthenticated("invalid token") from None
+        self._check_lifetime(claims)
         return identity_from_claims(claims)
+
+    def _check_lifetime(self, claims: Mapping[str, Any]) -> None:
+        """A token lives at most AUTH_MAX_TOKEN_HOURS: a stolen one that
+        never expires would be a key for good. Measured from `iat` when the
+        token has one, and from now in any case."""
+        hours = self.settings.max_token_hours
+        longest = hours * 3600 + LEEWAY_SECONDS
+        now = time.time()
+        issued = claims.get("iat")
+        start = issued if isinstance(issued, int | float) else now
+        if claims["exp"] - min(start, now) > longest:
+            raise Unauthenticated(f"token lifetime is longer than {hours:g} h")
 
     async def _key(self, token: str) -> Any:
         if self.jwks is None:
@@ -141,6 +154,11 @@ def issue_token(
     hours: float = 12,
 ) -> str:
     """A development (HS256) token; production tokens come from the issuer."""
+    if hours > settings.max_token_hours:
+        raise ValueError(
+            f"a token may live at most {settings.max_token_hours:g} h "
+            "(AUTH_MAX_TOKEN_HOURS)"
+        )
     now = int(time.time())
     claims: dict[str, Any] = {
         "sub": sub or f"dev-{role}",

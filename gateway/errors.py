@@ -32,6 +32,7 @@ PUBLIC_CODES = frozenset(
     }
 )
 INTERNAL = "INTERNAL"
+TOKEN_LIMIT_MESSAGE = "Document contains more than"
 MASKED_MESSAGE = "internal error"
 
 
@@ -88,6 +89,10 @@ def _client_error_code(error: GraphQLError) -> str | None:
     if error.path is not None:
         return None  # raised while executing without a cause: a server bug
     if isinstance(error, GraphQLSyntaxError):
+        # graphql-core's parser stops at MaxTokensLimiter's count with a
+        # syntax error; a client should tell "too big" from "malformed".
+        if TOKEN_LIMIT_MESSAGE in error.message:
+            return "TOO_MANY_TOKENS"
         return "GRAPHQL_PARSE_FAILED"
     return "GRAPHQL_VALIDATION_FAILED"
 

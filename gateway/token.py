@@ -25,8 +25,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--role member needs --member-id")
     if args.role == "reviewer" and not args.reviewer_id:
         parser.error("--role reviewer needs --reviewer-id")
-    print(
-        issue_token(
+    try:
+        token = issue_token(
             Settings.from_env(),
             args.role,
             sub=args.sub,
@@ -34,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
             reviewer_id=args.reviewer_id,
             hours=args.hours,
         )
-    )
+    except ValueError as exc:
+        parser.error(f"--hours: {exc}")
+    print(token)
     return 0
 
 

@@ -22,20 +22,23 @@ from types import ModuleType
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import AddValidationRules
-from strawberry.extensions.query_depth_limiter import create_validator
+from graphql import ASTValidationRule, GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaxTokensLimiter,
+)
 from strawberry.tools import merge_types
 from strawberry.types.base import has_object_definition
 
 from gateway.auth import RefuseBadToken
-from gateway.documents import ParsedDocuments, ValidatedDocuments
+from gateway.documents import DocumentCache, ParsedDocuments, ValidatedDocuments
 from gateway.errors import ErrorCodes, log_errors
 from gateway.executor import Executor
+from gateway.limits import Limits, QueryCost, aliases_rule, depth_rule
 from gateway.schema import grants, health, members, partnerships, payments
 
 DOMAINS: tuple[ModuleType, ...] = (health, members, partnerships, grants, payments)
-DEFAULT_MAX_DEPTH = 10
 
 
 def merge_root(name: str, domains: tuple[ModuleType, ...] = DOMAINS) -> type | None:
@@ -64,15 +67,24 @@ class GatewaySchema(strawberry.Schema):
 
 
 def build_schema(
-    max_depth: int = DEFAULT_MAX_DEPTH, domains: tuple[ModuleType, ...] = DOMAINS
+    limits: Limits | None = None,
+    domains: tuple[ModuleType, ...] = DOMAINS,
+    *,
+    introspection: bool = True,
+    cache: DocumentCache | None = None,
 ) -> strawberry.Schema:
+    limits = limits or Limits()
+    cache = cache or DocumentCache()
     query = merge_root("Query", domains)
     if query is None:
         raise TypeError("the schema needs at least one Query field")
-    # Validation is cached per (document, rules): the depth rule is made once,
+    # Validation is cached per (document, rules): the rules are made once,
     # not per request as `QueryDepthLimiter` does (a new class each time would
     # never hit the cache).
-    depth_limit = create_validator(max_depth, should_ignore=None)
+    rules: list[type[ASTValidationRule]] = [
+        depth_rule(limits.max_depth),
+        aliases_rule(limits.max_aliases),
+    ]
     return GatewaySchema(
         query=query,
         mutation=merge_root("Mutation", domains),
@@ -80,9 +92,12 @@ def build_schema(
         execution_context_class=Executor,
         extensions=[
             RefuseBadToken,
-            ParsedDocuments,
-            partial(AddValidationRules, [depth_limit]),
-            ValidatedDocuments,
+            partial(MaxTokensLimiter, limits.max_tokens),
+            partial(ParsedDocuments, cache),
+            partial(AddValidationRules, rules),
+            *([] if introspection else [DisableIntrospection]),
+            partial(ValidatedDocuments, cache),
+            partial(QueryCost, limits, cache),
             ErrorCodes,
         ],
     )

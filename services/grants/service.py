@@ -11,6 +11,7 @@ from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
 from common.nameko_ext.rpc import rpc as nameko_rpc
 from common.nameko_ext.storage import Storage
+from services.grants.adapters import clock
 from services.grants.adapters.orm import metadata
 from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.awards import InstalmentStatus
@@ -26,6 +27,7 @@ from services.grants.service_layer import (
 Json = dict[str, Any]
 SCHEDULED, PAID = InstalmentStatus.SCHEDULED, InstalmentStatus.PAID
 rpc = nameko_rpc(expected_exceptions=DomainError)  # refusals log as warnings
+production_problems = clock.production_problems  # checked by common.runner
 
 
 class Service(HealthRpc):

@@ -26,6 +26,7 @@ from services.members.service_layer import (
 
 Json = dict[str, Any]
 POLICY = settings.policy()
+production_problems = settings.production_problems  # checked by common.runner
 
 
 class Service(HealthRpc):

@@ -28,6 +28,7 @@ from services.partnerships.service_layer.unit_of_work import (
 )
 
 Json = dict[str, Any]
+production_problems = clock.production_problems  # checked by common.runner
 
 
 class Service(HealthRpc):

@@ -17,7 +17,10 @@ from common.nameko_ext.storage import Storage
 from services.payments.adapters.dependencies import Outside, OutsideWorld
 from services.payments.adapters.members import Members, MembersDirectory
 from services.payments.adapters.orm import metadata
-from services.payments.adapters.settings import checkout_session_ttl
+from services.payments.adapters.settings import (
+    checkout_session_ttl,
+    production_problems,
+)
 from services.payments.service_layer import (
     checkout,
     disbursements,
@@ -28,6 +31,7 @@ from services.payments.service_layer import (
 from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
 
 Json = dict[str, Any]
+__all__ = ["Service", "production_problems"]  # the latter: common.runner
 
 
 class Service(HealthRpc):

@@ -207,19 +207,25 @@ def _async(check: Any) -> Any:
 
 
 def _nested(depth: int) -> str:
-    # probeNode is depth 1; each `child` adds one.
-    return "{ probeNode { " + "child { " * (depth - 1) + "depth" + " }" * depth + " }"
+    # `depth` nested fields: probeNode, then `child`s, then the leaf `depth`.
+    return (
+        "{ probeNode { "
+        + "child { " * (depth - 2)
+        + "depth"
+        + " }" * (depth - 1)
+        + " }"
+    )
 
 
 async def test_query_deeper_than_the_limit_is_refused(probe_gateway: Gateway) -> None:
     # twice each: the second answer comes from the parsed/validated documents
     for _ in range(2):
-        allowed = await probe_gateway.graphql(_nested(9))
+        allowed = await probe_gateway.graphql(_nested(10))
         assert "errors" not in allowed.json(), allowed.text
-        response = await probe_gateway.graphql(_nested(12))
+        response = await probe_gateway.graphql(_nested(11))
         error = error_of(response)
-        assert "exceeds maximum operation depth" in error["message"]
-        assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+        assert "exceeds maximum operation depth of 10" in error["message"]
+        assert error["extensions"]["code"] == "QUERY_TOO_DEEP"
         assert response.json().get("data") is None
 
 

@@ -52,6 +52,8 @@ def settings() -> Settings:
 
 # --- tokens -------------------------------------------------------------------
 
+HOUR = int(time.time()) + 3600  # an hour from when the tests start
+
 
 async def test_no_header_is_anonymous(settings: Settings) -> None:
     assert await Authenticator(settings).identity(None) is ANONYMOUS
@@ -67,8 +69,9 @@ async def test_dev_token_gives_its_identity(settings: Settings) -> None:
     ("claims", "message"),
     [
         ({"sub": "s", "role": "staff", "exp": 1}, "token expired"),
-        ({"sub": "s", "role": "reviewer", "exp": 2**40}, "reviewer token without"),
-        ({"role": "staff", "exp": 2**40}, "invalid token"),
+        ({"sub": "s", "role": "reviewer", "exp": HOUR}, "reviewer token without"),
+        ({"role": "staff", "exp": HOUR}, "invalid token"),
+        ({"sub": "s", "role": "staff", "exp": 2**40}, "longer than 24 h"),
     ],
 )
 async def test_bad_claims_are_unauthenticated(
@@ -364,7 +367,10 @@ RESPONSES: list[Any] = [
 @pytest.mark.parametrize("data", RESPONSES, ids=repr)
 def test_responses_are_the_json_json_writes(settings: Settings, data: Any) -> None:
     view = GraphQLView(
-        build_schema(), RpcClient("amqp://nowhere/"), Authenticator(settings)
+        build_schema(),
+        RpcClient("amqp://nowhere/"),
+        Authenticator(settings),
+        graphiql_html=lambda: "",
     )
     encoded = view.encode_json(data)
     assert isinstance(encoded, str)  # a text frame on a WebSocket, as before
@@ -373,7 +379,10 @@ def test_responses_are_the_json_json_writes(settings: Settings, data: Any) -> No
 
 def test_what_json_cannot_write_still_fails(settings: Settings) -> None:
     view = GraphQLView(
-        build_schema(), RpcClient("amqp://nowhere/"), Authenticator(settings)
+        build_schema(),
+        RpcClient("amqp://nowhere/"),
+        Authenticator(settings),
+        graphiql_html=lambda: "",
     )
     for value in (datetime(2024, 1, 1, tzinfo=UTC), Decimal("1.5"), {1, 2}):
         with pytest.raises(TypeError) as ours:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from common import production
 from common.config import env
 from services.members.domain.fiscal import FiscalCalendar, MembershipPolicy
 
@@ -25,3 +26,8 @@ def clock_control_enabled() -> bool:
 
 def daily_interval_seconds() -> float:
     return float(env("MEMBERS_DAILY_JOB_INTERVAL_SECONDS", "3600"))
+
+
+def production_problems() -> list[str | None]:
+    """Settings members refuses to run with in production (common.production)."""
+    return [production.on_problem("MEMBERS_CLOCK_CONTROL")]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime, timedelta
 
+from common import production
+
 
 def offset_days() -> int:
     raw = os.environ.get("PARTNERSHIPS_CLOCK_OFFSET_DAYS") or os.environ.get(
@@ -20,3 +22,11 @@ def now() -> datetime:
 
 def today() -> date:
     return now().date()
+
+
+def production_problems() -> list[str | None]:
+    """A moved clock is for tests and demos only (common.production)."""
+    return [
+        production.nonzero_problem("PARTNERSHIPS_CLOCK_OFFSET_DAYS"),
+        production.nonzero_problem("PLATFORM_CLOCK_OFFSET_DAYS"),
+    ]

@@ -6,12 +6,13 @@ from functools import partial
 
 import pytest
 import strawberry
+from graphql import parse
 from strawberry.extensions import AddValidationRules
 from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.schema.schema import validate_document
 
 from gateway import documents
-from gateway.documents import ParsedDocuments, ValidatedDocuments, _parse
+from gateway.documents import DocumentCache, ParsedDocuments, ValidatedDocuments
 
 
 @strawberry.type
@@ -36,19 +37,28 @@ class Query:
         return f"hello {name}"
 
 
+cache = DocumentCache()
 schema = strawberry.Schema(
     Query,
     extensions=[
-        ParsedDocuments,
+        partial(ParsedDocuments, cache),
         partial(AddValidationRules, [create_validator(3, should_ignore=None)]),
-        ValidatedDocuments,
+        partial(ValidatedDocuments, cache),
     ],
 )
 
 
-def test_a_document_is_parsed_once_and_answers_with_new_variables() -> None:
+def test_a_document_is_parsed_once_and_answers_with_new_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parsed: list[str] = []
+
+    def counting(text: str, **options: object) -> object:
+        parsed.append(text)
+        return parse(text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(documents, "parse", counting)
     text = "query Hello($n: String!) { hello(name: $n) }"
-    before = _parse.cache_info()
     answers = [
         schema.execute_sync(text, variable_values={"n": name}).data
         for name in ("Ada", "Bo", "Cy")
@@ -58,9 +68,7 @@ def test_a_document_is_parsed_once_and_answers_with_new_variables() -> None:
         {"hello": "hello Bo"},
         {"hello": "hello Cy"},
     ]
-    after = _parse.cache_info()
-    assert after.misses - before.misses == 1
-    assert after.hits - before.hits == 2
+    assert parsed == [text]
 
 
 def test_a_refused_document_stays_refused() -> None:
@@ -95,3 +103,26 @@ def test_a_document_is_validated_once(monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(2):
         assert schema.execute_sync(deep).errors
     assert len(calls) == 2  # one for each text, whatever the number of requests
+
+
+def test_the_cache_is_bounded_by_the_size_of_its_documents() -> None:
+    small = DocumentCache(max_bytes=500_000)
+    texts = [
+        "{ " + " ".join(f'a{i}_{n}: hello(name: "x")' for i in range(60)) + " }"
+        for n in range(40)
+    ]
+    for text in texts:
+        small.parse(text, {})
+        assert small.size <= small.max_bytes
+    # Each text takes ~480 tokens (~240 kB parsed): two fit at most.
+    assert 1 <= len(small) < 3
+    assert small.entry(small.parse(texts[-1], {})) is not None
+    assert small.entry(small.parse(texts[0], {})) is not None  # parsed again
+    assert small.size <= small.max_bytes
+
+
+def test_a_document_larger_than_the_cache_is_parsed_but_not_kept() -> None:
+    tiny = DocumentCache(max_bytes=1000)
+    document = tiny.parse("{ " + 'hello(name: "y") ' * 50 + "}", {})
+    assert document.definitions
+    assert len(tiny) == 0 and tiny.size == 0
