@@ -18,6 +18,11 @@ A declared but stopped service keeps its durable queue: the call then times
 out, and the request's per-message TTL (= the call timeout) makes the broker
 drop it rather than let the service run it late.
 
+While the connection to the broker is lost, a call fails at once with
+UNAVAILABLE (it would only wait out its timeout), and so do the calls in
+flight when it is lost: their replies were to come to the exclusive reply
+queue that went with the connection.
+
 Requests are transient (nameko's proxies make them persistent): a request
 outlives its caller's timeout by no more than its TTL, so a broker restart
 that loses it loses nothing the caller's timeout does not already report,
@@ -62,6 +67,15 @@ class UnknownService(ServiceError):
 
     def __init__(self, service: str) -> None:
         super().__init__("UNAVAILABLE", f"unknown service {service!r}")
+        self.service = service
+
+
+class BrokerUnavailable(ServiceError):
+    """Not connected to the broker (yet, or any more): the call was not sent,
+    or its reply can no longer come."""
+
+    def __init__(self, service: str, detail: str = "not connected to the broker"):
+        super().__init__("UNAVAILABLE", f"{service} is unavailable", detail=detail)
         self.service = service
 
 
@@ -128,7 +142,8 @@ class RpcClient:
         self._pending: dict[str, asyncio.Future[Any]] = {}
         self._connection: AbstractRobustConnection | None = None
         self._channel: AbstractRobustChannel | None = None
-        self._ready = asyncio.Event()
+        self._ready = asyncio.Event()  # connected once: the client is set up
+        self._live = False  # connected now, the reply consumer in place
         self._connector: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Self:
@@ -152,9 +167,7 @@ class RpcClient:
 
     @property
     def connected(self) -> bool:
-        return self._ready.is_set() and not (
-            self._connection is None or self._connection.is_closed
-        )
+        return self._live
 
     async def start(self) -> None:
         """Connect in the background, retrying until the broker is there."""
@@ -204,9 +217,26 @@ class RpcClient:
         # After a reconnect aio-pika declares and binds the queue again; the
         # consumer is ours to restore.
         channel.reopen_callbacks.add(self._consume_replies)
+        self._connection.close_callbacks.add(self._on_connection_lost)
+        # Called once every channel (and so our consumer) is restored.
+        self._connection.reconnect_callbacks.add(self._on_reconnected)
         self._channel = channel
+        self._live = True
         self._ready.set()
         log.info("rpc client connected to %s", self._safe_uri)
+
+    def _on_connection_lost(self, _sender: Any, exc: BaseException | None) -> None:
+        if not self._live:
+            return
+        self._live = False
+        log.warning("rpc client lost the broker at %s: %r", self._safe_uri, exc)
+        for future in self._pending.values():
+            if not future.done():
+                future.set_exception(ConnectionError("lost the broker connection"))
+
+    def _on_reconnected(self, _sender: Any) -> None:
+        self._live = True
+        log.info("rpc client reconnected to %s", self._safe_uri)
 
     async def close(self) -> None:
         if self._connector is not None:
@@ -218,6 +248,7 @@ class RpcClient:
             if not future.done():
                 future.set_exception(unavailable("gateway shutting down"))
         self._ready.clear()
+        self._live = False
         self._channel = None
         if self._connection is not None:
             await self._connection.close()
@@ -295,11 +326,12 @@ class RpcClient:
             message_id=call_id,
             app_id="gateway",
         )
+        if not self._live:
+            raise BrokerUnavailable(service)
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending[call_id] = future
         try:
             async with asyncio.timeout(timeout):
-                await self._ready.wait()
                 assert self._channel is not None
                 # Straight on aiormq's channel: aio-pika's Message and
                 # Exchange.publish add nothing a request needs.
@@ -313,7 +345,7 @@ class RpcClient:
                 )
                 reply = await future
         except TimeoutError:
-            raise RpcTimeout(service, timeout, self._ready.is_set()) from None
+            raise RpcTimeout(service, timeout, self._live) from None
         except PublishError:
             raise UnknownService(service) from None
         except _BROKER_ERRORS as exc:

@@ -3,8 +3,8 @@
 The payments service verifies the `Stripe-Signature` against the exact bytes
 Stripe sent, so the body is passed on untouched (as text). Its answer decides
 the status: 200 when handled, 400 for a bad payload or signature (Stripe does
-not retry), 503 when the service is unavailable and 500 otherwise (Stripe
-retries both later).
+not retry), 503 when the service is unavailable (at once while the gateway
+has no broker) and 500 otherwise (Stripe retries both later).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ class TcpProxy:
         self.listen_port = listen_port
         self.target = target
         self._server: socket.socket | None = None
+        self._acceptor: threading.Thread = threading.Thread()
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
@@ -25,14 +26,17 @@ class TcpProxy:
         server.settimeout(0.2)
         self._stop = threading.Event()
         self._server = server
-        threading.Thread(
+        self._acceptor = threading.Thread(
             target=self._accept, args=(server, self._stop), daemon=True
-        ).start()
+        )
+        self._acceptor.start()
 
     def stop(self) -> None:
         """Accept no more connections (those open stay open)."""
         self._stop.set()
         if self._server is not None:
+            # The port is free only once the accepting thread let go of it.
+            self._acceptor.join(5)
             self._server.close()
             self._server = None
 
@@ -54,6 +58,9 @@ class TcpProxy:
             except TimeoutError:
                 continue
             except OSError:
+                return
+            if stop.is_set():
+                client.close()
                 return
             try:
                 upstream = socket.create_connection(self.target)
