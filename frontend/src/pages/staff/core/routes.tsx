@@ -22,4 +22,16 @@ export const coreStaffRoutes: RouteObject[] = [
     path: "staff/dues",
     lazy: async () => ({ Component: (await import("./dues/DuesPage")).DuesPage }),
   },
+  {
+    path: "staff/payments",
+    lazy: async () => ({ Component: (await import("./payments/PaymentsPage")).PaymentsPage }),
+  },
+  {
+    path: "staff/payments/:id",
+    lazy: async () => ({ Component: (await import("./payments/PaymentDetailPage")).PaymentDetailPage }),
+  },
+  {
+    path: "staff/receipts/:number",
+    lazy: async () => ({ Component: (await import("./payments/ReceiptPage")).ReceiptPage }),
+  },
 ];

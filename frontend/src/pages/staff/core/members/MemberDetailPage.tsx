@@ -369,7 +369,7 @@ function MembershipActionModal({
       errors={other}
       onConfirm={() => confirm()}
     >
-      <Textarea label="Reason" required autosize minRows={2} data-autofocus {...form.getInputProps("reason")} />
+      <Textarea label="Reason" required rows={3} data-autofocus {...form.getInputProps("reason")} />
     </ActionModal>
   );
 }
