@@ -6,7 +6,9 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from types import ModuleType
+from typing import Any
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -38,6 +40,8 @@ from gateway.webapp import WebApp
 
 log = logging.getLogger(__name__)
 
+BODY_SHAPE = 'the body must be a JSON object: {"query": "...", "variables": {...}}'
+
 
 class GraphQLView(GraphQL[Context, None]):
     def __init__(
@@ -60,6 +64,18 @@ class GraphQLView(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         # The platform's own build of GraphiQL, not strawberry's CDN page.
         return HTMLResponse(self.graphiql_html())
+
+    def parse_json(self, data: str | bytes) -> Any:
+        # strawberry answers 500 to a body that is JSON but not an object
+        # (`null`, `1`, `"x"`) or not UTF-8 inside: a 400 that says why. A
+        # query string's `variables` (text) are strawberry's to check.
+        try:
+            parsed = super().parse_json(data)
+        except UnicodeDecodeError:
+            raise HTTPException(400, "the body is not UTF-8") from None
+        if isinstance(data, bytes) and not isinstance(parsed, dict | list):
+            raise HTTPException(400, BODY_SHAPE)
+        return parsed
 
     def encode_json(self, data: object) -> str:
         # orjson (`common.plain_json`): a directory page's response in ~8 us

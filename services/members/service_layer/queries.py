@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from services.members.service_layer import UowFactory
 
 MAX_PAGE = 100
+MAX_SEARCH = 200  # as the partnerships directory's
 DEFAULT_PAGE = 20
 MAX_BATCH = 1000
 
@@ -130,6 +131,9 @@ def _filter(caller: Identity, raw: Any) -> MemberFilter:
     search = raw.get("search")
     if search is not None and not (isinstance(search, str) and is_printable(search)):
         raise BadInput("search is printable text", "filter.search")
+    if search is not None and len(search) > MAX_SEARCH:
+        # A megabyte of pattern once failed in SQLite ("too complex"): a 500.
+        raise BadInput(f"search is at most {MAX_SEARCH} characters", "filter.search")
     searching = bool(search and search.strip())
     return MemberFilter(
         state=check_state(raw["state"]) if raw.get("state") else None,
