@@ -7,13 +7,16 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlsplit
 
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -30,7 +33,7 @@ from gateway.auth import Authenticator
 from gateway.context import Context
 from gateway.documents import DocumentCache
 from gateway.errors import ServiceError
-from gateway.guards import BodySizeLimit
+from gateway.guards import BodySizeLimit, SecurityHeaders, content_security_policy
 from gateway.limits import Limits
 from gateway.middleware import CorrelationMiddleware
 from gateway.rpc import RpcClient
@@ -51,11 +54,14 @@ class GraphQLView(GraphQL[Context, None]):
         auth: Authenticator,
         graphiql_html: Callable[[], str],
         graphiql: bool = True,
+        allowed_origins: tuple[str, ...] = (),
     ):
         super().__init__(
             schema,
             graphql_ide="graphiql" if graphiql else None,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            # WebSocket handshakes from other origins: only these.
+            allowed_origins=allowed_origins,
         )
         self.rpc = rpc
         self.auth = auth
@@ -117,6 +123,39 @@ class GraphQLView(GraphQL[Context, None]):
             context.auth_error = exc
 
 
+class Gateway(Starlette):
+    """The app, with the security headers outside even Starlette's error
+    handler: a 500 carries them too."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), self.state.csp)
+
+
+def cors(settings: Settings) -> list[Middleware]:
+    """Cross-origin calls from the configured origins only (none by default:
+    the web app is served from the API's own origin)."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Correlation-ID"],
+            expose_headers=["X-Correlation-ID"],
+            max_age=600,
+        )
+    ]
+
+
+def identity_provider(settings: Settings) -> tuple[str, ...]:
+    """The origin the web app signs in with (OpenID Connect), if any."""
+    if not (settings.jwks_url and settings.issuer):
+        return ()
+    parts = urlsplit(settings.issuer)
+    return (f"{parts.scheme}://{parts.netloc}",) if parts.netloc else ()
+
+
 def limits_of(settings: Settings) -> Limits:
     return Limits(
         max_depth=settings.max_depth,
@@ -151,7 +190,12 @@ def create_app(
     )
     web = WebApp(settings)
     view = GraphQLView(
-        schema, rpc, Authenticator(settings), web.graphiql_html, settings.graphiql
+        schema,
+        rpc,
+        Authenticator(settings),
+        web.graphiql_html,
+        settings.graphiql,
+        settings.cors_origins,
     )
 
     @asynccontextmanager
@@ -165,7 +209,7 @@ def create_app(
         await subscriptions.hub.close()
         await rpc.close()
 
-    app = Starlette(
+    app = Gateway(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", view),
@@ -175,6 +219,7 @@ def create_app(
         ],
         middleware=[
             Middleware(CorrelationMiddleware),
+            *cors(settings),
             Middleware(
                 BodySizeLimit,
                 limits={
@@ -187,4 +232,5 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.rpc = rpc
+    app.state.csp = content_security_policy(identity_provider(settings))
     return app
