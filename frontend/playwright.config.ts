@@ -10,7 +10,8 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "./e2e",
-  outputDir: "./test-results",
+  // Traces and screenshots of failures (E2E_OUTPUT_DIR: elsewhere, e.g. for two runs at once).
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "./test-results",
   // The machine has two cores shared with the platform under test.
   workers: 1,
   fullyParallel: false,

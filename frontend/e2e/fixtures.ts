@@ -1,20 +1,26 @@
 // Shared fixtures of the browser tests. Import `test` and `expect` from here:
 //
-//   import { expect, test } from "./fixtures";
+//   import { chooseOption, expect, expectAccessible, test } from "./fixtures";
 //
 //   test.use({ signedInAs: "staff" });          // every page of this file signs in as staff
 //
 //   test("…", async ({ page, api, signIn, platform }) => {
-//     const memberId = await api.firstMemberId();
-//     await signIn(page, { role: "member", memberId });   // then navigate
+//     const memberId = await api.memberWithPartnerships();
+//     await signIn(page, { role: "member", memberId });   // a dev token; then navigate
 //     await page.goto("/member/invoices");
 //     const data = await api.graphql<{ members: { totalCount: number } }>(
-//       "query { members { totalCount } }", {}, "staff");
-//     await platform.stop("partnerships");  // started again after the test, always
+//       "query E2eCount { members { totalCount } }", {}, "staff");   // as staff; null: anonymous
+//     await chooseOption(page, "Country", "Japan");   // a Mantine Select by its label
+//     await expectAccessible(page);                   // axe: no serious or critical violation
+//     await platform.stop("partnerships");            // started again after the test, always
 //   });
 //
+// Also: `signInThroughPage(page, role, {memberName, reviewerName, next})` (the
+// sign-in page as a person uses it), `api.graphqlRaw` (errors included),
+// `api.reviewerId()`; pages.ts: `MAIN_PAGES`, `openMainPage`, `expectPageReady`.
 // BASE_URL: the platform's gateway (serving the built app); CONTROL_URL: the
-// pytest harness's stop/start endpoint (tests/webapp/test_browser.py).
+// pytest harness's stop/start endpoint (tests/webapp/conftest.py), unset when
+// the tests run against a platform they do not control (`platform.available`).
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 
@@ -237,13 +243,10 @@ export async function signInThroughPage(
   await page.goto(options.next ? `/sign-in?next=${encodeURIComponent(options.next)}` : "/sign-in");
   if (role === "member") {
     if (!options.memberName) throw new Error("signInThroughPage: a member needs memberName");
-    const box = page.getByRole("textbox", { name: "Member" });
-    await box.fill(options.memberName);
-    await page.getByRole("option", { name: new RegExp(escapeRegExp(options.memberName), "i") }).first().click();
+    await chooseOption(page, "Member", new RegExp(escapeRegExp(options.memberName), "i"), options.memberName);
   } else if (role === "reviewer") {
     if (!options.reviewerName) throw new Error("signInThroughPage: a reviewer needs reviewerName");
-    await page.getByRole("textbox", { name: "Reviewer" }).click();
-    await page.getByRole("option", { name: new RegExp(escapeRegExp(options.reviewerName), "i") }).first().click();
+    await chooseOption(page, "Reviewer", new RegExp(escapeRegExp(options.reviewerName), "i"), options.reviewerName);
   }
   const before = page.url();
   await page.getByRole("button", { name: SIGN_IN_BUTTON[role] }).click();
