@@ -17,3 +17,39 @@ export const MemberReceiptFields = graphql(`
     paymentId
   }
 `);
+
+export const MemberPartnershipFields = graphql(`
+  fragment MemberPartnershipFields on Partnership {
+    id
+    memberId
+    memberName
+    partnerCity
+    partnerRegion
+    country
+    countryName
+    continentName
+    type
+    status
+    programAreas
+    recognized
+    signedOn
+    establishedYear
+    createdAt
+    agreement {
+      councilResolution
+      signedOn
+      usSignatory
+      partnerSignatory
+      documentReference
+    }
+    history {
+      action
+      fromStatus
+      toStatus
+      at
+      actor
+      actorRole
+      reason
+    }
+  }
+`);

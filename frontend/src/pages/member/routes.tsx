@@ -20,6 +20,19 @@ export const memberRoutes: RouteObject[] = [
         lazy: async () => ({ Component: (await import("./InvoicePaid")).InvoicePaid }),
       },
       { path: "receipts/:number", lazy: async () => ({ Component: (await import("./Receipt")).Receipt }) },
+      { path: "partnerships", lazy: async () => ({ Component: (await import("./Partnerships")).Partnerships }) },
+      {
+        path: "partnerships/new",
+        lazy: async () => ({ Component: (await import("./PartnershipNew")).PartnershipNew }),
+      },
+      {
+        path: "partnerships/suggestions",
+        lazy: async () => ({ Component: (await import("./PartnerMatching")).PartnerMatching }),
+      },
+      {
+        path: "partnerships/:partnershipId",
+        lazy: async () => ({ Component: (await import("./PartnershipDetail")).PartnershipDetail }),
+      },
     ],
   },
 ];
