@@ -7,6 +7,7 @@ resolvers translate. `Invoice.payments` is added by payments_invoice_field.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncGenerator
 from datetime import datetime
@@ -15,7 +16,7 @@ from typing import Any
 import strawberry
 
 from gateway.context import Info
-from gateway.errors import unavailable
+from gateway.errors import ServiceError, unavailable
 from gateway.schema import payments_invoice_field  # noqa: F401 - Invoice.payments
 from gateway.schema.payments_inputs import DisbursementFilter, PaymentFilter
 from gateway.schema.payments_types import (
@@ -31,7 +32,7 @@ from gateway.schema.payments_types import (
     Refund,
     RefundResult,
 )
-from gateway.subscriptions import hub
+from gateway.subscriptions import RECONNECTED, hub
 
 PAYMENTS = "payments"
 Json = dict[str, Any]
@@ -145,6 +146,21 @@ def _update(change: Json, payment: Json) -> PaymentStatusUpdate:
     )
 
 
+async def _read_again(info: Info, payment_id: str, attempts: int = 20) -> Json:
+    """The payment, once the broker is back (the RPC client may reconnect a
+    moment after the hub)."""
+    for _ in range(attempts - 1):
+        try:
+            payment: Json = await call(info, "get_payment", payment_id)
+            return payment
+        except ServiceError as exc:
+            if exc.code != "UNAVAILABLE":
+                raise
+        await asyncio.sleep(0.5)
+    payment = await call(info, "get_payment", payment_id)
+    return payment
+
+
 def _key(change: Json) -> tuple[datetime, str]:
     return datetime.fromisoformat(change["changed_at"]), change["new_status"]
 
@@ -172,8 +188,15 @@ class Subscription:
             yield _update(latest, payment)
             while latest["new_status"] != "REFUNDED":
                 change = await queue.get()
-                if _key(change) in seen:
-                    continue  # already in the snapshot
-                seen.add(_key(change))
-                latest = change
-                yield _update(change, payment)
+                if change is RECONNECTED:
+                    # The hub was away: what changed meanwhile is in a new read.
+                    payment = await _read_again(info, str(payment_id))
+                    changes = payment["history"]
+                else:
+                    changes = [change]
+                for change in changes:
+                    if _key(change) in seen:
+                        continue  # already in the snapshot
+                    seen.add(_key(change))
+                    latest = change
+                    yield _update(change, payment)

@@ -5,6 +5,7 @@ and all is well again once the broker is back."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -18,6 +19,7 @@ from yarl import URL
 
 from gateway.errors import ServiceError
 from gateway.rpc import RpcClient
+from gateway.subscriptions import RECONNECTED, PaymentStatusHub
 from tests.gateway import harness
 from tests.support.tcpproxy import TcpProxy
 
@@ -133,3 +135,58 @@ async def test_webhooks_get_503_at_once_while_the_broker_is_away(
         await harness.wait_for(lambda: broker("UP"), timeout=20, message="broker UP")
     finally:
         gateway.child.stop()
+
+
+async def announce(amqp_uri: str, payment_id: str, new_status: str) -> None:
+    """A status change of a payment, as payments' outbox relay publishes it."""
+    connection = await aio_pika.connect(amqp_uri)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await channel.declare_exchange(
+            "payments.events", aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        payload = {
+            "payment_id": payment_id,
+            "old_status": "PENDING",
+            "new_status": new_status,
+            "changed_at": "2026-01-01T00:00:00+00:00",
+        }
+        body = json.dumps({"type": "payment_succeeded", "payload": payload})
+        await exchange.publish(
+            aio_pika.Message(body.encode(), content_type="application/json"),
+            routing_key="payment_succeeded",
+        )
+
+
+async def test_payment_status_is_followed_again_after_the_broker_was_away(
+    gw_amqp_uri: str, proxy: tuple[TcpProxy, str]
+) -> None:
+    cut, uri = proxy
+    hub = PaymentStatusHub(uri)
+    try:
+        async with hub.listen("pay-before") as before:
+            await announce(gw_amqp_uri, "pay-before", "FAILED")
+            first = await asyncio.wait_for(before.get(), 5)
+            assert first["new_status"] == "FAILED"
+
+            cut.cut()  # its queue goes with its connection: changes are lost
+
+            async def away() -> bool:
+                return not hub.listening
+
+            await harness.wait_for(away, timeout=5, message="the hub away")
+            await announce(gw_amqp_uri, "pay-before", "REFUNDED")  # missed
+            cut.start()
+
+            # A new subscriber is listened for once it is in (it may be told
+            # of the reconnect too: it came in while the hub was away).
+            async with hub.listen("pay-after") as after:
+                await announce(gw_amqp_uri, "pay-after", "SUCCEEDED")
+                news = await asyncio.wait_for(after.get(), 5)
+                if news is RECONNECTED:
+                    news = await asyncio.wait_for(after.get(), 5)
+                assert news["new_status"] == "SUCCEEDED"
+            # One from before is told to read the payment again.
+            assert await asyncio.wait_for(before.get(), 5) is RECONNECTED
+    finally:
+        await hub.close()
