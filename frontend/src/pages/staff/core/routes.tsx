@@ -34,4 +34,12 @@ export const coreStaffRoutes: RouteObject[] = [
     path: "staff/receipts/:number",
     lazy: async () => ({ Component: (await import("./payments/ReceiptPage")).ReceiptPage }),
   },
+  {
+    path: "staff/partnerships",
+    lazy: async () => ({ Component: (await import("./partnerships/PartnershipQueuePage")).PartnershipQueuePage }),
+  },
+  {
+    path: "staff/partnerships/:id",
+    lazy: async () => ({ Component: (await import("./partnerships/PartnershipDetailPage")).PartnershipDetailPage }),
+  },
 ];
