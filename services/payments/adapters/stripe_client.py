@@ -17,6 +17,7 @@ from services.payments.domain.checkout import (
     SessionRequest,
     product_name,
 )
+from services.payments.domain.news import ProviderSession
 from services.payments.domain.reconciliation import StripeIntent
 from services.payments.service_layer.ports import (
     ProviderRefund,
@@ -131,6 +132,27 @@ class StripeProvider:
         except ProviderRejected:
             return None  # no such intent
         return _intent(intent.to_dict())
+
+    def checkout_session(self, session_id: str) -> ProviderSession | None:
+        try:
+            found = _call(self._client.v1.checkout.sessions.retrieve, session_id)
+        except ProviderRejected:
+            return None  # no such session
+        data = found.to_dict()
+        metadata = {str(k): str(v) for k, v in (data.get("metadata") or {}).items()}
+        intent = data.get("payment_intent")
+        if isinstance(intent, dict):
+            intent = intent.get("id")
+        currency = data.get("currency")
+        return ProviderSession(
+            session_id=str(data["id"]),
+            paid=data.get("payment_status") in ("paid", "no_payment_required"),
+            amount_total=data.get("amount_total"),
+            currency=str(currency).upper() if currency else None,
+            invoice_id=data.get("client_reference_id") or metadata.get("invoice_id"),
+            payment_intent_id=str(intent) if intent else None,
+            metadata=metadata,
+        )
 
     def payment_intents(self, start: datetime, end: datetime) -> list[StripeIntent]:
         listing = _call(

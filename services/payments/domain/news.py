@@ -53,3 +53,17 @@ class RefundNews(ProviderEvent):
 @dataclass(frozen=True)
 class OtherNews(ProviderEvent):
     """A verified event type we do not act on (recorded, answered 2xx)."""
+
+
+@dataclass(frozen=True)
+class ProviderSession:
+    """A checkout session as the provider itself records it (retrieved, not
+    taken from an event): what a session we never created is worth."""
+
+    session_id: str
+    paid: bool
+    amount_total: int | None
+    currency: str | None
+    invoice_id: str | None  # client_reference_id, else metadata invoice_id
+    payment_intent_id: str | None
+    metadata: dict[str, str] = field(default_factory=dict)

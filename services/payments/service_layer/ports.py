@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from services.payments.domain.checkout import Invoice, OpenedSession, SessionRequest
-from services.payments.domain.news import ProviderEvent
+from services.payments.domain.news import ProviderEvent, ProviderSession
 from services.payments.domain.reconciliation import StripeIntent
 
 
@@ -53,6 +53,10 @@ class PaymentProvider(Protocol):
         """Every payment intent created in [start, end)."""
 
     def payment_intent(self, payment_intent_id: str) -> StripeIntent | None: ...
+
+    def checkout_session(self, session_id: str) -> ProviderSession | None:
+        """The session as Stripe records it (None: Stripe has no such session);
+        ProviderUnavailable if Stripe cannot be asked now."""
 
 
 class WebhookVerifier(Protocol):

@@ -12,16 +12,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from common.batching import BatchFailed, GroupCommit
-from common.errors import NotFound
+from common.errors import NotFound, Unavailable
 from services.payments.domain.checkout import Invoice
 from services.payments.domain.model import Payment, Purpose
 from services.payments.domain.news import (
     ProviderEvent,
+    ProviderSession,
     RefundNews,
     SessionNews,
     SessionOutcome,
@@ -30,6 +31,7 @@ from services.payments.service_layer.ports import (
     Clock,
     InvoiceDirectory,
     PaymentProvider,
+    ProviderUnavailable,
     WebhookVerifier,
 )
 from services.payments.service_layer.publishing import publish_changes
@@ -48,6 +50,9 @@ class Lookups:
 
     invoice: Invoice | None = None
     payment_id: str | None = None
+    # A session we never recorded, as Stripe records it: its facts, not the
+    # event's, decide what is adopted.
+    session: ProviderSession | None = None
 
 
 def receive_stripe_webhook(
@@ -102,7 +107,7 @@ def _apply_and_record(
     """
     with uow_factory() as uow:
         payment, siblings = _find(uow, event)
-        if payment is None and lookups is None and _needs_lookup(event):
+        if lookups is None and _needs_lookup(event, payment):
             return None
         outcome, payment_id = _apply(
             uow, event, payment, siblings, lookups or Lookups(), now
@@ -144,7 +149,7 @@ def _apply_and_record_many(
                 answers.append(_duplicate(event))
                 continue
             payment = _match(attempts[invoice_id], event)
-            if payment is None or invoice_id in taken:
+            if payment is None or invoice_id in taken or _needs_lookup(event, payment):
                 answers.append(None)
                 continue
             taken.add(invoice_id)
@@ -169,10 +174,17 @@ def _match(attempts: list[Payment], news: SessionNews) -> Payment | None:
     found = None
     for attempt in attempts:
         if attempt.checkout_session_id == news.session_id or (
-            news.payment_id and attempt.payment_id == news.payment_id
+            news.payment_id == attempt.payment_id and _may_be(attempt, news)
         ):
             found = attempt
     return found
+
+
+def _may_be(payment: Payment, news: SessionNews) -> bool:
+    """A payment an event names may be the session's own if no session is
+    recorded for it yet (the news overtook our checkout call); one recorded
+    with another session is not."""
+    return payment.checkout_session_id in (None, news.session_id)
 
 
 def _record(
@@ -200,10 +212,20 @@ def _applied(
     }
 
 
-def _needs_lookup(event: ProviderEvent) -> bool:
+def _needs_lookup(event: ProviderEvent, payment: Payment | None) -> bool:
     if isinstance(event, SessionNews):
-        return _brings_money(event)
-    return isinstance(event, RefundNews) and event.payment_intent_id is not None
+        return _brings_money(event) and not _recorded(payment, event)
+    return (
+        payment is None
+        and isinstance(event, RefundNews)
+        and event.payment_intent_id is not None
+    )
+
+
+def _recorded(payment: Payment | None, news: SessionNews) -> bool:
+    """Whether the session is one we recorded: only then are the event's
+    facts (amount, invoice) taken as they come."""
+    return payment is not None and payment.checkout_session_id == news.session_id
 
 
 def _find(
@@ -221,7 +243,9 @@ def _find(
                 event.session_id, lock=True, history=False
             )
             if payment is None and event.payment_id:
-                payment = uow.payments.get(event.payment_id, lock=True, history=False)
+                named = uow.payments.get(event.payment_id, lock=True, history=False)
+                if named is not None and _may_be(named, event):
+                    payment = named
             attempts = []
     elif isinstance(event, RefundNews) and event.payment_intent_id:
         payment = uow.payments.by_intent(
@@ -239,14 +263,22 @@ def _look_up(
     event: ProviderEvent, provider: PaymentProvider, invoices: InvoiceDirectory
 ) -> Lookups:
     if isinstance(event, SessionNews) and _brings_money(event):
-        # A paid session we never recorded: learn what the invoice asks for.
-        invoice_id = _invoice_of(event)
-        if not invoice_id or event.metadata.get("purpose", "DUES") != "DUES":
+        # A paid session we never recorded (our record of it was lost, or it
+        # is not ours at all): Stripe's own record of it says what it is for
+        # and what was paid, whatever the event says.
+        try:
+            session = provider.checkout_session(event.session_id)
+        except ProviderUnavailable:
+            raise Unavailable("Stripe cannot be asked about the session now") from None
+        if session is None or not session.paid:
+            return Lookups()
+        if not session.invoice_id or session.metadata.get("purpose", "DUES") != "DUES":
             return Lookups()
         try:
-            return Lookups(invoice=invoices.invoice(invoice_id, as_service=True))
+            invoice = invoices.invoice(session.invoice_id, as_service=True)
         except NotFound:
             return Lookups()
+        return Lookups(invoice=invoice, session=session)
     if isinstance(event, RefundNews) and event.payment_intent_id:
         # A refund of a charge whose checkout news has not reached us yet.
         payment_id = event.metadata.get("payment_id") or provider.intent_payment_id(
@@ -254,6 +286,20 @@ def _look_up(
         )
         return Lookups(payment_id=payment_id)
     return Lookups()
+
+
+def _as_recorded(news: SessionNews, session: ProviderSession) -> SessionNews:
+    """The event's news with Stripe's record of the session in place of
+    what the event claims: amount, currency, invoice, intent, metadata."""
+    return replace(
+        news,
+        paid=session.paid,
+        amount_total=session.amount_total,
+        currency=session.currency,
+        client_reference_id=session.invoice_id,
+        payment_intent_id=session.payment_intent_id,
+        metadata=session.metadata,
+    )
 
 
 def _brings_money(news: SessionNews) -> bool:
@@ -272,13 +318,24 @@ def _apply(
 ) -> tuple[str, str | None]:
     source = f"stripe:{event.event_id}"
     if isinstance(event, SessionNews):
-        if payment is None and lookups.invoice is not None:
-            payment = _adopt(uow, event, lookups.invoice, source)
-            siblings = [
-                p
-                for p in uow.payments.for_invoice(payment.invoice_id, lock=True)
-                if p.payment_id != payment.payment_id
-            ]
+        if _brings_money(event) and not _recorded(payment, event):
+            # Money for a session we never recorded: Stripe's record of it
+            # decides, or nothing happens.
+            session = lookups.session
+            if session is None:
+                return UNMATCHED, None
+            event = _as_recorded(event, session)
+            if payment is not None and payment.invoice_id != session.invoice_id:
+                payment = None
+            if payment is None:
+                if lookups.invoice is None:
+                    return UNMATCHED, None
+                payment = _adopt(uow, event, lookups.invoice, source)
+                siblings = [
+                    p
+                    for p in uow.payments.for_invoice(payment.invoice_id, lock=True)
+                    if p.payment_id != payment.payment_id
+                ]
         if payment is None:
             return UNMATCHED, None
         changed, dirty = _apply_session(payment, siblings, event, source, now)

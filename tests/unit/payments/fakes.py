@@ -8,7 +8,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from common.errors import NotFound
 from services.payments.adapters import orm
 from services.payments.adapters.stripe_webhooks import StripeWebhookVerifier
 from services.payments.domain.checkout import Invoice, OpenedSession, SessionRequest
+from services.payments.domain.news import ProviderSession
 from services.payments.domain.reconciliation import StripeIntent
 from services.payments.service_layer.ports import (
     MembersUnavailable,
@@ -161,6 +162,32 @@ class FakeProvider:
 
     def payment_intent(self, payment_intent_id: str) -> StripeIntent | None:
         return self.intents.get(payment_intent_id)
+
+    # Sessions as Stripe records them (what `checkout_session` retrieves).
+    recorded: dict[str, ProviderSession] = field(default_factory=dict)
+
+    def checkout_session(self, session_id: str) -> ProviderSession | None:
+        if self.unavailable:
+            raise ProviderUnavailable("no network")
+        return self.recorded.get(session_id)
+
+    def knows(self, event: dict[str, Any], **changes: Any) -> ProviderSession:
+        """Stripe's record of the session of a session event (paid), with
+        `changes` to what the event says."""
+        obj = event["data"]["object"]
+        metadata = obj.get("metadata") or {}
+        session = ProviderSession(
+            session_id=obj["id"],
+            paid=obj.get("payment_status") == "paid",
+            amount_total=obj.get("amount_total"),
+            currency=(obj.get("currency") or "").upper() or None,
+            invoice_id=obj.get("client_reference_id") or metadata.get("invoice_id"),
+            payment_intent_id=obj.get("payment_intent"),
+            metadata=dict(metadata),
+        )
+        session = replace(session, **changes)
+        self.recorded[session.session_id] = session
+        return session
 
 
 def signed(

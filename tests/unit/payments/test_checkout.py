@@ -146,16 +146,15 @@ def test_completed_webhook_before_the_session_is_recorded(world: World) -> None:
     outcomes = []
 
     def pay_at_once(request: SessionRequest, opened: OpenedSession) -> None:
-        outcomes.append(
-            world.deliver(
-                fakes.session_event(
-                    "checkout.session.completed",
-                    opened.session_id,
-                    payment_id=request.payment_id,
-                    invoice=invoice,
-                )
-            )
+        event = fakes.session_event(
+            "checkout.session.completed",
+            opened.session_id,
+            payment_id=request.payment_id,
+            invoice=invoice,
         )
+        # Not recorded yet: the service asks Stripe, whose record says paid.
+        world.provider.knows(event)
+        outcomes.append(world.deliver(event))
 
     world.provider.during_open = pay_at_once
     answer = world.checkout(invoice)

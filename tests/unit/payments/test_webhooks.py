@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Table, func, select
 
 from common.batching import GroupCommit
-from common.errors import BadInput
+from common.errors import BadInput, Unavailable
 from services.payments.adapters import orm
 from services.payments.domain.checkout import Invoice
 from services.payments.domain.model import Flag, PaymentStatus
@@ -136,6 +136,7 @@ def test_session_we_never_recorded_is_adopted_from_the_invoice(world: World) -> 
     event = fakes.session_event(
         "checkout.session.completed", "cs_test_lost", payment_id=None, invoice=invoice
     )
+    world.provider.knows(event)  # Stripe has the session: our record was lost
     reply = world.deliver(event)
     assert reply["outcome"] == "APPLIED"
     payment = world.payment(reply["payment_id"])
@@ -143,6 +144,65 @@ def test_session_we_never_recorded_is_adopted_from_the_invoice(world: World) -> 
     assert payment.invoice_id == invoice.invoice_id
     assert world.invoices.calls == [(invoice.invoice_id, True)]  # as the service
     assert len(world.events("payment_succeeded")) == 1
+
+
+def test_a_session_stripe_never_had_is_not_fulfilled(world: World) -> None:
+    invoice = world.invoices.add(25_000)
+    made_up = fakes.session_event(
+        "checkout.session.completed", "cs_made_up", payment_id=None, invoice=invoice
+    )
+    reply = world.deliver(made_up)
+    assert reply["outcome"] == "UNMATCHED"
+    assert world.events("payment_succeeded") == []
+    assert world.invoices.calls == []  # nothing was adopted
+
+
+def test_an_unrecorded_session_takes_its_facts_from_stripe(world: World) -> None:
+    invoice = world.invoices.add(25_000)
+    other = world.invoices.add(40_000)
+    claims = fakes.session_event(
+        "checkout.session.completed",
+        "cs_real",
+        payment_id=None,
+        invoice=invoice,
+        amount=25_000,
+    )
+    # Stripe's record: 100 cents paid, for the other invoice.
+    world.provider.knows(claims, amount_total=100, invoice_id=other.invoice_id)
+    reply = world.deliver(claims)
+    payment = world.payment(reply["payment_id"])
+    assert payment.invoice_id == other.invoice_id
+    assert payment.amount_paid_cents == 100
+    assert payment.flag == Flag.AMOUNT_MISMATCH  # held for staff, not applied
+    assert world.events("payment_succeeded") == []
+
+
+def test_an_event_naming_our_payment_with_another_session_is_checked(
+    world: World,
+) -> None:
+    invoice, answer = started(world)
+    forged = fakes.session_event(
+        "checkout.session.completed",
+        "cs_someone_elses",
+        payment_id=answer["payment_id"],
+        invoice=invoice,
+    )
+    assert world.deliver(forged)["outcome"] == "UNMATCHED"
+    assert world.payment(answer["payment_id"]).status == PaymentStatus.PENDING
+
+
+def test_stripe_down_while_checking_a_session_records_nothing(world: World) -> None:
+    invoice = world.invoices.add(25_000)
+    event = fakes.session_event(
+        "checkout.session.completed", "cs_later", payment_id=None, invoice=invoice
+    )
+    world.provider.knows(event)
+    world.provider.unavailable = True
+    with pytest.raises(Unavailable):
+        world.deliver(event)  # 503 at the gateway: Stripe delivers it again
+    assert count(world, orm.stripe_events) == 0
+    world.provider.unavailable = False
+    assert world.deliver(event)["outcome"] == "APPLIED"
 
 
 def test_unknown_session_for_unknown_invoice_is_unmatched(world: World) -> None:
@@ -259,6 +319,7 @@ def test_members_down_during_adoption_records_nothing_so_stripe_retries(
     event = fakes.session_event(
         "checkout.session.completed", "cs_test_lost2", payment_id=None, invoice=invoice
     )
+    world.provider.knows(event)
     world.invoices.down = True
     with pytest.raises(MembersUnavailable):
         world.deliver(event)  # -> 5xx at the gateway: Stripe delivers it again
