@@ -141,6 +141,37 @@ describe("Directory", { timeout: 20000 }, () => {
     await waitFor(() => expect(search(router).get("country")).toBeNull());
   });
 
+  it("filters by a member community found by name", async () => {
+    const { router, calls } = renderPage(<Directory />, {
+      path: "/directory",
+      answers: {
+        DirectoryPage: page(2),
+        DirectoryMemberSearch: {
+          data: { members: { edges: [{ node: { id: "m-1", name: "Anchorage", state: "AK" } }] } },
+        },
+        DirectoryMemberName: { data: { member: { id: "m-1", name: "Anchorage", state: "AK" } } },
+      },
+    });
+    await screen.findByTestId("directory-total");
+    await userEvent.type(screen.getByRole("combobox", { name: "Member community" }), "anch");
+    await userEvent.click(await screen.findByRole("option", { name: "Anchorage, AK", hidden: true }, { timeout: 5000 }));
+    await waitFor(() => expect(search(router).get("member")).toBe("m-1"));
+    expect(lastCall(calls, "DirectoryMemberSearch")).toEqual({ search: "anch" });
+    await waitFor(() => expect(lastCall(calls, "DirectoryPage")?.filter).toEqual({ memberId: "m-1" }));
+    expect(screen.getByRole("button", { name: "Remove filter Anchorage, AK" })).toBeInTheDocument();
+  });
+
+  it("names the member of a shared link", async () => {
+    renderPage(<Directory />, {
+      path: "/directory?member=m-1",
+      answers: {
+        DirectoryPage: page(2),
+        DirectoryMemberName: { data: { member: { id: "m-1", name: "Anchorage", state: "AK" } } },
+      },
+    });
+    await waitFor(() => expect(screen.getByRole("combobox", { name: "Member community" })).toHaveValue("Anchorage, AK"));
+  });
+
   it("finds countries without their accents", async () => {
     renderPage(<Directory />, { path: "/directory", answers: { DirectoryPage: page(2) } });
     await screen.findByTestId("directory-total");
@@ -151,6 +182,7 @@ describe("Directory", { timeout: 20000 }, () => {
   it("shows the empty state when nothing matches", async () => {
     renderPage(<Directory />, { path: "/directory?search=zzzz", answers: { DirectoryPage: page(0, []) } });
     expect(await screen.findByTestId("empty-state")).toHaveTextContent("No partnership matches.");
+    expect(screen.getByTestId("directory-total")).toHaveTextContent("0");
     expect(screen.queryByRole("table")).not.toBeInTheDocument();
   });
 

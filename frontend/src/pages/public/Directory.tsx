@@ -27,7 +27,7 @@ import { useQuery } from "urql";
 import { apiErrors } from "../../api/errors";
 import { useAuth } from "../../auth/AuthProvider";
 import { PageTitle } from "../../components/PageTitle";
-import { QueryState } from "../../components/QueryState";
+import { EmptyState, QueryState } from "../../components/QueryState";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatNumber } from "../../components/format";
 import { graphql } from "../../gql";
@@ -55,6 +55,7 @@ import {
   type Option,
 } from "./geo/places";
 import { MemberSelect } from "./MemberSelect";
+import { useMemberName } from "./memberName";
 import { cursorKey, knownCursor, rememberCursor, usePageCursor } from "./usePageCursor";
 
 const DirectoryPage = graphql(`
@@ -184,6 +185,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string
 }
 
 function ActiveFilters({ state, update }: { state: DirectoryState; update: (patch: Patch) => void }) {
+  const member = useMemberName(state.member);
   const chips: { key: string; label: string; clear: Patch }[] = [];
   if (state.search.trim()) chips.push({ key: "search", label: `“${state.search.trim()}”`, clear: { search: "" } });
   if (state.country) chips.push({ key: "country", label: countryName(state.country), clear: { country: null } });
@@ -196,7 +198,7 @@ function ActiveFilters({ state, update }: { state: DirectoryState; update: (patc
       clear: { focusRegion: null },
     });
   if (state.state) chips.push({ key: "state", label: stateName(state.state), clear: { state: null } });
-  if (state.member) chips.push({ key: "member", label: "One member community", clear: { member: null } });
+  if (state.member) chips.push({ key: "member", label: member.label ?? "One member community", clear: { member: null } });
   if (state.type) chips.push({ key: "type", label: optionLabel(PARTNERSHIP_TYPES, state.type), clear: { type: null } });
   if (state.programArea)
     chips.push({
@@ -560,21 +562,7 @@ export function Directory() {
         </Stack>
       </Paper>
 
-      <QueryState
-        result={shown}
-        onRetry={retry}
-        isEmpty={(data) => data.partnerships.totalCount === 0}
-        empty={
-          <Stack gap={4} align="center" component="span">
-            <Text fw={600} component="span">
-              No partnership matches.
-            </Text>
-            <Text component="span" size="sm">
-              Try fewer words or remove a filter.
-            </Text>
-          </Stack>
-        }
-      >
+      <QueryState result={shown} onRetry={retry}>
         {(data) => {
           const { totalCount, edges } = data.partnerships;
           const pages = Math.max(1, Math.ceil(totalCount / PAGE_SIZE));
@@ -603,7 +591,18 @@ export function Directory() {
                   </Text>
                 )}
               </Group>
-              {phone ? (
+              {totalCount === 0 && !busy ? (
+                <EmptyState>
+                  <Stack gap={4} align="center" component="span">
+                    <Text fw={600} component="span">
+                      No partnership matches.
+                    </Text>
+                    <Text component="span" size="sm">
+                      Try fewer words or remove a filter.
+                    </Text>
+                  </Stack>
+                </EmptyState>
+              ) : phone ? (
                 <ResultsList rows={edges.map((edge) => edge.node)} busy={busy} from={location.search} />
               ) : (
                 <ResultsTable rows={edges.map((edge) => edge.node)} busy={busy} from={location.search} />

@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import { useQuery } from "urql";
 
 import { graphql } from "../../gql";
+import { memberLabel, useMemberName } from "./memberName";
 
 const DirectoryMemberSearch = graphql(`
   query DirectoryMemberSearch($search: String!) {
@@ -21,20 +22,6 @@ const DirectoryMemberSearch = graphql(`
   }
 `);
 
-const DirectoryMemberName = graphql(`
-  query DirectoryMemberName($id: ID!) {
-    member(id: $id) {
-      id
-      name
-      state
-    }
-  }
-`);
-
-function label(member: { name: string; state: string }): string {
-  return `${member.name}, ${member.state}`;
-}
-
 export function MemberSelect({
   value,
   onChange,
@@ -44,19 +31,18 @@ export function MemberSelect({
 }) {
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const [chosen] = useQuery({ query: DirectoryMemberName, variables: { id: value ?? "" }, pause: !value });
-  const chosenMember = value ? chosen.data?.member : null;
-  const chosenLabel = chosenMember ? label(chosenMember) : null;
+  const chosen = useMemberName(value);
+  const chosenLabel = chosen.label;
   const typing = debounced.length >= 2 && debounced !== chosenLabel;
   const [found] = useQuery({ query: DirectoryMemberSearch, variables: { search: debounced }, pause: !typing });
 
   const data = useMemo(() => {
     const options = new Map<string, string>();
-    if (value && chosenMember) options.set(value, label(chosenMember));
+    if (value && chosenLabel) options.set(value, chosenLabel);
     else if (value) options.set(value, chosen.fetching ? "Loading…" : "Unknown member");
-    if (typing) for (const { node } of found.data?.members.edges ?? []) options.set(node.id, label(node));
+    if (typing) for (const { node } of found.data?.members.edges ?? []) options.set(node.id, memberLabel(node));
     return [...options].map(([id, text]) => ({ value: id, label: text }));
-  }, [value, chosenMember, chosen.fetching, typing, found.data]);
+  }, [value, chosenLabel, chosen.fetching, typing, found.data]);
 
   return (
     <Select
