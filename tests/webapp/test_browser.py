@@ -21,7 +21,8 @@ from common import config
 from tests.webapp.conftest import ControlServer, WebPlatform
 
 FRONTEND = config.REPO_ROOT / "frontend"
-RESULTS = FRONTEND / "test-results"
+# Playwright's traces and screenshots of failures (playwright.config.ts).
+RESULTS = FRONTEND / (os.environ.get("E2E_OUTPUT_DIR") or "test-results")
 RUN_TIMEOUT = 45 * 60.0
 
 
