@@ -53,3 +53,63 @@ export const MemberPartnershipFields = graphql(`
     }
   }
 `);
+
+export const MemberApplicationFields = graphql(`
+  fragment MemberApplicationFields on GrantApplication {
+    id
+    programId
+    partnershipId
+    partnerCity
+    partnerCountry
+    area
+    title
+    amountRequestedCents
+    currency
+    narrative
+    budget {
+      item
+      amountCents
+    }
+    attachments {
+      name
+      ref
+    }
+    status
+    createdAt
+    updatedAt
+    submittedAt
+    ineligibilityReasons
+    decidedAt
+    declineReasons
+    decisionLetter
+    withdrawnAt
+    award {
+      id
+      amountCents
+      currency
+      awardedAt
+      agreementSignedAt
+    }
+  }
+`);
+
+export const MemberProgramFields = graphql(`
+  fragment MemberProgramFields on GrantProgram {
+    id
+    name
+    description
+    areas
+    opensAt
+    closesAt
+    maxAwardCents
+    currency
+    phase
+    eligibility {
+      goodStandingRequired
+      partnershipRequirement
+      maxPopulation
+      allowedCountries
+      coolingOffYears
+    }
+  }
+`);

@@ -29,6 +29,16 @@ export const memberRoutes: RouteObject[] = [
         path: "partnerships/suggestions",
         lazy: async () => ({ Component: (await import("./PartnerMatching")).PartnerMatching }),
       },
+      { path: "grants", lazy: async () => ({ Component: (await import("./Grants")).Grants }) },
+      {
+        path: "grants/programmes/:programId/apply",
+        lazy: async () => ({ Component: (await import("./ApplicationNew")).ApplicationNew }),
+      },
+      {
+        path: "grants/applications/:applicationId",
+        lazy: async () => ({ Component: (await import("./Application")).Application }),
+      },
+      { path: "grants/awards/:awardId", lazy: async () => ({ Component: (await import("./Award")).Award }) },
       {
         path: "partnerships/:partnershipId",
         lazy: async () => ({ Component: (await import("./PartnershipDetail")).PartnershipDetail }),
