@@ -1,6 +1,6 @@
 // Staff: one member community: its details, dues invoices, status history and
 // partnerships; edit it, cancel its membership or reinstate it (with a reason).
-import { Anchor, Breadcrumbs, Button, Card, Group, SimpleGrid, Stack, Table, Text, Textarea, Title } from "@mantine/core";
+import { Alert, Anchor, Breadcrumbs, Button, Card, Group, SimpleGrid, Stack, Table, Text, Textarea, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { IconArrowBackUp, IconBan, IconPencil } from "@tabler/icons-react";
@@ -118,6 +118,16 @@ function MemberView({ member }: { member: StaffMemberFieldsFragment }) {
       >
         {member.name}
       </PageTitle>
+      {member.population == null && member.duesBand == null && (
+        <Alert color="yellow" title="Population missing" role="note">
+          No dues are issued to {member.name} until its population (or, for a county or state whose population is
+          unknown, its dues band) is set.{" "}
+          <Anchor component={Link} to={`/staff/members/${member.id}/edit`}>
+            Set it now
+          </Anchor>
+          .
+        </Alert>
+      )}
       <Card withBorder>
         <Group mb="sm" gap="xs">
           <StatusBadge status={member.status} />

@@ -70,6 +70,7 @@ describe("Staff members list", { timeout: 30_000 }, () => {
       "/staff/members/m2",
     );
     expect(calls.at(-1)?.variables.filter).toMatchObject({ search: "mont", status: null });
+    expect(calls.at(-1)?.variables.filter).not.toHaveProperty("populationMissing");
 
     await user.clear(screen.getByRole("textbox", { name: "Name" }));
     await waitFor(() => expect(screen.getByText(/1–3 of 3 members/)).toBeInTheDocument());
@@ -92,6 +93,17 @@ describe("Staff members list", { timeout: 30_000 }, () => {
     expect(await screen.findByText("No member matches these filters.")).toBeInTheDocument();
     await user.click(screen.getByRole("combobox", { name: "Status" }));
     expect(screen.getByRole("combobox", { name: "Status" })).toHaveValue("Cancelled");
+  });
+
+  it("finds members whose population is missing", async () => {
+    const { calls } = renderPage(<MembersPage />, {
+      path: "/staff/members?population=missing",
+      as: { role: "staff" },
+      answers: { StaffMembers: answer },
+    });
+    await screen.findByRole("table", { name: "Members" });
+    expect(screen.getByRole("combobox", { name: "Population" })).toHaveValue("Missing: dues wait");
+    expect(calls.at(-1)?.variables.filter).toMatchObject({ populationMissing: true });
   });
 
   it("asks anonymous visitors to sign in", () => {

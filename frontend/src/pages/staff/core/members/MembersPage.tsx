@@ -46,6 +46,10 @@ const StaffMembersQuery = graphql(`
 `);
 
 const STATUS_OPTIONS = MEMBERSHIP_STATUSES.map((value) => ({ value, label: humanize(value) }));
+const POPULATION_OPTIONS = [
+  { value: "missing", label: "Missing: dues wait" },
+  { value: "known", label: "Known" },
+];
 
 export function MembersPage() {
   return (
@@ -62,6 +66,7 @@ function Members() {
   const status = params.get("status") as MembershipStatus | null;
   const state = params.get("state");
   const kind = params.get("kind") as MemberKind | null;
+  const population = params.get("population");
   const pages = useCursorPages();
 
   const setParam = (name: string, value: string | null) =>
@@ -87,12 +92,14 @@ function Members() {
     status: status || null,
     state: state || null,
     kind: kind || null,
+    // Only when asked: a gateway without the field refuses it even as null.
+    ...(population === "missing" || population === "known" ? { populationMissing: population === "missing" } : {}),
   };
   const [result, refetch] = useQuery({
     query: StaffMembersQuery,
     variables: { filter, first: PAGE_SIZE, after: pages.after },
   });
-  const filtered = Boolean(urlSearch || status || state || kind);
+  const filtered = Boolean(urlSearch || status || state || kind || population);
 
   return (
     <Stack gap="md">
@@ -105,7 +112,7 @@ function Members() {
       >
         Members
       </PageTitle>
-      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} role="search" aria-label="Find members">
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} role="search" aria-label="Find members">
         <TextInput
           label="Name"
           placeholder="Part of the name"
@@ -137,6 +144,14 @@ function Members() {
           data={KIND_OPTIONS}
           value={kind}
           onChange={(value) => setParam("kind", value)}
+          clearable
+        />
+        <Select
+          label="Population"
+          placeholder="Known or missing"
+          data={POPULATION_OPTIONS}
+          value={population}
+          onChange={(value) => setParam("population", value)}
           clearable
         />
       </SimpleGrid>
