@@ -180,6 +180,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string
       }
       type="search"
       autoComplete="off"
+      styles={{ description: { color: "var(--mantine-color-gray-7)" } }}
     />
   );
 }
@@ -220,6 +221,7 @@ function ActiveFilters({ state, update }: { state: DirectoryState; update: (patc
         <Badge
           key={chip.key}
           variant="light"
+          c="blue.9"
           size="lg"
           tt="none"
           fw={500}
@@ -402,7 +404,7 @@ function ResultsTable({ rows, busy, from }: { rows: Row[]; busy: boolean; from: 
                   {row.partnerCity}
                 </Anchor>
                 {row.partnerRegion && (
-                  <Text size="xs" c="dimmed">
+                  <Text size="xs" c="gray.7">
                     {row.partnerRegion}
                   </Text>
                 )}
@@ -445,7 +447,7 @@ function ResultsList({ rows, busy, from }: { rows: Row[]; busy: boolean; from: s
               >
                 {row.partnerCity}
               </Anchor>
-              <Text size="sm" c="dimmed">
+              <Text size="sm" c="gray.7">
                 {[row.partnerRegion, row.countryName].filter(Boolean).join(", ")}
               </Text>
             </div>
@@ -454,7 +456,7 @@ function ResultsList({ rows, busy, from }: { rows: Row[]; busy: boolean; from: s
           <Text size="sm" mt={6}>
             with {row.memberName ?? "—"}, {stateName(row.memberState)}
           </Text>
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="gray.7">
             {optionLabel(PARTNERSHIP_TYPES, row.type)}
             {since(row) !== "—" ? ` · since ${since(row)}` : ""}
           </Text>
@@ -532,7 +534,7 @@ export function Directory() {
     <Stack gap="md">
       <div>
         <PageTitle>Partnership directory</PageTitle>
-        <Text c="dimmed" mt={-8}>
+        <Text c="gray.7" mt={-8}>
           U.S. member communities and their sister and friendship cities around the world.
         </Text>
       </div>
@@ -585,7 +587,7 @@ export function Directory() {
                   )}
                 </Text>
                 {edges.length > 0 && !busy && (
-                  <Text size="sm" c="dimmed">
+                  <Text size="sm" c="gray.7">
                     Showing {formatNumber(first)}–{formatNumber(last)}
                     {pages > 1 ? `, page ${state.page} of ${formatNumber(pages)}` : ""}
                   </Text>

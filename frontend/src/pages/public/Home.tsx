@@ -77,11 +77,11 @@ function Figure({
           ) : loading ? (
             <Skeleton height={34} width={90} mb={4} aria-label={`Loading ${label}`} />
           ) : (
-            <Text fz={{ base: 24, sm: 32 }} fw={700} lh={1.1} c="dimmed" aria-label={`${label}: not available`}>
+            <Text fz={{ base: 24, sm: 32 }} fw={700} lh={1.1} c="gray.7" aria-label={`${label}: not available`}>
               —
             </Text>
           )}
-          <Text c="dimmed" fz={{ base: "xs", sm: "sm" }}>
+          <Text c="gray.7" fz={{ base: "xs", sm: "sm" }}>
             {label}
           </Text>
         </div>
@@ -110,7 +110,7 @@ export function Home() {
         p={{ base: "lg", sm: "xl" }}
         style={{
           background:
-            "linear-gradient(135deg, var(--mantine-color-blue-9) 0%, var(--mantine-color-blue-7) 60%, var(--mantine-color-cyan-7) 100%)",
+            "linear-gradient(135deg, var(--mantine-color-blue-9) 0%, var(--mantine-color-blue-8) 60%, var(--mantine-color-indigo-8) 100%)",
           color: "var(--mantine-color-white)",
         }}
       >
@@ -175,7 +175,7 @@ export function Home() {
           />
         </SimpleGrid>
         {statsData && (
-          <Text size="sm" c="dimmed" mt="xs">
+          <Text size="sm" c="gray.7" mt="xs">
             Recognized partnerships: active, with the U.S. member in good standing. Members in{" "}
             {formatNumber(statsData.byState.length)} states and territories take part.
           </Text>
@@ -195,6 +195,7 @@ export function Home() {
                   component={Link}
                   to={`/directory?country=${country.code}`}
                   variant="light"
+                  c="blue.9"
                   size="lg"
                   tt="none"
                   fw={500}

@@ -90,7 +90,7 @@ const ACTIONS: Record<string, string> = {
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <Table.Tr>
-      <Table.Th scope="row" w="40%" fw={500} c="dimmed">
+      <Table.Th scope="row" w="40%" fw={500} c="gray.7">
         {label}
       </Table.Th>
       <Table.Td>{children}</Table.Td>
@@ -133,16 +133,16 @@ function Details({ p }: { p: Partnership }) {
           </Badge>
           <StatusBadge status={p.status} />
           {p.recognized ? (
-            <Badge variant="light" color="teal">
+            <Badge variant="outline" color="teal.9">
               Recognized
             </Badge>
           ) : (
-            <Badge variant="light" color="gray">
+            <Badge variant="outline" color="gray.8">
               Not recognized
             </Badge>
           )}
         </Group>
-        <Text mt="sm" c="dimmed">
+        <Text mt="sm" c="gray.7">
           {memberName}
           {memberState ? `, ${stateName(memberState)}` : ""} and {p.partnerCity}
           {p.partnerRegion ? ` (${p.partnerRegion})` : ""}, {p.countryName}
@@ -198,7 +198,7 @@ function Details({ p }: { p: Partnership }) {
             {p.programAreas.length > 0 ? (
               <Group gap={6}>
                 {p.programAreas.map((area) => (
-                  <Badge key={area} variant="light" tt="none" fw={500}>
+                  <Badge key={area} variant="light" c="blue.9" tt="none" fw={500}>
                     {optionLabel(PROGRAM_AREAS, area)}
                   </Badge>
                 ))}
@@ -226,12 +226,12 @@ function Details({ p }: { p: Partnership }) {
 
       <Section title="History">
         {p.history.length === 0 ? (
-          <Text c="dimmed">No change recorded.</Text>
+          <Text c="gray.7">No change recorded.</Text>
         ) : (
           <Timeline bulletSize={14} lineWidth={2} active={p.history.length - 1} aria-label="History">
             {p.history.map((change, i) => (
               <Timeline.Item key={`${change.at}-${i}`} title={ACTIONS[change.action] ?? humanize(change.action)}>
-                <Text size="sm" c="dimmed">
+                <Text size="sm" c="gray.7">
                   {formatDateTime(change.at)}
                   {change.fromStatus && change.fromStatus !== change.toStatus
                     ? ` · ${humanize(change.fromStatus)} → ${humanize(change.toStatus)}`

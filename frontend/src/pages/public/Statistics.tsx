@@ -96,7 +96,7 @@ function Figure({ label, value }: { label: string; value: number }) {
       <Text fz={28} fw={700} lh={1.1}>
         {formatNumber(value)}
       </Text>
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         {label}
       </Text>
     </Card>
@@ -120,7 +120,7 @@ function CountTable({
     <Table.ScrollContainer minWidth={320} type="native">
       <Table striped verticalSpacing={6}>
         <caption style={{ captionSide: "top", textAlign: "left", paddingBottom: 4 }}>
-          <Text size="sm" c="dimmed" component="span">
+          <Text size="sm" c="gray.7" component="span">
             {label}
           </Text>
         </caption>
@@ -141,7 +141,7 @@ function CountTable({
         <Table.Tbody>
           {rows.map((row, i) => (
             <Table.Tr key={row.code}>
-              <Table.Td c="dimmed">{i + 1}</Table.Td>
+              <Table.Td c="gray.7">{i + 1}</Table.Td>
               <Table.Td>
                 {link ? (
                   <Anchor component={Link} to={link(row)}>
@@ -206,7 +206,7 @@ function Countries({ stats }: { stats: Stats }) {
 function FocusRegions({ stats }: { stats: Stats }) {
   return (
     <Panel title="Focus regions" id="stats-focus">
-      <Text size="sm" c="dimmed" mb="md">
+      <Text size="sm" c="gray.7" mb="md">
         The regions where the national network grows on purpose.
       </Text>
       <Stack gap="md">
@@ -228,7 +228,7 @@ function FocusRegions({ stats }: { stats: Stats }) {
                 size="md"
                 aria-label={`${region.name}: ${percent(region.count, stats.total)} of all partnerships`}
               />
-              <Text size="xs" c="dimmed" mt={4}>
+              <Text size="xs" c="gray.7" mt={4}>
                 {inRegion.length} of {region.countries.length} countries
                 {leaders.length > 0 ? `; most with ${leaders.join(", ")}` : ""}
               </Text>
@@ -277,7 +277,7 @@ function Details({ stats }: { stats: Stats }) {
           label="Partnerships by U.S. state: chart or table"
           chart={
             <>
-              <Text size="sm" c="dimmed" mb="xs">
+              <Text size="sm" c="gray.7" mb="xs">
                 The {Math.min(TOP_STATES, states.length)} states with the most partnerships; the table lists all{" "}
                 {states.length}.
               </Text>
@@ -298,7 +298,7 @@ function Details({ stats }: { stats: Stats }) {
 
       {stats.growthByYear.length > 1 && (
         <Panel title="Growth over the years" id="stats-growth">
-          <Text size="sm" c="dimmed" mb="sm">
+          <Text size="sm" c="gray.7" mb="sm">
             Partnerships established by each year, for the {formatNumber(stats.withKnownYear)} of{" "}
             {formatNumber(stats.total)} whose year is known.
           </Text>
@@ -344,7 +344,7 @@ export function Statistics() {
     <Stack gap="md">
       <div>
         <PageTitle>Statistics</PageTitle>
-        <Text c="dimmed" mt={-8}>
+        <Text c="gray.7" mt={-8}>
           The recognized partnerships of the network: active, with the U.S. member in good standing.
         </Text>
       </div>

@@ -36,7 +36,6 @@ function HorizontalBars({ data, labelWidth }: { data: readonly Bar[]; labelWidth
       withBarValueLabel
       maxBarWidth={18}
       barChartProps={{ margin: { right: 36 } }}
-      aria-hidden
     />
   );
 }
@@ -54,7 +53,6 @@ export function GrowthChart({ data }: { data: readonly { year: number; cumulativ
       tickLine="y"
       gridAxis="y"
       withDots={false}
-      aria-hidden
     />
   );
 }

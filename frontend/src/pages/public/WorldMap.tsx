@@ -132,7 +132,7 @@ export function WorldMap({ counts }: { counts: readonly CountryCount[] }) {
       </Box>
       <Group justify="space-between" align="center" wrap="wrap" gap="xs">
         <Legend />
-        <Text size="sm" c="dimmed" aria-hidden mih={20}>
+        <Text size="sm" c="gray.7" aria-hidden mih={20}>
           {hoveredShape?.code === "US"
             ? "United States: the member communities"
             : hoveredShape
