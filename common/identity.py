@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 from typing import Any, Literal
 
-from common.errors import Forbidden, Unauthenticated
+from common.errors import Forbidden, NotFound, Unauthenticated
 
 Role = Literal["staff", "member", "reviewer", "service", "anonymous"]
 ROLES: tuple[str, ...] = ("staff", "member", "reviewer")
@@ -68,6 +68,20 @@ class Identity:
             return
         if self.role != "member" or self.member_id != str(member_id):
             raise Forbidden("you may act only for your own member community")
+
+    def may_see_member(self, member_id: str) -> bool:
+        return self.is_staff or (
+            self.role == "member" and self.member_id == str(member_id)
+        )
+
+    def require_member_sees(self, member_id: str, what: str, field: str = "id") -> None:
+        """Staff, or the `member` user of exactly this member community, may
+        see a thing of it (an invoice, an award, an application). To anyone
+        else it does not exist: `NotFound("no such <what>")`, the answer an
+        unknown id gets, so that an id tells nobody what exists."""
+        self.require_authenticated()
+        if not self.may_see_member(member_id):
+            raise NotFound(f"no such {what}", field)
 
     def require_reviewer(self) -> str:
         self.require_authenticated()

@@ -294,7 +294,7 @@ def test_a_full_grant_cycle_through_graphql(platform: Platform, gql: Any) -> Non
         {"id": good["id"]},
         token=platform.token("reviewer", reviewer_id=conflicted),
     )
-    assert conflicted_view["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert conflicted_view["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
     ranking = gql(
         """query($id: ID!) { programRanking(programId: $id) {

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.integration.payments.world import PaymentsWorld
 from tests.support.platform import Platform, Process, free_port
 from tests.support.wait import wait_until
 
@@ -96,6 +97,13 @@ def services(platform: Platform) -> Platform:
     """The four services running (started once, shared with other suites)."""
     platform.start(*SERVICES)
     return platform
+
+
+@pytest.fixture(scope="session")
+def payments(services: Platform) -> PaymentsWorld:
+    """members and payments with the offline Stripe (its webhooks go to the
+    session's shared gateway), as the payments tests run them."""
+    return PaymentsWorld(services)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ import stripe
 
 from tests.integration.payments.world import SECRET, PaymentsWorld
 from tests.security.conftest import Gateway
-from tests.support.platform import Platform
 
 
 @pytest.mark.parametrize(
@@ -97,11 +96,6 @@ ODD = {
     "id not text": event(id=12),
     "session id missing": event(data__object__id=None),
 }
-
-
-@pytest.fixture(scope="module")
-def payments(platform: Platform) -> PaymentsWorld:
-    return PaymentsWorld(platform)
 
 
 @pytest.mark.parametrize("name", list(ODD))

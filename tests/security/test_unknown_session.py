@@ -16,13 +16,12 @@ import stripe
 
 from tests.integration.payments.world import SECRET, PaymentsWorld
 from tests.security.conftest import Gateway
-from tests.support.platform import Platform
 from tests.support.wait import wait_until
 
 
 @pytest.fixture(scope="module")
-def world(platform: Platform) -> PaymentsWorld:
-    return PaymentsWorld(platform)
+def world(payments: PaymentsWorld) -> PaymentsWorld:
+    return payments
 
 
 def deliver(gateway: Gateway, event: dict[str, Any]) -> httpx.Response:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from common.errors import BadInput, Conflict, Forbidden
+from common.errors import BadInput, Conflict, NotFound
 from services.grants.domain.program import Criterion
 
 
@@ -46,10 +46,9 @@ class Assignment:
     ended_at: datetime | None = None
 
     def require_reviewer(self, reviewer_id: str) -> None:
+        # Another reviewer's assignment does not exist for this one.
         if self.reviewer_id != reviewer_id:
-            raise Forbidden(
-                "this review is assigned to another reviewer", "assignmentId"
-            )
+            raise NotFound("no such assignment", "assignmentId")
 
     def recuse(self, reason: str, now: datetime) -> None:
         if self.status is not AssignmentStatus.ASSIGNED:

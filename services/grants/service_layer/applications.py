@@ -20,6 +20,7 @@ from services.grants.domain.letters import decision_letter
 from services.grants.domain.program import Program, ProgramPhase
 from services.grants.domain.review import ACTIVE, AssignmentStatus, summarize
 from services.grants.service_layer import views
+from services.grants.service_layer.review import conflict_index
 from services.grants.service_layer.shared import UowFactory, clean_input, found, new_id
 
 Json = dict[str, Any]
@@ -35,7 +36,7 @@ def save_application(uow_factory: UowFactory, caller: Identity, data: Json) -> J
         app_id = data.get("id")
         if app_id:
             app = found(uow.applications.get(str(app_id)), "application")
-            caller.require_member(app.member_id)
+            caller.require_member_sees(app.member_id, "application")
             program = found(uow.programs.get(app.program_id), "programme")
             app.edit(parse_draft({**data, "program_id": program.id}, program), now)
         else:
@@ -71,7 +72,7 @@ def submit_application(
     caller.require_authenticated()
     with uow_factory() as uow:
         app = found(uow.applications.get(application_id), "application")
-        caller.require_member(app.member_id)
+        caller.require_member_sees(app.member_id, "application")
         program = found(uow.programs.get(app.program_id), "programme")
         now = uow.now()
         reasons = ineligibility_reasons(
@@ -105,7 +106,7 @@ def withdraw_application(
     caller.require_authenticated()
     with uow_factory() as uow:
         app = found(uow.applications.get(application_id), "application")
-        caller.require_member(app.member_id)
+        caller.require_member_sees(app.member_id, "application")
         if len(reason or "") > 2000:
             raise BadInput("must be at most 2000 characters", "reason")
         now = uow.now()
@@ -167,7 +168,9 @@ def list_applications(
             filters["member_id"] = caller.member_id
         elif caller.role == "reviewer":
             mine = uow.assignments.for_reviewer(caller.require_reviewer(), True)
-            filters["ids"] = [a.application_id for a in mine]
+            assigned = uow.applications.get_many(a.application_id for a in mine)
+            hidden = _conflicted(uow, caller, list(assigned.values()))
+            filters["ids"] = [i for i in assigned if i not in hidden]
         elif not caller.is_staff:
             raise Forbidden("you may not list applications")
         apps, total, has_next = uow.applications.page(filters, first, after)
@@ -180,17 +183,33 @@ def list_applications(
 
 
 def require_reader(uow: GrantsUnitOfWork, caller: Identity, app: Application) -> None:
+    """Staff, the applicant's users, or a reviewer it is assigned to who has
+    no conflict of interest with it now (the read models may have changed
+    since the assignment). To anyone else it does not exist."""
     if caller.is_staff:
         return
     if caller.role == "member":
-        caller.require_member(app.member_id)
+        caller.require_member_sees(app.member_id, "application")
         return
-    if caller.role == "reviewer":
+    if caller.role == "reviewer" and not _conflicted(uow, caller, [app]):
         mine = uow.assignments.find(app.id, caller.require_reviewer())
         if mine is not None and mine.status in ACTIVE:
             return
-        raise Forbidden("this application is not assigned to you", "id")
-    raise Forbidden("you may not read this application", "id")
+    raise NotFound("no such application", "id")
+
+
+def _conflicted(
+    uow: GrantsUnitOfWork, caller: Identity, apps: Sequence[Application]
+) -> set[str]:
+    """The ids of `apps` the calling reviewer now has a conflict with (all of
+    them if the reviewer is not on the roster)."""
+    reviewer = uow.reviewers.get(caller.require_reviewer())
+    if reviewer is None:
+        return {a.id for a in apps}
+    index = conflict_index(uow, list(apps), [reviewer])
+    return {
+        a.id for a in apps if index.reasons(reviewer, a.member_id, a.partnership_id)
+    }
 
 
 def render(

@@ -37,7 +37,7 @@ def get_award(uow_factory: UowFactory, caller: Identity, award_id: str) -> Json:
     caller.require_authenticated()
     with uow_factory() as uow:
         award = found(uow.awards.get(award_id), "award", "awardId")
-        caller.require_member(award.member_id)
+        caller.require_member_sees(award.member_id, "award", "awardId")
         return _award_view(uow, award)
 
 
@@ -47,7 +47,7 @@ def sign_agreement(uow_factory: UowFactory, caller: Identity, award_id: str) -> 
     caller.require_authenticated()
     with uow_factory() as uow:
         award = found(uow.awards.get(award_id), "award", "awardId")
-        caller.require_member(award.member_id)
+        caller.require_member_sees(award.member_id, "award", "awardId")
         award.sign_agreement(uow.now())
         uow.commit()
         return _award_view(uow, award)
@@ -159,7 +159,7 @@ def submit_grantee_report(
     attachments = parse_attachments(data.get("attachments"))
     with uow_factory() as uow:
         award = found(uow.awards.get(award_id), "award", "awardId")
-        caller.require_member(award.member_id)
+        caller.require_member_sees(award.member_id, "award", "awardId")
         require_can_submit(ReportKind(kind), uow.reports.for_award(award.id))
         report = GranteeReport(
             id=new_id(),

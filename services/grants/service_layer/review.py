@@ -62,7 +62,7 @@ def _fill(
         for r in uow.reviewers.active()
         if not program.panel or r.reviewer_id in program.panel
     }
-    index = _conflict_index(uow, apps, reviewers.values())
+    index = conflict_index(uow, apps, reviewers.values())
     existing = uow.assignments.for_program(program.id)
     by_app: dict[str, list[Assignment]] = {}
     for a in existing:
@@ -144,7 +144,7 @@ def _apply(
         apps_by_id[app_id].start_review(now)
 
 
-def _conflict_index(
+def conflict_index(
     uow: GrantsUnitOfWork, apps: list[Application], reviewers: Any
 ) -> ConflictIndex:
     member_ids = {a.member_id for a in apps} | {r.home_member_id for r in reviewers}
@@ -160,7 +160,7 @@ def _conflict_index(
 def conflicts_of(
     uow: GrantsUnitOfWork, reviewer: Reviewer, app: Application
 ) -> list[str]:
-    return _conflict_index(uow, [app], [reviewer]).reasons(
+    return conflict_index(uow, [app], [reviewer]).reasons(
         reviewer, app.member_id, app.partnership_id
     )
 

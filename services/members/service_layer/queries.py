@@ -205,8 +205,8 @@ def get_invoice(
     with uow_factory() as uow:
         invoice = uow.invoices.get(str(invoice_id)) if is_uuid(invoice_id) else None
     if invoice is None:
-        raise NotFound(f"no invoice {invoice_id}", "id")
-    caller.require_member(invoice.member_id)
+        raise NotFound("no such invoice", "id")
+    caller.require_member_sees(invoice.member_id, "invoice")
     return views.invoice(invoice)
 
 

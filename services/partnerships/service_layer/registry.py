@@ -187,15 +187,15 @@ def _transition(
 ) -> dict[str, Any]:
     """Load, authorize, change (domain rules), save; events for what changed."""
     caller.require_authenticated()
+    if staff_only:
+        caller.require_staff()
     partnership_id = model.identifier(partnership_id, "id")
     with uow() as u:
         p = u.partnerships.get(partnership_id)
         if p is None:
-            raise NotFound(f"no partnership {partnership_id}", "id")
-        if staff_only:
-            caller.require_staff()
-        else:
-            caller.require_member(p.member_id)
+            raise NotFound("no such partnership", "id")
+        # Another member's partnership is as unknown as one that never was.
+        caller.require_member_sees(p.member_id, "partnership")
         # Lock the member's row: a standing change waits for us, or we for it.
         member = u.members.get(p.member_id, for_update=True)
         before = p.status

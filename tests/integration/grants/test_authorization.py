@@ -80,49 +80,77 @@ def world(grants: Grants) -> dict[str, Any]:
 
 def cases(
     w: dict[str, Any], now: datetime
-) -> list[tuple[str, tuple[Any, ...], list[Identity]]]:
+) -> list[tuple[str, tuple[Any, ...], list[Identity], list[Identity]]]:
+    """(method, arguments, who is refused, to whom the thing does not exist:
+    someone else's application, award or assignment is NOT_FOUND, as an
+    unknown id is; every other refusal is FORBIDDEN)."""
     owner, other = member(w["owner"]), member(w["other"])
     not_assigned = reviewer(w["other_reviewer"])
     assigned = reviewer(w["assigned_reviewer"])
     program_data = b.program_data(now)
     not_staff = [ANON, owner, assigned]
     return [
-        ("create_program", (program_data,), not_staff),
-        ("update_program", (w["draft_program"], program_data), not_staff),
-        ("publish_program", (w["draft_program"],), not_staff),
+        ("create_program", (program_data,), not_staff, []),
+        ("update_program", (w["draft_program"], program_data), not_staff, []),
+        ("publish_program", (w["draft_program"],), not_staff, []),
         (
             "register_reviewer",
             ({"reviewer_id": "sneaky", "name": "x", "home_member_id": "y"},),
             not_staff,
+            [],
         ),
         (
             "save_application",
             (b.application_data(w["program"], "p-x", member_id=w["owner"]),),
             [ANON, other, assigned],
+            [],
         ),
         (
             "save_application",
             ({**b.application_data(w["program"], "p-x"), "id": w["draft"]},),
             [ANON, owner, assigned],
+            [owner, assigned],
         ),
-        ("submit_application", (w["draft"],), [ANON, owner, assigned]),
-        ("withdraw_application", (w["in_review"],), [ANON, other, owner, assigned]),
-        ("assign_reviewers", (w["program"],), not_staff),
-        ("recuse", (w["assignment"], "busy"), [ANON, owner, not_assigned, STAFF]),
+        (
+            "submit_application",
+            (w["draft"],),
+            [ANON, owner, assigned],
+            [owner, assigned],
+        ),
+        (
+            "withdraw_application",
+            (w["in_review"],),
+            [ANON, other, owner, assigned],
+            [other, owner, assigned],  # in_review is `second`'s
+        ),
+        ("assign_reviewers", (w["program"],), not_staff, []),
+        (
+            "recuse",
+            (w["assignment"], "busy"),
+            [ANON, owner, not_assigned, STAFF],
+            [not_assigned],
+        ),
         (
             "submit_review",
             (w["assignment"], {"impact": 1, "feasibility": 1, "budget": 1}),
             [ANON, owner, not_assigned, STAFF],
+            [not_assigned],
         ),
-        ("decide_application", (w["in_review"], {"outcome": "AWARD"}), not_staff),
-        ("sign_agreement", (w["award"],), [ANON, other, assigned]),
-        ("release_instalment", (w["instalment"],), not_staff),
+        (
+            "decide_application",
+            (w["in_review"], {"outcome": "AWARD"}),
+            not_staff,
+            [],
+        ),
+        ("sign_agreement", (w["award"],), [ANON, other, assigned], [other, assigned]),
+        ("release_instalment", (w["instalment"],), not_staff, []),
         (
             "submit_grantee_report",
             (w["award"], {"kind": "FINAL", "narrative": "done"}),
             [ANON, other, assigned],
+            [other, assigned],
         ),
-        ("review_grantee_report", (w["report"], True), not_staff),
+        ("review_grantee_report", (w["report"], True), not_staff, []),
     ]
 
 
@@ -131,10 +159,12 @@ def test_every_mutation_refuses_the_wrong_user(
 ) -> None:
     before = snapshot(grants)
     tried = 0
-    for method, args, identities in cases(world, grants.now()):
+    for method, args, identities, hidden in cases(world, grants.now()):
         for identity in identities:
             err = grants.refused(method, *args, identity=identity)
             expected = "Unauthenticated" if identity == ANON else "Forbidden"
+            if identity in hidden:
+                expected = "NotFound"
             assert err.exc_type == expected, (method, identity, err)
             tried += 1
     assert tried >= 45
@@ -149,9 +179,13 @@ def test_reads_are_limited_by_role(grants: Grants, world: dict[str, Any]) -> Non
     assert public["remaining_cents"] is None  # budget use is for staff
     listed = {p["id"] for p in grants.call("list_programs", identity=ANON)}
     assert w["program"] in listed and w["draft_program"] not in listed
+    unknown = grants.refused("get_application", "no-such-id", identity=STAFF)
     for identity in (ANON, member(w["other"]), reviewer(w["outsider"])):
         err = grants.refused("get_application", w["in_review"], identity=identity)
-        assert err.exc_type in ("Unauthenticated", "Forbidden")
+        if identity == ANON:
+            assert err.exc_type == "Unauthenticated"
+        else:  # exactly what an unknown id gets
+            assert (err.exc_type, err.value) == (unknown.exc_type, unknown.value)
     for method, args in (
         ("program_ranking", (w["program"],)),
         ("list_reviewers", ()),
@@ -162,7 +196,8 @@ def test_reads_are_limited_by_role(grants: Grants, world: dict[str, Any]) -> Non
                 "Forbidden",
             )
     err = grants.refused("get_award", w["award"], identity=member(w["other"]))
-    assert err.exc_type == "Forbidden"
+    unknown = grants.refused("get_award", "no-such-award", identity=STAFF)
+    assert (err.exc_type, err.value) == (unknown.exc_type, unknown.value)
     mine = grants.call("list_applications", identity=member(w["other"]))
     assert {a["member_id"] for a in mine["items"]} == {w["other"]}
     theirs = grants.refused(

@@ -160,9 +160,10 @@ def test_dues_are_private(members: Members, two_members: tuple[str, str]) -> Non
     me = member_user(mine)
     invoice = members.invoice_for(theirs, 2049)
     own_invoice = members.invoice_for(mine, 2049)
+    # Another member's invoice is as unknown as one that never was.
     refused(
         lambda: members.rpc("get_invoice", invoice["invoice_id"], identity=me),
-        "Forbidden",
+        "NotFound",
     )
     refused(
         lambda: members.rpc("get_invoice", invoice["invoice_id"], identity=ANONYMOUS),

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from common.errors import BadInput, Conflict, Forbidden
+from common.errors import BadInput, Conflict, NotFound
 from common.identity import Identity
 from services.grants.domain.awards import InstalmentStatus
 from services.grants.service_layer import (
@@ -81,7 +81,8 @@ def test_full_cycle(grants: Harness) -> None:
     a2 = applications.save_application(
         g.uow, member("m2"), b.application_data(prog["id"], p2)
     )
-    with pytest.raises(Forbidden):
+    # Someone else's application is as unknown as one that never was.
+    with pytest.raises(NotFound, match="no such application"):
         applications.submit_application(g.uow, member("m2"), a1["id"])
     s1 = applications.submit_application(g.uow, member("m1"), a1["id"])
     s2 = applications.submit_application(g.uow, member("m2"), a2["id"])
@@ -103,7 +104,7 @@ def test_full_cycle(grants: Harness) -> None:
     seen = applications.get_application(g.uow, reviewer("r1"), a1["id"])
     assert seen["member_id"] is None and seen["applicant_name"] is None  # blind
     assert seen["reviews"] == []
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound, match="no such application"):
         applications.get_application(g.uow, reviewer("r3"), a1["id"])
 
     asg1, asg2 = mine["r1"][0]["assignment_id"], mine["r2"][0]["assignment_id"]
