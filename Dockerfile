@@ -1,7 +1,7 @@
 # One image for every Python component of the platform. The command picks one:
 #   python -m common.migrate <service>     one-shot: Alembic migrations to head
 #   python -m common.runner <service>      a nameko service (members, partnerships,
-#                                          grants, payments)
+#                                          grants, payments, notifications)
 #   python -m gateway                      the GraphQL gateway (the default)
 #   python deploy/healthcheck.py <service> readiness of a running service
 # Settings come from the environment: see docs/development.md and docs/deployment.md.
@@ -25,7 +25,8 @@ RUN groupadd --system --gid 10001 app \
 
 # Runtime dependencies only (pyproject's [project].dependencies), every version,
 # transitive ones included, fixed by requirements.lock. The lock's dev tools
-# (pytest, mypy, localstripe, ...) stay out of the image, as does devstripe/.
+# (pytest, mypy, localstripe, aiosmtpd, ...) stay out of the image, as do
+# devstripe/ and devmail/.
 COPY requirements.lock pyproject.toml ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/runtime.txt \
     && pip install --no-cache-dir -c requirements.lock -r /tmp/runtime.txt \

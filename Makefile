@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy common contracts services gateway devstripe tools
+	$(VENV)/bin/mypy common contracts services gateway devstripe devmail tools
 
 schema: $(STAMP)
 	$(PY) -m gateway.export_schema

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-SERVICES = ("members", "partnerships", "grants", "payments")
+SERVICES = ("members", "partnerships", "grants", "payments", "notifications")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 

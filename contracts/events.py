@@ -208,6 +208,24 @@ class ApplicationDecided(TypedDict):
     member_id: str
     decision: str  # AWARDED | DECLINED
     amount_cents: int | None
+    letter: NotRequired[str]  # the decision letter, as the applicant reads it
+
+
+class ReviewerAssigned(TypedDict):
+    """A reviewer got an application to review. For a blind programme the
+    applicant (`applicant_member_id`, `applicant_name`) is left out."""
+
+    assignment_id: str
+    reviewer_id: str
+    reviewer_name: str
+    reviewer_email: str | None  # None: registered without an address
+    program_id: str
+    program_name: str
+    application_id: str
+    application_title: str
+    blind: bool
+    applicant_member_id: NotRequired[str]
+    applicant_name: NotRequired[str]
 
 
 class GrantAwarded(TypedDict):
@@ -254,6 +272,7 @@ CATALOGUE: dict[str, EventType] = {
         EventType("application_decided", GRANTS, ApplicationDecided),
         EventType("grant_awarded", GRANTS, GrantAwarded),
         EventType("instalment_released", GRANTS, InstalmentReleased),
+        EventType("reviewer_assigned", GRANTS, ReviewerAssigned),
     )
 }
 

@@ -165,9 +165,37 @@ class Payments(Health, Protocol):
         """Connection dict; filter keys member_id, award_id, status."""
 
 
+class Notifications(Health, Protocol):
+    """Notification dicts: see services/notifications/service_layer/views.py."""
+
+    def list_notifications(
+        self,
+        filter: Json | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Json:
+        """{edges: [{cursor, node}], page_info, total_count}, newest first;
+        filter keys recipient, member_id, kind, status, from, to (ISO dates).
+        Staff see all; a member's users their own; a reviewer its own."""
+
+    def get_notification(self, notification_id: str) -> Json: ...
+    def resend_notification(self, notification_id: str) -> Json:
+        """Staff: a PARKED notification goes out again (the same Message-ID)."""
+
+    def get_notification_preferences(self, member_id: str) -> Json:
+        """{member_id, opted_out: [kind], optional: [kind]}"""
+
+    def set_notification_preferences(
+        self, member_id: str, opted_out: list[str]
+    ) -> Json: ...
+    def unsubscribe(self, token: str) -> Json:
+        """Anyone with a signed link: {member_id, kind}; BadInput if forged."""
+
+
 SERVICES: dict[str, type] = {
     "members": Members,
     "partnerships": Partnerships,
     "grants": Grants,
     "payments": Payments,
+    "notifications": Notifications,
 }

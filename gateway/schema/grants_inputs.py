@@ -65,6 +65,9 @@ class RegisterReviewerInput:
     name: str
     home_member_id: str
     active: bool = True
+    email: str | None = strawberry.field(
+        default=None, description="Where review assignments are announced."
+    )
 
 
 @strawberry.input(name="GrantMoneyLineInput")

@@ -562,6 +562,7 @@ class Reviewer:
     home_member_id: str
     home_member_name: str | None
     active: bool
+    email: str | None
 
 
 @strawberry.type(name="GrantRecusal")

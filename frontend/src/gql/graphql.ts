@@ -332,6 +332,8 @@ export type RegisterMemberInput = {
 
 export type RegisterReviewerInput = {
   active?: boolean;
+  /** Where review assignments are announced. */
+  email?: string | null | undefined;
   homeMemberId: string;
   name: string;
   reviewerId: string;

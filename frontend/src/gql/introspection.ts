@@ -6016,6 +6016,14 @@ export default {
             "args": []
           },
           {
+            "name": "email",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
             "name": "homeMemberId",
             "type": {
               "kind": "NON_NULL",

@@ -112,6 +112,7 @@ reviewers = Table(
     Column("name", String(200), nullable=False),
     Column("home_member_id", String(64), nullable=False, index=True),
     Column("active", Boolean, nullable=False),
+    Column("email", String(254), nullable=True),
 )
 
 assignments = Table(

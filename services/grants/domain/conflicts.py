@@ -26,6 +26,7 @@ class Reviewer:
     name: str
     home_member_id: str
     active: bool = True
+    email: str | None = None  # where assignments are announced (notifications)
 
 
 @dataclass(frozen=True)

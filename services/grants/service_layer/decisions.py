@@ -6,6 +6,7 @@ from typing import Any
 
 from common.identity import Identity
 from services.grants.domain.awards import Award, Instalment, Outcome, parse_decision
+from services.grants.domain.letters import decision_letter
 from services.grants.service_layer.applications import render
 from services.grants.service_layer.shared import UowFactory, clean_input, found, new_id
 
@@ -35,6 +36,8 @@ def decide_application(
             program.currency,
         )
         now = uow.now()
+        award: Award | None = None
+        instalments: list[Instalment] = []
         if parsed.outcome is Outcome.DECLINE:
             app.decline(parsed.reasons, now)
         else:
@@ -52,16 +55,16 @@ def decide_application(
             )
             uow.awards.add(award)
             for seq, planned in enumerate(parsed.instalments, start=1):
-                uow.awards.add_instalment(
-                    Instalment(
-                        id=new_id(),
-                        award_id=award.id,
-                        seq=seq,
-                        amount_cents=planned.amount_cents,
-                        currency=program.currency,
-                        condition=planned.condition,
-                    )
+                instalment = Instalment(
+                    id=new_id(),
+                    award_id=award.id,
+                    seq=seq,
+                    amount_cents=planned.amount_cents,
+                    currency=program.currency,
+                    condition=planned.condition,
                 )
+                uow.awards.add_instalment(instalment)
+                instalments.append(instalment)
             uow.emit(
                 "grant_awarded",
                 {
@@ -73,6 +76,7 @@ def decide_application(
                     "currency": award.currency,
                 },
             )
+        member = uow.facts.member(app.member_id)
         uow.emit(
             "application_decided",
             {
@@ -81,6 +85,11 @@ def decide_application(
                 "member_id": app.member_id,
                 "decision": app.status.value,
                 "amount_cents": parsed.amount_cents,
+                # The letter as the applicant reads it (notifications mails it).
+                "letter": decision_letter(
+                    program, app, member.name if member else "", award, instalments
+                )
+                or "",
             },
         )
         uow.commit()

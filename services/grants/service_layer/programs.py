@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from common.errors import BadInput, Conflict, NotFound
@@ -141,13 +142,15 @@ def register_reviewer(uow_factory: UowFactory, caller: Identity, data: Json) -> 
     active = data.get("active", True)
     if not isinstance(active, bool):
         raise BadInput("must be true or false", "active")
+    email = _email(data.get("email"))
     with uow_factory() as uow:
         reviewer = uow.reviewers.get(reviewer_id)
         if reviewer is None:
-            reviewer = Reviewer(reviewer_id, name, home, active)
+            reviewer = Reviewer(reviewer_id, name, home, active, email)
             uow.reviewers.add(reviewer)
         else:
             reviewer.name, reviewer.home_member_id, reviewer.active = name, home, active
+            reviewer.email = email
         uow.commit()
         return views.reviewer(reviewer, uow.facts.member(home))
 
@@ -159,3 +162,16 @@ def list_reviewers(uow_factory: UowFactory, caller: Identity) -> list[Json]:
         reviewers = uow.reviewers.all()
         homes = uow.facts.members(r.home_member_id for r in reviewers)
         return [views.reviewer(r, homes.get(r.home_member_id)) for r in reviewers]
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _email(value: Any) -> str | None:
+    """A reviewer's address: optional (no messages without one)."""
+    if value is None or value == "":
+        return None
+    email = value.strip() if isinstance(value, str) else ""
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise BadInput(f"{value!r} is not a valid email address", "email")
+    return email

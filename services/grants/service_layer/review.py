@@ -107,7 +107,7 @@ def _fill(
             )
         ),
     )
-    _apply(uow, program, plan, apps_by_id, now)
+    _apply(uow, program, plan, apps_by_id, reviewers, now)
     return {
         "program_id": program.id,
         "assigned": len(plan.pairs),
@@ -127,21 +127,52 @@ def _apply(
     program: Program,
     plan: Plan,
     apps_by_id: dict[str, Application],
+    reviewers: dict[str, Reviewer],
     now: datetime,
 ) -> None:
+    news = []
     for app_id, reviewer_id in plan.pairs:
-        uow.assignments.add(
-            Assignment(
-                id=new_id(),
-                program_id=program.id,
-                application_id=app_id,
-                reviewer_id=reviewer_id,
-                status=AssignmentStatus.ASSIGNED,
-                assigned_at=now,
-                scores={},
-            )
+        assignment = Assignment(
+            id=new_id(),
+            program_id=program.id,
+            application_id=app_id,
+            reviewer_id=reviewer_id,
+            status=AssignmentStatus.ASSIGNED,
+            assigned_at=now,
+            scores={},
         )
-        apps_by_id[app_id].start_review(now)
+        uow.assignments.add(assignment)
+        app = apps_by_id[app_id]
+        app.start_review(now)
+        news.append(_assigned(uow, program, app, reviewers[reviewer_id], assignment))
+    uow.emit_all("reviewer_assigned", news)
+
+
+def _assigned(
+    uow: GrantsUnitOfWork,
+    program: Program,
+    app: Application,
+    reviewer: Reviewer,
+    assignment: Assignment,
+) -> Json:
+    """The `reviewer_assigned` payload: a blind programme's leaves the
+    applicant out, so no consumer can name it."""
+    news: Json = {
+        "assignment_id": assignment.id,
+        "reviewer_id": reviewer.reviewer_id,
+        "reviewer_name": reviewer.name,
+        "reviewer_email": reviewer.email,
+        "program_id": program.id,
+        "program_name": program.name,
+        "application_id": app.id,
+        "application_title": app.title,
+        "blind": program.blind_review,
+    }
+    if not program.blind_review:
+        member = uow.facts.member(app.member_id)
+        news["applicant_member_id"] = app.member_id
+        news["applicant_name"] = member.name if member and member.name else ""
+    return news
 
 
 def conflict_index(

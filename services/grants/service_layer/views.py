@@ -202,4 +202,5 @@ def reviewer(r: Reviewer, home: MemberFacts | None) -> Json:
         "home_member_id": r.home_member_id,
         "home_member_name": home.name if home else None,
         "active": r.active,
+        "email": r.email,
     }

@@ -1,0 +1,1 @@
+"""The notifications service: the emails members, reviewers and staff expect."""

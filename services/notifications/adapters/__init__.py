@@ -1,0 +1,1 @@
+"""Tables, repositories and the outside world (members, SMTP, templates)."""

@@ -1,0 +1,101 @@
+"""The sender beside the service: takes due deliveries and sends them, a few
+at a time, until the service stops.
+
+It wakes when a handler recorded new deliveries (or staff resent one), and
+otherwise looks every `NOTIFICATIONS_POLL_SECONDS` for retries that came due
+and for deliveries a stopped sender had leased. Every hand-off runs in a
+green thread of its own, at most `NOTIFICATIONS_SENDERS` at once, each on a
+kept SMTP connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, cast
+
+import eventlet
+from eventlet.semaphore import Semaphore
+from nameko.extensions import DependencyProvider
+
+from common.config import env
+from common.nameko_ext.storage import Storage
+from services.notifications.adapters.courier import SmtpCourier
+from services.notifications.adapters.settings import Settings
+from services.notifications.domain.delivery import Delivery
+from services.notifications.service_layer import sending
+from services.notifications.service_layer.shared import UowFactory
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher(DependencyProvider):
+    """Injects itself: a handler calls `wake()` after recording deliveries."""
+
+    def setup(self) -> None:
+        self.settings = Settings.from_env()
+        self.courier = SmtpCourier(self.settings)
+        self.poll = float(env("NOTIFICATIONS_POLL_SECONDS", "1"))
+        storage = next(
+            dep for dep in self.container.dependencies if isinstance(dep, Storage)
+        )
+        self.uow = cast(UowFactory, storage.new_uow)  # its uow_class
+        self._wake = threading.Event()  # green under eventlet's monkey patch
+        self._running = False
+        self._slots = Semaphore(self.settings.senders)
+        self._pool = eventlet.GreenPool(self.settings.senders)
+
+    def start(self) -> None:
+        self._running = True
+        self.container.spawn_managed_thread(self._run)
+
+    def stop(self) -> None:
+        self._running = False
+        self._wake.set()
+        # Let hand-offs under way finish and be recorded.
+        with eventlet.Timeout(self.settings.smtp.timeout + 5, False):
+            self._pool.waitall()
+        self.courier.mailer.close()
+
+    def kill(self) -> None:
+        self._running = False
+        self._wake.set()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def get_dependency(self, worker_ctx: Any) -> Dispatcher:
+        return self
+
+    def _run(self) -> None:
+        backoff = 0.5
+        while self._running:
+            self._slots.acquire()
+            slots = 1
+            while self._slots.acquire(blocking=False):
+                slots += 1
+            self._wake.clear()
+            try:
+                taken = sending.take_due(self.uow, self.settings.lease, slots)
+                backoff = 0.5
+            except Exception:
+                log.exception("could not take due notifications; trying again")
+                taken = []
+                eventlet.sleep(backoff)
+                backoff = min(backoff * 2, 30)
+            for _ in range(slots - len(taken)):
+                self._slots.release()
+            for delivery in taken:
+                self._pool.spawn_n(self._send, delivery)
+            if not taken and self._running:
+                self._wake.wait(self.poll)
+
+    def _send(self, delivery: Delivery) -> None:
+        try:
+            sending.send(self.uow, self.courier, self.settings.retry, delivery)
+        except Exception:
+            # Its outcome could not be recorded: the lease runs out and it is
+            # taken again (the same Message-ID).
+            log.exception("notification %s: outcome not recorded", delivery.id)
+        finally:
+            self._slots.release()

@@ -1,0 +1,1 @@
+"""Pure rules of notifications: what is sent to whom, once, and how it is retried."""

@@ -1,0 +1,129 @@
+"""nameko entrypoints of notifications: they only call service-layer handlers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from common.envelope import Envelope
+from common.errors import DomainError
+from common.identity import Identity
+from common.nameko_ext.context import Caller
+from common.nameko_ext.events import batch_event_handler, event_handler
+from common.nameko_ext.health import HealthRpc
+from common.nameko_ext.rpc import rpc as nameko_rpc
+from common.nameko_ext.storage import Storage
+from services.notifications.adapters.dispatcher import Dispatcher
+from services.notifications.adapters.members import Members, MembersDirectory
+from services.notifications.adapters.orm import metadata
+from services.notifications.adapters.settings import Settings, production_problems
+from services.notifications.adapters.unit_of_work import NotificationsUnitOfWork
+from services.notifications.service_layer import news, queries
+from services.notifications.service_layer.shared import Addressing
+
+Json = dict[str, Any]
+rpc = nameko_rpc(expected_exceptions=DomainError)  # refusals log as warnings
+SETTINGS = Settings.from_env()
+ADDRESSING = Addressing(SETTINGS.message_domain, SETTINGS.locale)
+__all__ = ["Service", "production_problems"]  # the latter: common.runner
+
+
+class Service(HealthRpc):
+    name = "notifications"
+
+    # Nothing is announced: no outbox relay runs.
+    uow = Storage("notifications", metadata, NotificationsUnitOfWork, relay=False)
+    caller: Identity = Caller()
+    members: MembersDirectory = Members()
+    dispatcher: Dispatcher = Dispatcher()
+
+    def _news(self, bodies: list[Json]) -> None:
+        envelopes = [Envelope.from_dict(b) for b in bodies]
+        if news.event_news(self.uow, self.members, ADDRESSING, envelopes):
+            self.dispatcher.wake()
+
+    # --- events in: members (in lists: a new year or the daily job sends many)
+
+    @batch_event_handler("members", "dues_invoice_issued")
+    def on_dues_invoice_issued(self, bodies: list[Json]) -> None:
+        self._news(bodies)
+
+    @batch_event_handler("members", "dues_reminder_due")
+    def on_dues_reminder_due(self, bodies: list[Json]) -> None:
+        self._news(bodies)
+
+    @batch_event_handler("members", "membership_status_changed")
+    def on_membership_status_changed(self, bodies: list[Json]) -> None:
+        self._news(bodies)
+
+    # --- payments, partnerships, grants -----------------------------------------
+
+    @event_handler("payments", "payment_succeeded")
+    def on_payment_succeeded(self, body: Json) -> None:
+        self._news([body])
+
+    @event_handler("payments", "payment_failed")
+    def on_payment_failed(self, body: Json) -> None:
+        self._news([body])
+
+    @event_handler("payments", "payment_status_changed")
+    def on_payment_status_changed(self, body: Json) -> None:
+        self._news([body])
+
+    @event_handler("payments", "payment_refunded")
+    def on_payment_refunded(self, body: Json) -> None:
+        self._news([body])
+
+    @event_handler("partnerships", "partnership_status_changed")
+    def on_partnership_status_changed(self, body: Json) -> None:
+        self._news([body])
+
+    @event_handler("grants", "application_submitted")
+    def on_application_submitted(self, body: Json) -> None:
+        self._news([body])
+
+    @event_handler("grants", "application_decided")
+    def on_application_decided(self, body: Json) -> None:
+        self._news([body])
+
+    @event_handler("grants", "instalment_released")
+    def on_instalment_released(self, body: Json) -> None:
+        self._news([body])
+
+    @event_handler("grants", "reviewer_assigned")
+    def on_reviewer_assigned(self, body: Json) -> None:
+        self._news([body])
+
+    # --- reading, resending, preferences ----------------------------------------
+
+    @rpc
+    def list_notifications(
+        self,
+        filter: Json | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Json:
+        return queries.list_notifications(self.uow, self.caller, filter, first, after)
+
+    @rpc
+    def get_notification(self, notification_id: str) -> Json:
+        return queries.get_notification(self.uow, self.caller, notification_id)
+
+    @rpc
+    def resend_notification(self, notification_id: str) -> Json:
+        found = queries.resend_notification(self.uow, self.caller, notification_id)
+        self.dispatcher.wake()
+        return found
+
+    @rpc
+    def get_notification_preferences(self, member_id: str) -> Json:
+        return queries.get_preferences(self.uow, self.caller, member_id)
+
+    @rpc
+    def set_notification_preferences(
+        self, member_id: str, opted_out: list[str]
+    ) -> Json:
+        return queries.set_preferences(self.uow, self.caller, member_id, opted_out)
+
+    @rpc
+    def unsubscribe(self, token: str) -> Json:
+        return queries.unsubscribe(self.uow, SETTINGS.unsubscribe_key, token)

@@ -1,0 +1,1 @@
+"""Notifications use cases: each handler is one unit of work."""
