@@ -28,7 +28,7 @@ from common import config, correlation
 from common.errors import DomainError
 from common.heap import freeze_startup_heap
 from common.plain_json import dumps_plain
-from gateway import subscriptions, webhooks
+from gateway import subscriptions, unsubscribe, webhooks
 from gateway.auth import Authenticator
 from gateway.context import Context
 from gateway.documents import DocumentCache
@@ -36,6 +36,7 @@ from gateway.errors import ServiceError
 from gateway.guards import BodySizeLimit, SecurityHeaders, content_security_policy
 from gateway.limits import Limits
 from gateway.middleware import CorrelationMiddleware
+from gateway.ratelimit import RateLimit, buckets
 from gateway.rpc import RpcClient
 from gateway.schema import DOMAINS, build_schema
 from gateway.settings import Settings
@@ -189,10 +190,11 @@ def create_app(
         cache=DocumentCache(settings.document_cache_bytes),
     )
     web = WebApp(settings)
+    auth = Authenticator(settings)
     view = GraphQLView(
         schema,
         rpc,
-        Authenticator(settings),
+        auth,
         web.graphiql_html,
         settings.graphiql,
         settings.cors_origins,
@@ -215,6 +217,7 @@ def create_app(
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/webhooks/stripe", webhooks.stripe, methods=["POST"]),
+            Route(unsubscribe.PATH, unsubscribe.unsubscribe, methods=["GET", "POST"]),
             *web.routes(),  # last: every other GET is a page of the app
         ],
         middleware=[
@@ -227,6 +230,16 @@ def create_app(
                     "/webhooks/stripe": settings.max_webhook_bytes,
                 },
                 default=settings.max_graphql_bytes,
+            ),
+            Middleware(
+                RateLimit,
+                auth=auth,
+                requests=buckets(
+                    settings.rate_limit_per_minute, settings.rate_limit_burst
+                ),
+                failures=buckets(
+                    settings.failure_limit_per_minute, settings.failure_limit_burst
+                ),
             ),
         ],
         lifespan=lifespan,

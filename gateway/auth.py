@@ -13,6 +13,7 @@ import contextlib
 import logging
 import time
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 
 REQUIRED_CLAIMS = ["sub", "role", "exp"]
 LEEWAY_SECONDS = 30  # clock skew between the issuer and us
+# Tokens verified lately, kept until they expire: the rate limit and the
+# request both ask who a token is, and a client sends the same one each time.
+VERIFIED_TOKENS = 10_000
 
 
 @contextlib.contextmanager
@@ -66,6 +70,8 @@ class Authenticator:
             else None
         )
         self.algorithms = ["RS256"] if self.jwks else ["HS256"]
+        # token -> (its identity, when it expires, leeway included)
+        self._verified: OrderedDict[str, tuple[Identity, float]] = OrderedDict()
         if not self.jwks and len(settings.jwt_secret.encode()) < 32:
             log.warning("AUTH_JWT_SECRET is a short development secret (HS256)")
 
@@ -81,6 +87,12 @@ class Authenticator:
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             raise Unauthenticated("expected 'Authorization: Bearer <token>'")
+        known = self._verified.get(token)
+        if known is not None:
+            if time.time() < known[1]:
+                self._verified.move_to_end(token)
+                return known[0]
+            del self._verified[token]  # expired: verified again, and refused
         key = await self._key(token)
         try:
             with _quiet_short_hmac_key():
@@ -99,7 +111,11 @@ class Authenticator:
             log.info("token refused: %s", exc)
             raise Unauthenticated("invalid token") from None
         self._check_lifetime(claims)
-        return identity_from_claims(claims)
+        identity = identity_from_claims(claims)
+        self._verified[token] = (identity, claims["exp"] + LEEWAY_SECONDS)
+        if len(self._verified) > VERIFIED_TOKENS:
+            self._verified.popitem(last=False)
+        return identity
 
     def _check_lifetime(self, claims: Mapping[str, Any]) -> None:
         """A token lives at most AUTH_MAX_TOKEN_HOURS: a stolen one that

@@ -108,7 +108,13 @@ def payments(services: Platform) -> PaymentsWorld:
 
 @pytest.fixture(scope="module")
 def gateway(services: Platform) -> Iterator[Gateway]:
-    """A development gateway with the default limits."""
-    running = start_gateway(services, "security-gateway")
+    """A development gateway with the default limits on queries and bodies,
+    and no rate limits (tests/security/test_rate_limits.py has its own)."""
+    running = start_gateway(
+        services,
+        "security-gateway",
+        RATE_LIMIT_PER_MINUTE="0",
+        FAILURE_LIMIT_PER_MINUTE="0",
+    )
     yield running
     running.stop()

@@ -98,6 +98,10 @@ class Platform:
             "PYTHONPATH": str(REPO_ROOT),
             "PYTHONUNBUFFERED": "1",
             "LOG_LEVEL": os.environ.get("TEST_LOG_LEVEL", "INFO"),
+            # Suites send many requests from one address (tests/security
+            # checks the limits on gateways of its own).
+            "RATE_LIMIT_PER_MINUTE": "0",
+            "FAILURE_LIMIT_PER_MINUTE": "0",
             **{f"{s.upper()}_DATABASE_URL": url for s, url in database_urls.items()},
         }
         self.processes: dict[str, Process] = {}
