@@ -218,7 +218,7 @@ test("a grant round: publish, apply, assign around a conflict, score, award", as
   await expect(page.getByRole("heading", { name: "Review assignments" })).toBeVisible();
   await expect(page.getByText(TITLE)).toHaveCount(0);
   await page.goto(`/review/assignments/${applicationId}`);
-  await expect(page.getByRole("alert")).toContainText("This application is not assigned to you");
+  await expect(page.getByRole("alert")).toContainText("Not among your assignments");
   await expect(page.getByText("Young people", { exact: false })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Submit review" })).toHaveCount(0);
 

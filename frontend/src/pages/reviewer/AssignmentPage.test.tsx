@@ -237,22 +237,34 @@ function showOpen(extra: Answers, path: string) {
 }
 
 describe("access", () => {
-  it("tells a reviewer with a conflict of interest that the application is not theirs", async () => {
+  it.each([
+    ["NOT_FOUND", "no such application"],
+    ["FORBIDDEN", "this application is not assigned to you"],
+  ])("tells a reviewer the API refuses (%s: a conflict of interest) that it is not theirs", async (code, message) => {
     showOpen(
       {
         ReviewerAssignments: { data: { myReviewAssignments: [] } },
         ReviewerApplication: {
-          error: {
-            graphQLErrors: [
-              { message: "this application is not assigned to you", extensions: { code: "FORBIDDEN", field: "id" } },
-            ],
-          },
+          error: { graphQLErrors: [{ message, extensions: { code, field: "id" } }] },
         },
       },
       "/review/assignments/app-9",
     );
-    expect(await screen.findByText(/not allowed to do this. This application is not assigned to you/)).toBeInTheDocument();
+    expect(await screen.findByTestId("not-yours")).toHaveTextContent(/Not among your assignments/);
+    expect(screen.getByTestId("not-yours")).toHaveTextContent(/conflict of interest/);
     expect(screen.queryByText("Your scores")).not.toBeInTheDocument();
+  });
+
+  it("shows any other error with its human message", async () => {
+    showOpen(
+      {
+        ReviewerApplication: {
+          error: { graphQLErrors: [{ message: "x", extensions: { code: "INTERNAL_SERVER_ERROR", correlationId: "c-1" } }] },
+        },
+      },
+      "/review/assignments/as-1",
+    );
+    expect(await screen.findByText(/Something went wrong on our side. \(reference c-1\)/)).toBeInTheDocument();
   });
 
   it("shows submitted reviews once the reviewer's own is in", async () => {

@@ -3,6 +3,7 @@ import { IconArrowLeft, IconEyeOff } from "@tabler/icons-react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useQuery } from "urql";
 
+import { hasCode } from "../../api/errors";
 import { PageTitle } from "../../components/PageTitle";
 import { ErrorAlert, Loading, QueryState } from "../../components/QueryState";
 import { RequireRole } from "../../components/RequireRole";
@@ -156,16 +157,30 @@ function ReviewAssignment() {
     <Stack>
       <BackLink />
       {!application.data && <PageTitle>{assignment?.applicationTitle || "Review"}</PageTitle>}
-      <QueryState result={application} onRetry={() => refetch({ requestPolicy: "network-only" })}>
-        {(data) => (
-          <ApplicationReview
-            application={data.application}
-            fallbackAssignmentId={assignment?.assignmentId ?? null}
-            onRecused={() => navigate("/review")}
-          />
-        )}
-      </QueryState>
+      {!application.data && (hasCode(application.error, "NOT_FOUND") || hasCode(application.error, "FORBIDDEN")) ? (
+        <NotYours />
+      ) : (
+        <QueryState result={application} onRetry={() => refetch({ requestPolicy: "network-only" })}>
+          {(data) => (
+            <ApplicationReview
+              application={data.application}
+              fallbackAssignmentId={assignment?.assignmentId ?? null}
+              onRecused={() => navigate("/review")}
+            />
+          )}
+        </QueryState>
+      )}
     </Stack>
+  );
+}
+
+/** The API does not show this reviewer the application: not assigned, or a conflict of interest. */
+function NotYours() {
+  return (
+    <Alert color="yellow" role="alert" title="Not among your assignments" data-testid="not-yours">
+      There is no application for you to review at this address. It may have been withdrawn or given to another
+      reviewer, or you have a conflict of interest with the applicant; reviewers never see such applications.
+    </Alert>
   );
 }
 

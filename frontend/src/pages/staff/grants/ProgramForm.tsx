@@ -301,6 +301,7 @@ export function ProgramForm({
                 <SimpleGrid cols={{ base: 1, sm: 2 }}>
                   <TextInput
                     label="Criterion name"
+                    description="As reviewers read it"
                     required
                     maxLength={200}
                     {...form.getInputProps(`rubric.${index}.name`)}

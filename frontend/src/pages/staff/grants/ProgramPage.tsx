@@ -173,7 +173,7 @@ function Summary({ program }: { program: Program }) {
   const money = (cents: number | null | undefined) => (cents == null ? "—" : formatMoney(cents, program.currency));
   return (
     <Card withBorder>
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+      <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Fact label="Opens">{formatDateTime(program.opensAt)}</Fact>
         <Fact label="Closes">{formatDateTime(program.closesAt)}</Fact>
         <Fact label="Budget">{money(program.budgetCents)}</Fact>

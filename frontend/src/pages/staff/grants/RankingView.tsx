@@ -19,7 +19,7 @@ export function RankingView({ ranking, currency }: { ranking: Ranking; currency:
   return (
     <Stack>
       <Card withBorder>
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <SimpleGrid cols={3}>
           <div>
             <Text size="xs" c="dimmed">
               Budget
