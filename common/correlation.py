@@ -10,6 +10,8 @@ import logging
 import uuid
 from contextvars import ContextVar
 
+from common.errors import DomainError
+
 _current: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(name)s] [cid=%(correlation_id)s] %(message)s"
@@ -33,9 +35,35 @@ class CorrelationFilter(logging.Filter):
         return True
 
 
+# What a caller got wrong: expected, and no fault of the service's.
+REFUSALS = frozenset(
+    {"BAD_USER_INPUT", "NOT_FOUND", "FORBIDDEN", "UNAUTHENTICATED", "CONFLICT"}
+)
+
+
+class QuietRefusals(logging.Filter):
+    """nameko logs a worker's exception at ERROR (WARNING if expected) with
+    its traceback. A refusal of the caller's input (`common.errors` with a
+    client's code) is no fault of the service: one INFO line, no traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name != "nameko.containers" or not record.exc_info:
+            return True
+        exc = record.exc_info[1]
+        if not isinstance(exc, DomainError) or exc.code not in REFUSALS:
+            return True
+        worker = record.args[0] if isinstance(record.args, tuple) else "-"
+        record.msg = "refused %s: %s %s"
+        record.args = (worker, exc.code, exc)
+        record.levelno, record.levelname = logging.INFO, "INFO"
+        record.exc_info, record.exc_text = None, None
+        return logging.getLogger(record.name).isEnabledFor(logging.INFO)
+
+
 def setup_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler()
     handler.addFilter(CorrelationFilter())
+    handler.addFilter(QuietRefusals())
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -7,11 +7,23 @@ Raised by domain and service-layer code, they cross nameko RPC by type name
 
 from __future__ import annotations
 
+# A message says what is wrong in a sentence; one that quotes a huge input
+# (a megabyte of "email") is cut here, whoever raised it.
+MAX_MESSAGE = 300
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """`repr(value)`, shortened: for quoting an input in a message."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
 
 class DomainError(Exception):
     code = "INTERNAL"
 
     def __init__(self, message: str, field: str | None = None) -> None:
+        if len(message) > MAX_MESSAGE:
+            message = f"{message[: MAX_MESSAGE - 1]}…"
         super().__init__(message, field)
         self.message = message
         self.field = field

@@ -17,7 +17,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
 
 from common import correlation
-from common.errors import DomainError
+from common.errors import MAX_MESSAGE, DomainError
 
 log = logging.getLogger("gateway.errors")
 
@@ -97,6 +97,14 @@ def _client_error_code(error: GraphQLError) -> str | None:
     return "GRAPHQL_VALIDATION_FAILED"
 
 
+def _short(message: str) -> str:
+    """A message never quotes a whole input (graphql-core quotes a field
+    name of any length, a service an input it refused)."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return f"{message[: MAX_MESSAGE - 1]}…"
+
+
 def present(error: GraphQLError) -> GraphQLError:
     """The error as a client may see it."""
     message = MASKED_MESSAGE
@@ -113,7 +121,7 @@ def present(error: GraphQLError) -> GraphQLError:
             "correlationId": correlation.current(),
         }
     return GraphQLError(
-        message,
+        _short(message),
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
@@ -137,7 +145,9 @@ def log_errors(errors: Iterable[GraphQLError]) -> None:
     for error in errors:
         original = error.original_error
         if public_error(original) or _client_error_code(error):
-            log.info("graphql error at %s: %s", error.path or "-", error.message)
+            log.info(
+                "graphql error at %s: %s", error.path or "-", _short(error.message)
+            )
             continue
         # ServiceError.__str__ carries the remote exc_type and value.
         log.error(

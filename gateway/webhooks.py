@@ -48,7 +48,8 @@ async def stripe(request: Request) -> JSONResponse:
     except ServiceError as exc:
         status = STATUS_BY_CODE.get(exc.code, 500)
         log.log(
-            logging.ERROR if status == 500 else logging.WARNING,
+            # A refused event is the sender's problem (INFO); the rest is ours.
+            {500: logging.ERROR, 503: logging.WARNING}.get(status, logging.INFO),
             "stripe webhook refused (%d): %s",
             status,
             exc,

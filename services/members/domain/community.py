@@ -10,7 +10,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from common.errors import BadInput
+from common.errors import BadInput, shown
 from services.members.domain.bands import Band, band_for, parse_band
 from services.members.domain.standing import MembershipStatus, is_good_standing
 
@@ -144,7 +144,7 @@ def check_population(
 def check_email(value: Any) -> str:
     email = value.strip() if isinstance(value, str) else ""
     if len(email) > 254 or not _EMAIL.match(email) or not is_printable(email):
-        raise BadInput(f"{value!r} is not a valid email address", "contact_email")
+        raise BadInput(f"{shown(value)} is not a valid email address", "contact_email")
     return email
 
 
