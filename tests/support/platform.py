@@ -178,6 +178,13 @@ class Platform:
         proxy = self._proxy(identity, timeout)
         return getattr(getattr(proxy, service), method)(*args, **kwargs)
 
+    def forget_rpc_connections(self) -> None:
+        """Close the RPC proxies (after a broker restart they are dead)."""
+        proxies, self._proxies = self._proxies, {}
+        for proxy in proxies.values():
+            with suppress(Exception):
+                proxy.__exit__(None, None, None)
+
     def _proxy(self, identity: Identity, timeout: float) -> Any:
         key = (identity.to_header(), timeout)
         if key not in self._proxies:

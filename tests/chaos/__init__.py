@@ -1,0 +1,1 @@
+"""The chaos suite: a broker restart, killed services and poison messages."""
