@@ -3,7 +3,9 @@
 Checks the broker (one clear line if it is down), applies every service's
 migrations, builds the web app when it changed, then runs the Procfile with
 honcho, and seeds the demo data in the background once the services answer
-(only into empty databases).
+(only into empty databases). Without `SMTP_URL`, email goes to the local
+sink (`devmail`, the Procfile's `mail`), whose page lists every message;
+with it, no sink runs and every message goes to that server.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ from tools import build_web, seed_demo
 GATEWAY_HOST = config.env("GATEWAY_HOST", "127.0.0.1")
 GATEWAY_PORT = config.env("GATEWAY_PORT", "8000")
 DEVSTRIPE_PORT = config.env("DEVSTRIPE_PORT", "8420")
+DEVMAIL_SMTP_PORT = config.env("DEVMAIL_SMTP_PORT", "8025")
+DEVMAIL_HTTP_PORT = config.env("DEVMAIL_HTTP_PORT", "8426")
+# The Procfile's development SMTP sink: started only when SMTP_URL is unset.
+SINK = "mail"
+SINK_SETTING = "DEVMAIL_SINK"  # set by platform_env when mail goes to the sink
 
 
 def platform_env() -> dict[str, str]:
@@ -39,7 +46,21 @@ def platform_env() -> dict[str, str]:
         "DEVSTRIPE_WEBHOOK_URL", f"http://{GATEWAY_HOST}:{GATEWAY_PORT}/webhooks/stripe"
     )
     env.setdefault("DATA_DIR", str(config.data_dir()))
+    env.setdefault("APP_BASE_URL", f"http://{GATEWAY_HOST}:{GATEWAY_PORT}")
+    if not env.get("SMTP_URL"):
+        env["DEVMAIL_SMTP_PORT"] = env.get("DEVMAIL_SMTP_PORT") or DEVMAIL_SMTP_PORT
+        env["DEVMAIL_HTTP_PORT"] = env.get("DEVMAIL_HTTP_PORT") or DEVMAIL_HTTP_PORT
+        env["SMTP_URL"] = f"smtp://127.0.0.1:{env['DEVMAIL_SMTP_PORT']}/?tls=off"
+        env[SINK_SETTING] = "1"
     return env
+
+
+def processes(env: dict[str, str]) -> dict[str, str]:
+    """The Procfile's processes, without the sink when SMTP_URL was given."""
+    found = dict(parse_procfile((config.REPO_ROOT / "Procfile").read_text()).processes)
+    if env.get(SINK_SETTING) != "1":
+        found.pop(SINK, None)
+    return found
 
 
 def main() -> int:
@@ -59,14 +80,19 @@ def main() -> int:
     except subprocess.CalledProcessError as exc:
         print(f"web app: the build failed ({exc}); the API runs without it", flush=True)
     env = platform_env()
-    procfile = parse_procfile((config.REPO_ROOT / "Procfile").read_text())
     manager = Manager()
-    for name, command in procfile.processes.items():
+    for name, command in processes(env).items():
         manager.add_process(name, command, env=env, cwd=str(config.REPO_ROOT))
+    mail = (
+        f"http://127.0.0.1:{env['DEVMAIL_HTTP_PORT']}/ (development sink)"
+        if env.get(SINK_SETTING) == "1"
+        else "sent to SMTP_URL"
+    )
     print(
         f"\n  Web app: http://{GATEWAY_HOST}:{GATEWAY_PORT}/"
         f"\n  GraphiQL: http://{GATEWAY_HOST}:{GATEWAY_PORT}/graphql"
         f"\n  Offline Stripe: http://127.0.0.1:{DEVSTRIPE_PORT}"
+        f"\n  Email: {mail}"
         f"\n  Sign in (development): http://{GATEWAY_HOST}:{GATEWAY_PORT}/sign-in"
         "\n  Ctrl-C stops everything.\n",
         flush=True,

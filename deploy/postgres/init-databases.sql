@@ -6,3 +6,4 @@ CREATE DATABASE members;
 CREATE DATABASE partnerships;
 CREATE DATABASE grants;
 CREATE DATABASE payments;
+CREATE DATABASE notifications;

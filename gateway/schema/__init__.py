@@ -36,9 +36,23 @@ from gateway.documents import DocumentCache, ParsedDocuments, ValidatedDocuments
 from gateway.errors import ErrorCodes, log_errors
 from gateway.executor import Executor
 from gateway.limits import Limits, QueryCost, aliases_rule, depth_rule
-from gateway.schema import grants, health, members, partnerships, payments
+from gateway.schema import (
+    grants,
+    health,
+    members,
+    notifications,
+    partnerships,
+    payments,
+)
 
-DOMAINS: tuple[ModuleType, ...] = (health, members, partnerships, grants, payments)
+DOMAINS: tuple[ModuleType, ...] = (
+    health,
+    members,
+    partnerships,
+    grants,
+    payments,
+    notifications,
+)
 
 
 def merge_root(name: str, domains: tuple[ModuleType, ...] = DOMAINS) -> type | None:

@@ -16,8 +16,8 @@ class MailSink:
     """One devmail process on free ports; its mailbox outlives restarts."""
 
     def __init__(
-        self, workdir: Path, env: dict[str, str], args: list[str] = ()
-    ) -> None:  # type: ignore[assignment]
+        self, workdir: Path, env: dict[str, str], args: tuple[str, ...] = ()
+    ) -> None:
         self.smtp_port, self.http_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.http_port}"
         folder = workdir / f"devmail-{self.smtp_port}"
@@ -74,8 +74,13 @@ class MailSink:
         timeout: float = 30,
     ) -> list[dict[str, Any]]:
         """At least `count` messages (to `to`, of `kind`); all of them."""
+
+        def enough() -> list[dict[str, Any]]:
+            found = self.messages(to, kind)
+            return found if len(found) >= count else []
+
         return wait_until(
-            lambda: found if len(found := self.messages(to, kind)) >= count else None,
+            enough,
             timeout=timeout,
             interval=0.2,
             message=f"{count} message(s) to {to or 'anyone'} of {kind or 'any kind'}",

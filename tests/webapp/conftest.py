@@ -52,6 +52,10 @@ NOT_INHERITED = (
     "AUTH_AUDIENCE",
     "AUTH_CLIENT_ID",
     "AUTH_DEV_LOGIN",
+    "SMTP_URL",
+    "DEVMAIL_SMTP_PORT",
+    "DEVMAIL_HTTP_PORT",
+    "DEVMAIL_DIR",
 )
 
 
@@ -67,6 +71,8 @@ class WebPlatform:
         self.devstripe_port = free_port()
         self.gateway_url = f"http://127.0.0.1:{self.gateway_port}"
         self.devstripe_url = f"http://127.0.0.1:{self.devstripe_port}"
+        self.devmail_smtp_port, self.devmail_http_port = free_port(), free_port()
+        self.devmail_url = f"http://127.0.0.1:{self.devmail_http_port}"
         self.amqp_uri = amqp_uri
         self.vhost = amqp_uri.rsplit("/", 1)[-1]
         env = platform_env()
@@ -81,6 +87,11 @@ class WebPlatform:
             STRIPE_API_BASE=self.devstripe_url,
             DEVSTRIPE_WEBHOOK_URL=f"{self.gateway_url}/webhooks/stripe",
             DEVSTRIPE_STATE_FILE=str(workdir / "devstripe" / "localstripe.pickle"),
+            # The Procfile's mail sink on ports of its own.
+            DEVMAIL_SMTP_PORT=str(self.devmail_smtp_port),
+            DEVMAIL_HTTP_PORT=str(self.devmail_http_port),
+            DEVMAIL_DIR=str(workdir / "devmail"),
+            SMTP_URL=f"smtp://127.0.0.1:{self.devmail_smtp_port}/?tls=off",
         )
         self.env = env
         procfile = parse_procfile((config.REPO_ROOT / "Procfile").read_text())
@@ -135,6 +146,9 @@ class WebPlatform:
                 return bool(body["status"] == "UP" and body["broker"] == "UP")
             if name == "stripe":
                 url = f"{self.devstripe_url}/_devstripe/health"
+                return httpx.get(url, timeout=5).status_code == 200
+            if name == "mail":
+                url = f"{self.devmail_url}/api/stats"
                 return httpx.get(url, timeout=5).status_code == 200
             # A nameko service: as the gateway's clients see it.
             health = self.graphql("{ health { service status } }")["health"]

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import partial
 from typing import Any, cast
 
 import eventlet
 from eventlet.semaphore import Semaphore
 from nameko.extensions import DependencyProvider
 
+from common.batching import GroupCommit
 from common.config import env
 from common.nameko_ext.storage import Storage
+from services.notifications.adapters import clock
 from services.notifications.adapters.courier import SmtpCourier
 from services.notifications.adapters.settings import Settings
 from services.notifications.domain.delivery import Delivery
@@ -44,6 +47,8 @@ class Dispatcher(DependencyProvider):
         self._running = False
         self._slots = Semaphore(self.settings.senders)
         self._pool = eventlet.GreenPool(self.settings.senders)
+        # Outcomes of hand-offs that finish together share one transaction.
+        self._outcomes: GroupCommit[Delivery, None] = GroupCommit()
 
     def start(self) -> None:
         self._running = True
@@ -70,10 +75,7 @@ class Dispatcher(DependencyProvider):
     def _run(self) -> None:
         backoff = 0.5
         while self._running:
-            self._slots.acquire()
-            slots = 1
-            while self._slots.acquire(blocking=False):
-                slots += 1
+            slots = self._free_slots()
             self._wake.clear()
             try:
                 taken = sending.take_due(self.uow, self.settings.lease, slots)
@@ -90,9 +92,28 @@ class Dispatcher(DependencyProvider):
             if not taken and self._running:
                 self._wake.wait(self.poll)
 
+    def _free_slots(self) -> int:
+        """Wait for a free sender; under load, for half of them, so that one
+        take serves several hand-offs rather than one each."""
+        self._slots.acquire()
+        slots, enough = 1, max(1, self.settings.senders // 2)
+        while slots < self.settings.senders:
+            if self._slots.acquire(blocking=False):
+                slots += 1
+            elif slots >= enough or self._pool.running() == 0:
+                break
+            elif self._slots.acquire(timeout=0.05):
+                slots += 1
+            else:
+                break
+        return slots
+
     def _send(self, delivery: Delivery) -> None:
         try:
-            sending.send(self.uow, self.courier, self.settings.retry, delivery)
+            handed = sending.hand_over(
+                self.courier, self.settings.retry, delivery, clock.now
+            )
+            self._outcomes.submit(handed, partial(sending.record, self.uow))
         except Exception:
             # Its outcome could not be recorded: the lease runs out and it is
             # taken again (the same Message-ID).

@@ -112,7 +112,7 @@ class Settings:
                     float(env("NOTIFICATIONS_SEND_LEASE_SECONDS", "60")), 2 * timeout
                 )
             ),
-            senders=int(env("NOTIFICATIONS_SENDERS", "8")),
+            senders=int(env("NOTIFICATIONS_SENDERS", "16")),
             members_timeout=float(env("NOTIFICATIONS_MEMBERS_TIMEOUT_SECONDS", "5")),
         )
 

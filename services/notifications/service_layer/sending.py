@@ -10,7 +10,8 @@ same Message-ID: see docs/notifications.md, "The guarantee".
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 
 from services.notifications.domain.delivery import Delivery, DeliveryStatus, RetryPolicy
 from services.notifications.service_layer.shared import (
@@ -31,36 +32,50 @@ def take_due(uow_factory: UowFactory, lease: timedelta, limit: int) -> list[Deli
     return taken
 
 
-def send(
-    uow_factory: UowFactory, courier: Courier, policy: RetryPolicy, delivery: Delivery
-) -> DeliveryStatus:
-    """Hand one taken delivery over and record what happened."""
+def hand_over(
+    courier: Courier,
+    policy: RetryPolicy,
+    delivery: Delivery,
+    now: Callable[[], datetime],
+) -> Delivery:
+    """Hand one taken delivery to the mail server; its outcome, not yet recorded."""
     try:
         subject = courier.deliver(delivery)
     except Undeliverable as exc:
-        with uow_factory() as uow:
-            if exc.permanent:
-                delivery.parked(exc.error, uow.now())
-            else:
-                delivery.failed(exc.error, uow.now(), policy)
-            uow.deliveries.save(delivery)
-            uow.commit()
-        level = (
-            logging.ERROR
-            if delivery.status is DeliveryStatus.PARKED
-            else logging.WARNING
-        )
+        if exc.permanent:
+            delivery.parked(exc.error, now())
+        else:
+            delivery.failed(exc.error, now(), policy)
+        parked = delivery.status is DeliveryStatus.PARKED
         log.log(
-            level,
+            logging.ERROR if parked else logging.WARNING,
             "notification %s to %s: %s (%s)",
             delivery.id,
             delivery.recipient,
             exc.error,
-            "parked" if delivery.status is DeliveryStatus.PARKED else "will retry",
+            "parked" if parked else "will retry",
         )
-        return delivery.status
+        return delivery
+    delivery.sent(subject, now())
+    return delivery
+
+
+def record(uow_factory: UowFactory, handed: Sequence[Delivery]) -> list[None]:
+    """The outcomes of hand-offs, in one transaction (on PostgreSQL, in one
+    round trip): senders that finish together share it (common.batching)."""
     with uow_factory() as uow:
-        delivery.sent(subject, uow.now())
-        uow.deliveries.save(delivery)
+        with uow.writes_together():
+            for delivery in handed:
+                uow.deliveries.save(delivery)
         uow.commit()
+    return [None] * len(handed)
+
+
+def send(
+    uow_factory: UowFactory, courier: Courier, policy: RetryPolicy, delivery: Delivery
+) -> DeliveryStatus:
+    """Hand one taken delivery over and record what happened."""
+    with uow_factory() as uow:
+        now = uow.now
+    record(uow_factory, [hand_over(courier, policy, delivery, now)])
     return delivery.status

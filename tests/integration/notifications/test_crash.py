@@ -5,6 +5,7 @@ and no (event, recipient) is recorded twice."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from tests.integration.notifications.conftest import (
     deliveries,
@@ -37,20 +38,17 @@ def test_killed_mid_stream_every_message_once(
     assert at_kill < COUNT, "all sent before the kill: the test saw no crash"
     start_notifications(notifications, notifications_env(sink))
 
-    def all_in() -> list[dict[str, object]] | None:
-        mine = [
-            m
-            for m in sink.messages()
-            if str(m["rcpt_to"][0]).endswith(f"-{tag}@crash.example")
-        ]  # type: ignore[index]
-        return mine if len(mine) >= COUNT else None
+    def all_in() -> list[dict[str, Any]]:
+        mine = [m for m in sink.messages() if m["rcpt_to"][0].endswith(suffix)]
+        return mine if len(mine) >= COUNT else []
 
+    suffix = f"-{tag}@crash.example"
     mine = wait_until(all_in, timeout=120, interval=0.5, message="every message")
-    assert sorted(str(m["rcpt_to"][0]) for m in mine) == sorted(emails)  # type: ignore[index]
+    assert sorted(m["rcpt_to"][0] for m in mine) == sorted(emails)
     ids = [m["message_id"] for m in mine]
     assert len(set(ids)) == COUNT  # one Message-ID per (event, recipient)
     rows = [r for e in emails for r in deliveries(notifications, recipient=e)]
     assert len(rows) == COUNT and {r.status for r in rows} == {"SENT"}
     assert {r.message_id for r in rows} == set(ids)
-    repeats = sum(int(m["received"]) - 1 for m in mine)  # type: ignore[call-overload]
+    repeats = sum(m["received"] - 1 for m in mine)
     print(f"killed after {at_kill} of {COUNT}; hand-offs repeated: {repeats}")

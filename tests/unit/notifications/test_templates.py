@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import shutil
 from datetime import UTC, datetime
-from email.message import EmailMessage
+from email import message_from_bytes, policy
+from email.message import EmailMessage, Message
 from pathlib import Path
 from typing import Any
 
@@ -158,11 +159,15 @@ def test_a_template_that_fails_names_itself_and_the_cause(tmp_path: Path) -> Non
 
 
 class KeepingMailer:
+    """Keeps each message as a mail client would read it (parsed again)."""
+
     def __init__(self) -> None:
         self.sent: list[EmailMessage] = []
 
-    def send(self, message: EmailMessage) -> None:
-        self.sent.append(message)
+    def send(self, message: Message) -> None:
+        parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.sent.append(parsed)
 
 
 def delivery(event_type: str) -> Delivery:
@@ -194,7 +199,7 @@ def test_the_message_carries_its_key_and_an_unsubscribe_link_when_optional() -> 
     assert message["Message-ID"] == news.message_id
     assert message["X-Notification-Kind"] == "PARTNERSHIP_NEWS"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    link = str(message["List-Unsubscribe"]).strip("<>")
+    link = str(message["List-Unsubscribe"]).strip().strip("<>")
     assert "/notifications/unsubscribe?token=" in link
     token = link.split("token=")[1]
     wanted = read_token(post.settings.unsubscribe_key, token)
@@ -211,3 +216,16 @@ def test_a_template_failure_is_permanent(tmp_path: Path) -> None:
     with pytest.raises(Undeliverable) as failed:
         post.deliver(delivery("dues_invoice_issued"))
     assert failed.value.permanent
+
+
+def test_names_beyond_ascii_are_encoded_and_read_back() -> None:
+    post, mailer = courier()
+    news = delivery("partnership_status_changed")
+    news.context["partner_city"] = "Zürich"
+    news.context["recipient_name"] = "Española"
+    post.deliver(news)
+    message = mailer.sent[-1]
+    assert "your partnership with Zürich is now active" in str(message["Subject"])
+    assert not str(message["Subject"]).startswith(" ")
+    body = message.get_body(("plain",))
+    assert body is not None and "Dear Española" in body.get_content()

@@ -1,0 +1,106 @@
+"""The notifications domain's part of the schema: the messages sent, sending
+a parked one again, and a member's choice of optional messages.
+
+Every rule and permission is enforced by the notifications service; these
+resolvers translate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from common.errors import BadInput
+from gateway.context import Info
+from gateway.errors import ServiceError
+from gateway.schema.notifications_types import (
+    Notification,
+    NotificationConnection,
+    NotificationFilter,
+    NotificationKind,
+    NotificationPreferences,
+)
+
+NOTIFICATIONS = "notifications"
+FIELDS = {"opted_out": "optedOut", "member_id": "memberId"}
+
+
+async def call(info: Info, method: str, *args: Any) -> Any:
+    try:
+        return await info.context.rpc.call(NOTIFICATIONS, method, *args)
+    except ServiceError as exc:
+        if exc.field:
+            exc.field = FIELDS.get(exc.field, exc.field)
+        raise
+
+
+def _member(info: Info, member_id: strawberry.ID | None) -> str:
+    """The member named, else the caller's own community."""
+    found = member_id or info.context.identity.member_id
+    if not found:
+        raise BadInput("name the member community", "memberId")
+    return str(found)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="Messages sent, newest first. Staff see all; a member's "
+        "users their community's; a reviewer its own."
+    )
+    async def notifications(
+        self,
+        info: Info,
+        filter: NotificationFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> NotificationConnection:
+        wanted = filter.wire() if filter else None
+        return NotificationConnection.of(
+            await call(info, "list_notifications", wanted, first, after)
+        )
+
+    @strawberry.field(description="Staff, or the message's own recipient.")
+    async def notification(self, info: Info, id: strawberry.ID) -> Notification:
+        return Notification.of(await call(info, "get_notification", str(id)))
+
+    @strawberry.field(
+        description="Staff or the member's users; memberId defaults to the "
+        "caller's own community."
+    )
+    async def notification_preferences(
+        self, info: Info, member_id: strawberry.ID | None = None
+    ) -> NotificationPreferences:
+        found = await call(
+            info, "get_notification_preferences", _member(info, member_id)
+        )
+        return NotificationPreferences.of(found)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="Staff: a PARKED message goes out again, with the same Message-ID."
+    )
+    async def resend_notification(self, info: Info, id: strawberry.ID) -> Notification:
+        return Notification.of(await call(info, "resend_notification", str(id)))
+
+    @strawberry.mutation(
+        description="Staff or the member's users: the optional kinds the "
+        "community does not want (all others are always sent); memberId "
+        "defaults to the caller's own community."
+    )
+    async def set_notification_preferences(
+        self,
+        info: Info,
+        opted_out: list[NotificationKind],
+        member_id: strawberry.ID | None = None,
+    ) -> NotificationPreferences:
+        found = await call(
+            info,
+            "set_notification_preferences",
+            _member(info, member_id),
+            [k.value for k in opted_out],
+        )
+        return NotificationPreferences.of(found)

@@ -1,0 +1,184 @@
+"""GraphQL types of the notifications domain, built from the service's JSON."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from gateway.schema.pagination import PageInfo
+
+Json = dict[str, Any]
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@strawberry.enum(description="What a message is about.")
+class NotificationKind(Enum):
+    INVOICE_ISSUED = "INVOICE_ISSUED"
+    DUES_REMINDER = "DUES_REMINDER"
+    PAYMENT_RECEIPT = "PAYMENT_RECEIPT"
+    PAYMENT_FAILED = "PAYMENT_FAILED"
+    CHECKOUT_EXPIRED = "CHECKOUT_EXPIRED"
+    REFUND_ISSUED = "REFUND_ISSUED"
+    MEMBERSHIP_LAPSED = "MEMBERSHIP_LAPSED"
+    PARTNERSHIP_NEWS = "PARTNERSHIP_NEWS"
+    APPLICATION_SUBMITTED = "APPLICATION_SUBMITTED"
+    APPLICATION_DECIDED = "APPLICATION_DECIDED"
+    INSTALMENT_RELEASED = "INSTALMENT_RELEASED"
+    REVIEW_ASSIGNED = "REVIEW_ASSIGNED"
+    GRANT_ROUND_ANNOUNCEMENT = "GRANT_ROUND_ANNOUNCEMENT"
+
+
+@strawberry.enum(
+    description="PENDING: waiting for its first or next hand-off to the mail "
+    "server; SENT: the server took it; PARKED: failed for good or too often, "
+    "until staff send it again; SKIPPED: the member had turned its kind off."
+)
+class NotificationStatus(Enum):
+    PENDING = "PENDING"
+    SENT = "SENT"
+    PARKED = "PARKED"
+    SKIPPED = "SKIPPED"
+
+
+@strawberry.enum
+class NotificationAttemptOutcome(Enum):
+    SENT = "SENT"
+    FAILED = "FAILED"
+    PARKED = "PARKED"
+
+
+@strawberry.type(description="One hand-off of a message to the mail server.")
+class NotificationAttempt:
+    number: int
+    at: datetime
+    outcome: NotificationAttemptOutcome
+    error: str | None
+
+
+@strawberry.type(description="One message to one recipient, caused by one event.")
+class Notification:
+    id: strawberry.ID
+    kind: NotificationKind
+    recipient: str
+    member_id: strawberry.ID | None
+    reviewer_id: str | None
+    status: NotificationStatus
+    subject: str = strawberry.field(description="Empty until it was rendered.")
+    message_id: str = strawberry.field(
+        description="The SMTP Message-ID: the same on every hand-off."
+    )
+    event_type: str
+    attempt_count: int
+    last_error: str | None
+    created_at: datetime
+    next_attempt_at: datetime | None = strawberry.field(
+        description="While PENDING: when the next hand-off is due."
+    )
+    sent_at: datetime | None
+    attempts: list[NotificationAttempt]
+
+    @classmethod
+    def of(cls, n: Json) -> Notification:
+        return cls(
+            id=strawberry.ID(n["id"]),
+            kind=NotificationKind(n["kind"]),
+            recipient=n["recipient"],
+            member_id=strawberry.ID(n["member_id"]) if n["member_id"] else None,
+            reviewer_id=n["reviewer_id"],
+            status=NotificationStatus(n["status"]),
+            subject=n["subject"],
+            message_id=n["message_id"],
+            event_type=n["event_type"],
+            attempt_count=n["attempt_count"],
+            last_error=n["last_error"],
+            created_at=datetime.fromisoformat(n["created_at"]),
+            next_attempt_at=_when(n["next_attempt_at"]),
+            sent_at=_when(n["sent_at"]),
+            attempts=[
+                NotificationAttempt(
+                    number=a["number"],
+                    at=datetime.fromisoformat(a["at"]),
+                    outcome=NotificationAttemptOutcome(a["outcome"]),
+                    error=a["error"],
+                )
+                for a in n["attempts"]
+            ],
+        )
+
+
+@strawberry.type
+class NotificationEdge:
+    cursor: str
+    node: Notification
+
+
+@strawberry.type
+class NotificationConnection:
+    edges: list[NotificationEdge]
+    page_info: PageInfo
+    total_count: int
+
+    @classmethod
+    def of(cls, page: Json) -> NotificationConnection:
+        return cls(
+            edges=[
+                NotificationEdge(cursor=e["cursor"], node=Notification.of(e["node"]))
+                for e in page["edges"]
+            ],
+            page_info=PageInfo.from_wire(page["page_info"]),
+            total_count=page["total_count"],
+        )
+
+
+@strawberry.type(
+    description="A member community's choice of optional messages; the other "
+    "kinds (invoices, reminders, receipts, decisions, ...) are always sent."
+)
+class NotificationPreferences:
+    member_id: strawberry.ID
+    opted_out: list[NotificationKind] = strawberry.field(
+        description="The optional kinds this member does not receive."
+    )
+    optional: list[NotificationKind] = strawberry.field(
+        description="Every kind that can be turned off."
+    )
+
+    @classmethod
+    def of(cls, p: Json) -> NotificationPreferences:
+        return cls(
+            member_id=strawberry.ID(p["member_id"]),
+            opted_out=[NotificationKind(k) for k in p["opted_out"]],
+            optional=[NotificationKind(k) for k in p["optional"]],
+        )
+
+
+@strawberry.input
+class NotificationFilter:
+    recipient: str | None = strawberry.field(
+        default=None, description="An email address (any case)."
+    )
+    member_id: strawberry.ID | None = None
+    kind: NotificationKind | None = None
+    status: NotificationStatus | None = None
+    from_: date | None = strawberry.field(
+        default=None, name="from", description="Created on or after (UTC day)."
+    )
+    to: date | None = strawberry.field(
+        default=None, description="Created on or before (UTC day)."
+    )
+
+    def wire(self) -> Json:
+        return {
+            "recipient": self.recipient,
+            "member_id": str(self.member_id) if self.member_id else None,
+            "kind": self.kind.value if self.kind else None,
+            "status": self.status.value if self.status else None,
+            "from": self.from_.isoformat() if self.from_ else None,
+            "to": self.to.isoformat() if self.to else None,
+        }
