@@ -84,7 +84,7 @@ export function Application() {
                 )}
               </Group>
               <Text size="sm">{STATUS_TEXT[app.status]}</Text>
-              <Text size="xs" c="dimmed" mt="xs">
+              <Text size="xs" c="gray.7" mt="xs">
                 Last saved {formatDateTime(app.updatedAt)}
                 {app.submittedAt && ` · submitted ${formatDateTime(app.submittedAt)}`}
                 {app.withdrawnAt && ` · withdrawn ${formatDateTime(app.withdrawnAt)}`}
@@ -189,7 +189,7 @@ function ApplicationSummary({ app }: { app: MemberApplicationFieldsFragment }) {
         {app.narrative || "—"}
       </Text>
       {app.budget.length > 0 && (
-        <Table.ScrollContainer minWidth={400}>
+        <Table.ScrollContainer minWidth={400} type="native" tabIndex={0} role="region" aria-label="Budget, scrollable">
           <Table aria-label="Budget">
             <Table.Thead>
               <Table.Tr>

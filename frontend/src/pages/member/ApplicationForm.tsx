@@ -248,7 +248,7 @@ export function ApplicationForm({
           <Title order={3} size="h5" mb="xs" id="budget-title">
             Budget
           </Title>
-          <Text size="sm" c="dimmed" mb="sm">
+          <Text size="sm" c="gray.7" mb="sm">
             The lines must add up to at least the amount requested (your own share may come on top).
           </Text>
           {typeof form.errors.budget === "string" && (
@@ -327,7 +327,7 @@ export function ApplicationForm({
           <Title order={3} size="h5" mb="xs">
             Attachments
           </Title>
-          <Text size="sm" c="dimmed" mb="sm">
+          <Text size="sm" c="gray.7" mb="sm">
             Documents by reference: a name and where to find it (a link or a file number).
           </Text>
           <Stack gap="xs">
@@ -371,7 +371,7 @@ export function ApplicationForm({
           >
             Submit application
           </Button>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             Deadline: {formatDateTime(program.closesAt)}
           </Text>
         </Group>

@@ -187,7 +187,7 @@ function AwardView({ award, programName, refetch }: { award: AwardData; programN
         <Title order={3} size="h4" mb="sm">
           Instalments
         </Title>
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={640} type="native" tabIndex={0} role="region" aria-label="Instalments, scrollable">
           <Table aria-label="Instalments">
             <Table.Thead>
               <Table.Tr>
@@ -231,7 +231,7 @@ function AwardView({ award, programName, refetch }: { award: AwardData; programN
           </Button>
         </Group>
         {award.reports.length === 0 ? (
-          <Text c="dimmed" size="sm">
+          <Text c="gray.7" size="sm">
             No report yet. Interim, final and receipts reports unlock the instalments that wait for them.
           </Text>
         ) : (
@@ -242,7 +242,7 @@ function AwardView({ award, programName, refetch }: { award: AwardData; programN
                   <Text fw={500}>{humanize(r.kind)} report</Text>
                   <StatusBadge status={r.status} />
                 </Group>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="gray.7">
                   Submitted {formatDateTime(r.submittedAt)}
                   {r.reviewedAt && ` · reviewed ${formatDateTime(r.reviewedAt)}`}
                 </Text>

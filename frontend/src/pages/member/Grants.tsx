@@ -223,7 +223,7 @@ function ProgramCard({
             </List>
           </Alert>
         ) : (
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             Your community meets the programme's rules as far as we can tell; they are checked again when you
             submit.
           </Text>

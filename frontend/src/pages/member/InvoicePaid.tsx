@@ -1,4 +1,5 @@
 import { Alert, Anchor, Button, Card, Group, Loader, Stack, Stepper, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { IconAlertTriangle, IconCircleCheck } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
@@ -148,6 +149,7 @@ function PaymentProgress({ data, payment, refetch }: { data: PaidData; payment: 
   }, [polling, polls, refetch]);
 
   const { pay, paying, error: payError } = usePayDues();
+  const narrow = useMediaQuery("(max-width: 48em)");
 
   const step = failed ? 1 : !succeeded ? 1 : settled ? 3 : 2;
   const amount = formatMoney(invoice.amountCents, invoice.currency);
@@ -171,7 +173,7 @@ function PaymentProgress({ data, payment, refetch }: { data: PaidData; payment: 
               </span>
             </Group>
           </Group>
-          <Stepper active={step} size="sm" color={failed ? "red" : undefined} orientation="horizontal">
+          <Stepper active={step} size="sm" color={failed ? "red" : undefined} orientation={narrow ? "vertical" : "horizontal"}>
             <Stepper.Step label="Checkout" description="You paid on Stripe's page" />
             <Stepper.Step
               label="Confirmation"

@@ -79,7 +79,7 @@ export function Invoices() {
         empty="No dues invoices have been issued to your community yet."
       >
         {({ member }) => (
-          <Table.ScrollContainer minWidth={760}>
+          <Table.ScrollContainer minWidth={760} type="native" tabIndex={0} role="region" aria-label="Dues invoices, scrollable">
             <Table striped highlightOnHover aria-label="Dues invoices" captionSide="top">
               <Table.Caption>Dues invoices of {member?.name}, newest fiscal year first</Table.Caption>
               <Table.Thead>
@@ -102,7 +102,7 @@ export function Invoices() {
                       <Table.Td ta="right">
                         {formatMoney(invoice.amountCents, invoice.currency)}
                         {invoice.prorated && (
-                          <Text size="xs" c="dimmed">
+                          <Text size="xs" c="gray.7">
                             prorated: {invoice.coveredDays} of {invoice.yearDays} days (full{" "}
                             {formatMoney(invoice.fullAmountCents, invoice.currency)})
                           </Text>
@@ -114,7 +114,7 @@ export function Invoices() {
                       <Table.Td>
                         {formatDate(invoice.dueDate)}
                         {invoice.status === "OPEN" && (
-                          <Text size="xs" c="dimmed">
+                          <Text size="xs" c="gray.7">
                             grace until {formatDate(invoice.graceEndsOn)}
                           </Text>
                         )}
@@ -136,7 +136,7 @@ export function Invoices() {
                             Receipt {receipt.number}
                           </Anchor>
                         ) : (
-                          <Text size="sm" c="dimmed">
+                          <Text size="sm" c="gray.7">
                             {invoice.status === "PAID" ? "Paid" : "—"}
                           </Text>
                         )}
@@ -149,7 +149,7 @@ export function Invoices() {
           </Table.ScrollContainer>
         )}
       </QueryState>
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         Payments go through Stripe's secure checkout; you come back here when it is done.
       </Text>
     </Stack>

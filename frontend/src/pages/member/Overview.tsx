@@ -158,7 +158,7 @@ export function Overview() {
                       )}
                     </Stack>
                   ) : (
-                    <Text c="dimmed">No invoice has been issued for this fiscal year yet.</Text>
+                    <Text c="gray.7">No invoice has been issued for this fiscal year yet.</Text>
                   )}
                   <Anchor component={Link} to="/member/invoices" size="sm" mt="sm" display="block">
                     All invoices and receipts
@@ -190,7 +190,7 @@ export function Overview() {
                         }
                       >
                         <Text size="sm">{humanize(change.reason)}</Text>
-                        <Text size="xs" c="dimmed">
+                        <Text size="xs" c="gray.7">
                           Effective {formatDate(change.effectiveOn)} · recorded {formatDateTime(change.changedAt)} ·{" "}
                           {change.goodStanding ? "in good standing" : "not in good standing"}
                         </Text>

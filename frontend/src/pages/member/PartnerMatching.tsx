@@ -104,7 +104,7 @@ export function PartnerMatching() {
                       <Group justify="space-between" align="flex-start" wrap="nowrap">
                         <div>
                           <Text fw={700}>{s.name}</Text>
-                          <Text size="sm" c="dimmed">
+                          <Text size="sm" c="gray.7">
                             {s.countryName} · {formatNumber(s.population)} people
                           </Text>
                         </div>
@@ -121,7 +121,7 @@ export function PartnerMatching() {
                         ))}
                       </List>
                       {s.twinnedWith.length > 0 && (
-                        <Text size="xs" c="dimmed" mt="xs">
+                        <Text size="xs" c="gray.7" mt="xs">
                           Twinned with {s.twinnedWith.map((t) => (t.state ? `${t.memberName}, ${t.state}` : t.memberName)).join("; ")}
                         </Text>
                       )}
@@ -250,7 +250,7 @@ function PreferencesForm({ memberId, saved }: { memberId: string; saved: Saved }
           <NumberInput label="Population to" min={0} thousandSeparator="," allowDecimal={false} {...form.getInputProps("populationMax")} />
         </SimpleGrid>
         {saved?.updatedAt && (
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="gray.7">
             Last saved {formatDateTime(saved.updatedAt)}
           </Text>
         )}

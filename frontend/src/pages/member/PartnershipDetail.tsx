@@ -178,7 +178,7 @@ function PartnershipView({ partnership: p }: { partnership: Partnership }) {
               </DataList.Item>
             </DataList>
           ) : (
-            <Text c="dimmed">No agreement recorded yet.</Text>
+            <Text c="gray.7">No agreement recorded yet.</Text>
           )}
         </Card>
         <Card withBorder>
@@ -193,7 +193,7 @@ function PartnershipView({ partnership: p }: { partnership: Partnership }) {
                   {humanize(h.toStatus)}
                   {h.reason ? `: ${h.reason}` : ""}
                 </Text>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="gray.7">
                   {formatDateTime(h.at)}
                   {h.actor ? ` · ${h.actor} (${h.actorRole})` : ` · ${h.actorRole}`}
                 </Text>

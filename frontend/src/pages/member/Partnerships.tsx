@@ -116,7 +116,7 @@ export function Partnerships() {
                           {p.partnerCity}
                         </Anchor>
                         {p.partnerRegion && (
-                          <Text size="xs" c="dimmed">
+                          <Text size="xs" c="gray.7">
                             {p.partnerRegion}
                           </Text>
                         )}

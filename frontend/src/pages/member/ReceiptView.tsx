@@ -15,7 +15,7 @@ export function ReceiptView({ receipt }: { receipt: MemberReceiptFieldsFragment 
             <Title order={3} id="receipt-title">
               Receipt {receipt.number}
             </Title>
-            <Text size="sm" c="dimmed">
+            <Text size="sm" c="gray.7">
               Sister Cities: membership dues, fiscal year {receipt.fiscalYear}
             </Text>
           </div>
@@ -42,7 +42,7 @@ export function ReceiptView({ receipt }: { receipt: MemberReceiptFieldsFragment 
             <DataList.ItemValue>
               {receipt.payer.name ?? "Member community"}
               {receipt.payer.email && (
-                <Text size="sm" c="dimmed">
+                <Text size="sm" c="gray.7">
                   {receipt.payer.email}
                 </Text>
               )}
