@@ -1,7 +1,7 @@
 """The chaos suite's platform: its own RabbitMQ node (which the tests stop and
-start), its own PostgreSQL databases, an offline Stripe, and the four services
-and the gateway started one by one as separate processes (no supervisor that
-would restart them, or stop them all when one exits)."""
+start), its own PostgreSQL databases, an offline Stripe, a mail sink, and every
+service and the gateway started one by one as separate processes (no
+supervisor that would restart them, or stop them all when one exits)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from devstripe.testing import free_port, start_devstripe, stop_devstripe, wait_r
 from tests.chaos.rabbit_node import RabbitNode
 from tests.chaos.world import API_KEY, SECRET, ChaosWorld
 from tests.support import infra
+from tests.support.mailsink import MailSink
 from tests.support.platform import Platform
 
-SERVICE_ORDER = ("members", "partnerships", "grants", "payments")
+SERVICE_ORDER = config.SERVICES  # each its own process, started in turn
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +66,9 @@ def chaos(
     )
     stripe_port = free_port()
     devstripe = None
+    sink = None
     try:
+        sink = MailSink(platform.workdir, platform.env).start()
         gateway = platform.start_gateway()
         devstripe = start_devstripe(
             stripe_port,
@@ -83,6 +86,8 @@ def chaos(
             STRIPE_API_KEY=API_KEY,
             STRIPE_WEBHOOK_SECRET=SECRET,
             STRIPE_NETWORK_RETRIES="0",
+            SMTP_URL=sink.smtp_url,
+            NOTIFICATIONS_POLL_SECONDS="0.2",
         )
         for service in SERVICE_ORDER:
             platform.start(service)
@@ -97,3 +102,5 @@ def chaos(
         platform.shutdown()
         if devstripe is not None:
             stop_devstripe(devstripe)
+        if sink is not None:
+            sink.stop()

@@ -55,19 +55,27 @@ def test_poison_is_parked_with_its_origin_while_the_rest_flows_and_replays(
         flowing = list(pool.map(world.journey, ["flowing"] * 6))
     world.wait_settled(flowing)
 
-    def parked(count: int) -> dict[str, DeadLetter] | None:
-        """The letters parked by this test, once there are `count`."""
+    def parked(service: str, count: int) -> dict[str, DeadLetter] | None:
+        """What this test parked in `service`, once there are `count`."""
         found = {
             d.event_id: d
             for d in world.dead_letters()
-            if (d.service, d.event_id) not in already
+            if d.service == service and (d.service, d.event_id) not in already
         }
         return found if len(found) == count else None
 
     letters = wait_until(
-        lambda: parked(3), timeout=30, message="three poison messages parked"
+        lambda: parked("members", 3), timeout=30, message="members parked three"
     )
     assert letters is not None
+    # notifications takes payment_succeeded too: it parks what no one sent.
+    theirs = wait_until(
+        lambda: parked("notifications", 2), timeout=30, message="notifications"
+    )
+    assert theirs is not None and set(theirs) == {not_envelope, not_json}
+    assert {(d.exchange, d.event_type) for d in theirs.values()} == {
+        ("payments.events", "payment_succeeded")
+    }
     by_kind = {
         "unknown invoice": next(
             d for d in letters.values() if "no dues invoice" in d.error
@@ -101,7 +109,7 @@ def test_poison_is_parked_with_its_origin_while_the_rest_flows_and_replays(
     assert "3 replayed" in replayed, replayed
     world.wait_settled([hidden])
     again = wait_until(
-        lambda: parked(2), timeout=30, message="two that cannot be fixed parked again"
+        lambda: parked("members", 2), timeout=30, message="two parked again"
     )
     assert again is not None and set(again) == {not_envelope, not_json}
     assert {(d.exchange, d.event_type) for d in again.values()} == {
@@ -109,10 +117,11 @@ def test_poison_is_parked_with_its_origin_while_the_rest_flows_and_replays(
     }
     counts = world.assert_exactly_once([hidden, *flowing])
     print(
-        f"\nchaos poison: parked 3 (unknown invoice after "
+        f"\nchaos poison: members parked 3 (unknown invoice after "
         f"{by_kind['unknown invoice'].attempts} attempts, not an envelope after "
         f"{by_kind['not an envelope'].attempts}, not JSON after "
         f"{by_kind['not JSON'].attempts}), each from payments.events/"
-        f"payment_succeeded; {len(flowing)} other members paid meanwhile; "
+        f"payment_succeeded, and notifications the 2 no one sent; "
+        f"{len(flowing)} other members paid meanwhile; "
         f"replayed 3: 1 applied, 2 parked again; {counts}"
     )

@@ -341,6 +341,15 @@ class ChaosWorld:
                 m=members,
             ),
         )
+        tally(
+            "payment email",
+            self.rows(
+                "notifications",
+                "SELECT member_id FROM deliveries WHERE event_type = "
+                "'payment_succeeded' AND member_id = ANY(:m)",
+                m=members,
+            ),
+        )
         return count
 
     def assert_exactly_once(self, journeys: list[Journey]) -> str:
