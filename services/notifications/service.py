@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from common.envelope import Envelope
@@ -22,8 +23,20 @@ from services.notifications.service_layer.shared import Addressing
 
 Json = dict[str, Any]
 rpc = nameko_rpc(expected_exceptions=DomainError)  # refusals log as warnings
-SETTINGS = Settings.from_env()
-ADDRESSING = Addressing(SETTINGS.message_domain, SETTINGS.locale)
+
+
+@cache
+def settings() -> Settings:
+    # Read when first needed, not on import: common.runner imports this
+    # module to ask production_problems(), which names a bad SMTP_URL.
+    return Settings.from_env()
+
+
+@cache
+def addressing() -> Addressing:
+    return Addressing(settings().message_domain, settings().locale)
+
+
 __all__ = ["Service", "production_problems"]  # the latter: common.runner
 
 
@@ -38,7 +51,7 @@ class Service(HealthRpc):
 
     def _news(self, bodies: list[Json]) -> None:
         envelopes = [Envelope.from_dict(b) for b in bodies]
-        if news.event_news(self.uow, self.members, ADDRESSING, envelopes):
+        if news.event_news(self.uow, self.members, addressing(), envelopes):
             self.dispatcher.wake()
 
     # --- events in: members (in lists: a new year or the daily job sends many)
@@ -126,4 +139,4 @@ class Service(HealthRpc):
 
     @rpc
     def unsubscribe(self, token: str) -> Json:
-        return queries.unsubscribe(self.uow, SETTINGS.unsubscribe_key, token)
+        return queries.unsubscribe(self.uow, settings().unsubscribe_key, token)
