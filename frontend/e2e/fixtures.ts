@@ -188,7 +188,7 @@ export class PlatformControl {
     }
   }
 
-  /** Stop a process (members, partnerships, grants, payments, gateway, stripe). */
+  /** Stop a process: a Procfile name (members, partnerships, grants, payments, notifications, gateway, stripe, mail). */
   async stop(service: string): Promise<void> {
     this.stopped.add(service);
     await this.call(service, "stop");

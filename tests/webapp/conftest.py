@@ -5,8 +5,8 @@ The same commands (the Procfile's), the same environment defaults
 development sign-in), the same migrations, the same demo seed
 (`tools.seed_demo`) and the production build of the web app (`tools.build_web`)
 served by the gateway. The differences: a RabbitMQ vhost and a data folder of
-this test session's own, free ports for the gateway and the offline Stripe,
-and each process started on its own so a test can stop one and start it again
+this test session's own, free ports for the gateway, the offline Stripe and the
+mail sink, and each process started on its own so a test can stop one and start it again
 (`ControlServer`: POST /services/<name>/stop, POST /services/<name>/start).
 """
 
@@ -30,15 +30,13 @@ from typing import Any
 
 import httpx
 import pytest
-from honcho.environ import parse_procfile
 
 from common import config
 from common.migrate import upgrade
 from tests.support import infra
 from tests.support.platform import Process, free_port
 from tests.support.wait import wait_until
-from tools import build_web
-from tools.run_platform import platform_env
+from tools import build_web, run_platform
 
 SERVICES = config.SERVICES  # the nameko services; the Procfile adds gateway, stripe
 START_TIMEOUT = 120.0
@@ -75,7 +73,7 @@ class WebPlatform:
         self.devmail_url = f"http://127.0.0.1:{self.devmail_http_port}"
         self.amqp_uri = amqp_uri
         self.vhost = amqp_uri.rsplit("/", 1)[-1]
-        env = platform_env()
+        env = run_platform.platform_env()
         for name in NOT_INHERITED:
             env.pop(name, None)
         env.update(
@@ -92,12 +90,13 @@ class WebPlatform:
             DEVMAIL_HTTP_PORT=str(self.devmail_http_port),
             DEVMAIL_DIR=str(workdir / "devmail"),
             SMTP_URL=f"smtp://127.0.0.1:{self.devmail_smtp_port}/?tls=off",
+            APP_BASE_URL=self.gateway_url,  # the links in emails
         )
+        env[run_platform.SINK_SETTING] = "1"
         self.env = env
-        procfile = parse_procfile((config.REPO_ROOT / "Procfile").read_text())
         self.processes = {
             name: Process(name, shlex.split(command), env, self.logs)
-            for name, command in procfile.processes.items()
+            for name, command in run_platform.processes(env).items()
         }
         self._lock = threading.Lock()
         self._staff_token: str | None = None
