@@ -188,6 +188,7 @@ def create_app(
         domains,
         introspection=settings.introspection,
         cache=DocumentCache(settings.document_cache_bytes),
+        spending=buckets(settings.cost_limit_per_minute, settings.cost_limit_burst),
     )
     web = WebApp(settings)
     auth = Authenticator(settings)

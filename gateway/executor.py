@@ -18,6 +18,7 @@ them.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar, cast
@@ -44,6 +45,15 @@ class PlainScalar(NamedTuple):
     non_null: bool
 
 
+class PlainLeaves(NamedTuple):
+    """A list of scalars or enum values (a partnership's focus regions)."""
+
+    attribute: str
+    coerce: Callable[[Any], Any]
+    non_null: bool
+    items_non_null: bool
+
+
 class PlainObject(NamedTuple):
     attribute: str
     return_type: GraphQLOutputType
@@ -52,7 +62,10 @@ class PlainObject(NamedTuple):
     item_type: GraphQLOutputType | None
 
 
-Plan = PlainScalar | PlainObject | None
+Plan = PlainScalar | PlainLeaves | PlainObject | None
+
+# A list of more objects than this is completed in turns with other requests.
+ITEMS_AT_ONCE = 25
 
 # Per object type of a schema: field name -> how to read it, or None.
 _plans: WeakKeyDictionary[GraphQLObjectType, dict[str, Plan]] = WeakKeyDictionary()
@@ -91,6 +104,13 @@ def plain_field(field: GraphQLField) -> Plan:
         item_type = inner.of_type
         if (object_type := _plain_object_type(item_type)) is not None:
             return PlainObject(name, field.type, object_type, item_type)
+        if is_leaf_type(leaf := _unwrap(item_type)):
+            return PlainLeaves(
+                name,
+                leaf.coerce_output_value,
+                is_non_null_type(field.type),
+                is_non_null_type(item_type),
+            )
     return None
 
 
@@ -111,6 +131,33 @@ def read(plan: PlainScalar, source: Any) -> Any:
     except Exception:
         return GENERAL
     return GENERAL if coerced is None or coerced is Undefined else coerced
+
+
+def read_leaves(plan: PlainLeaves, source: Any) -> Any:
+    """The list's coerced values, None, or GENERAL for anything unusual."""
+    try:
+        value = getattr(source, plan.attribute)
+    except Exception:  # the general path reports it
+        return GENERAL
+    if value is None:
+        return GENERAL if plan.non_null else None
+    if not isinstance(value, list | tuple):
+        return GENERAL  # any other iterable, or an error: the general way
+    coerced: list[Any] = []
+    for item in value:
+        if item is None:
+            if plan.items_non_null:
+                return GENERAL
+            coerced.append(None)
+            continue
+        try:
+            one = plan.coerce(item)
+        except Exception:
+            return GENERAL
+        if one is None or one is Undefined:
+            return GENERAL
+        coerced.append(one)
+    return coerced
 
 
 class Executor(StrawberryGraphQLCoreExecutionContext):
@@ -142,6 +189,11 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
                 if plan is not None and len(field_details_list) == 1:
                     if isinstance(plan, PlainScalar):
                         value = read(plan, source_value)
+                        if value is not GENERAL:
+                            results[response_name] = value
+                            continue
+                    elif isinstance(plan, PlainLeaves):
+                        value = read_leaves(plan, source_value)
                         if value is not GENERAL:
                             results[response_name] = value
                             continue
@@ -241,14 +293,21 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         field_details_list: Any,
         path: Path,
         grouped_field_set: Any,
+        first_index: int = 0,
     ) -> Any:
-        """graphql-core's `complete_iterable_value` for a list of objects."""
+        """graphql-core's `complete_iterable_value` for a list of objects; a
+        long list in turns (`_complete_in_turns`)."""
+        if first_index == 0 and len(items) > ITEMS_AT_ONCE:
+            return self._complete_in_turns(
+                plan, items, field_details_list, path, grouped_field_set
+            )
         item_type = cast(GraphQLOutputType, plan.item_type)
         is_awaitable = self.is_awaitable
         completed_results: list[Any] = []
         awaitable_indices: list[int] = []
         try:
-            for index, item in enumerate(items):
+            for offset, item in enumerate(items):
+                index = first_index + offset
                 item_path = path.add_key(index, None)
                 try:
                     completed = self.execute_fields(
@@ -263,7 +322,7 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
                     completed = self._or_null(
                         completed, item_type, field_details_list, item_path
                     )
-                    awaitable_indices.append(index)
+                    awaitable_indices.append(offset)
                 completed_results.append(completed)
         except Exception:
             if awaitable_indices:
@@ -274,6 +333,46 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_indices:
             return completed_results
         return _settled(completed_results, awaitable_indices)
+
+    async def _complete_in_turns(
+        self,
+        plan: PlainObject,
+        items: list[Any] | tuple[Any, ...],
+        field_details_list: Any,
+        path: Path,
+        grouped_field_set: Any,
+    ) -> list[Any]:
+        """A long list, ITEMS_AT_ONCE items at a time, letting the event loop
+        serve other requests between: a page of 200 rows once held the loop
+        for ~15 ms, and every other caller waited that long (#17). Only while
+        the items complete at once: once one waits on a DataLoader, the rest
+        go on without a turn, so that their loads still make one batch."""
+        parts: list[Any] = []
+        waiting = False
+        try:
+            for start in range(0, len(items), ITEMS_AT_ONCE):
+                if start and not waiting:
+                    await asyncio.sleep(0)
+                part = self._complete_items(
+                    plan,
+                    items[start : start + ITEMS_AT_ONCE],
+                    field_details_list,
+                    path,
+                    grouped_field_set,
+                    first_index=start,
+                )
+                waiting = waiting or self.is_awaitable(part)
+                parts.append(part)
+        except Exception:
+            self.settle_in_background([p for p in parts if self.is_awaitable(p)])
+            raise
+        # All at once, as one list's items: their DataLoader loads batch.
+        pending = [p for p in parts if self.is_awaitable(p)]
+        done = iter(await gather_with_cancel(*pending) if pending else ())
+        completed: list[Any] = []
+        for part in parts:
+            completed += next(done) if self.is_awaitable(part) else part
+        return completed
 
     async def _or_null(
         self,

@@ -3,7 +3,11 @@
 Every GraphQL request (HTTP, or a WebSocket connection) takes one token from
 its caller's bucket: the caller is the verified token's subject, else the
 client's address. `RATE_LIMIT_PER_MINUTE` tokens come back each minute, up to
-`RATE_LIMIT_BURST`. Apart from that, what a forger tries is counted per
+`RATE_LIMIT_BURST`. Each operation also spends its cost (gateway/limits.py)
+from the caller's bucket of cost, `RATE_LIMIT_COST_PER_MINUTE` up to
+`RATE_LIMIT_COST_BURST` (checked by `QueryCost`, when the cost is known): the
+costliest query allowed, sent back to back, would otherwise keep the
+gateway's one thread busy. Apart from those, what a forger tries is counted per
 client address in a smaller bucket (`FAILURE_LIMIT_PER_MINUTE`,
 `FAILURE_LIMIT_BURST`): a refused token, and a webhook the payments service
 refused (bad signature or payload). Stripe's own deliveries are never
@@ -24,6 +28,7 @@ import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -62,13 +67,15 @@ class TokenBuckets:
         level = self._level(key, self.clock())
         return 0.0 if level >= 1 else (1 - level) / self.rate
 
-    def take(self, key: str) -> float:
-        """Take a token: 0 if there was one, else the seconds to wait."""
+    def take(self, key: str, tokens: float = 1) -> float:
+        """Take `tokens` (at most a full bucket): 0 if there were as many,
+        else the seconds to wait for them."""
+        tokens = min(tokens, self.burst)
         now = self.clock()
         level = self._level(key, now)
-        if level < 1:
-            return (1 - level) / self.rate
-        self._buckets[key] = (level - 1, now)
+        if level < tokens:
+            return (tokens - level) / self.rate
+        self._buckets[key] = (level - tokens, now)
         self._buckets.move_to_end(key)
         if len(self._buckets) > self.max_keys:
             self._buckets.popitem(last=False)
@@ -81,6 +88,14 @@ def buckets(per_minute: int, burst: int) -> TokenBuckets | None:
 
 def _address(scope: Scope) -> str:
     client = scope.get("client")
+    return f"ip:{client[0]}" if client else "ip:-"
+
+
+def caller_key(identity: Any, client: Any) -> str:
+    """Whose bucket: the verified token's subject, else the client address."""
+    sub = getattr(identity, "sub", None)
+    if sub and not getattr(identity, "is_anonymous", True):
+        return f"sub:{sub}"
     return f"ip:{client[0]}" if client else "ip:-"
 
 
@@ -123,7 +138,7 @@ class RateLimit:
             except ServiceError:
                 pass  # keys unavailable: the request will say so
             else:
-                caller = f"sub:{identity.sub}" if identity.sub else address
+                caller = caller_key(identity, scope.get("client"))
         return self.requests.take(caller) if self.requests else 0.0
 
     async def _webhook(

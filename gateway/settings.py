@@ -49,16 +49,19 @@ class Settings:
     # What one GraphQL document may ask for (gateway/limits.py).
     max_aliases: int = 15
     max_tokens: int = 2000
-    max_cost: int = 1500
+    max_cost: int = 1000
     max_cost_anonymous: int = 300
     # Request bodies (HTTP 413 past these).
     max_graphql_bytes: int = 64 * 1024
     max_webhook_bytes: int = 256 * 1024
     # Parsed documents kept, by the size of their texts.
     document_cache_bytes: int = 4 * 1024 * 1024
-    # Per caller (token subject, else client address); 0 turns it off.
+    # Per caller (token subject, else client address): requests, and the cost
+    # of their queries; 0 turns either off.
     rate_limit_per_minute: int = 1200
     rate_limit_burst: int = 200
+    cost_limit_per_minute: int = 20_000
+    cost_limit_burst: int = 2_000
     # Refused tokens and webhook signatures, per client address.
     failure_limit_per_minute: int = 60
     failure_limit_burst: int = 30
@@ -91,7 +94,7 @@ class Settings:
             max_token_hours=float(env("AUTH_MAX_TOKEN_HOURS", "24")),
             max_aliases=int(env("GRAPHQL_MAX_ALIASES", "15")),
             max_tokens=int(env("GRAPHQL_MAX_TOKENS", "2000")),
-            max_cost=int(env("GRAPHQL_MAX_COST", "1500")),
+            max_cost=int(env("GRAPHQL_MAX_COST", "1000")),
             max_cost_anonymous=int(env("GRAPHQL_MAX_COST_ANONYMOUS", "300")),
             max_graphql_bytes=int(env("GRAPHQL_MAX_BODY_BYTES", str(64 * 1024))),
             max_webhook_bytes=int(env("WEBHOOK_MAX_BODY_BYTES", str(256 * 1024))),
@@ -100,6 +103,8 @@ class Settings:
             ),
             rate_limit_per_minute=int(env("RATE_LIMIT_PER_MINUTE", "1200")),
             rate_limit_burst=int(env("RATE_LIMIT_BURST", "200")),
+            cost_limit_per_minute=int(env("RATE_LIMIT_COST_PER_MINUTE", "20000")),
+            cost_limit_burst=int(env("RATE_LIMIT_COST_BURST", "2000")),
             failure_limit_per_minute=int(env("FAILURE_LIMIT_PER_MINUTE", "60")),
             failure_limit_burst=int(env("FAILURE_LIMIT_BURST", "30")),
             cors_origins=_origins(env("CORS_ORIGINS", "")),

@@ -36,6 +36,7 @@ from gateway.documents import DocumentCache, ParsedDocuments, ValidatedDocuments
 from gateway.errors import ErrorCodes, log_errors
 from gateway.executor import Executor
 from gateway.limits import Limits, QueryCost, aliases_rule, depth_rule
+from gateway.ratelimit import TokenBuckets
 from gateway.schema import (
     grants,
     health,
@@ -86,6 +87,7 @@ def build_schema(
     *,
     introspection: bool = True,
     cache: DocumentCache | None = None,
+    spending: TokenBuckets | None = None,
 ) -> strawberry.Schema:
     limits = limits or Limits()
     cache = cache or DocumentCache()
@@ -111,7 +113,7 @@ def build_schema(
             partial(AddValidationRules, rules),
             *([] if introspection else [DisableIntrospection]),
             partial(ValidatedDocuments, cache),
-            partial(QueryCost, limits, cache),
+            partial(QueryCost, limits, cache, spending),
             ErrorCodes,
         ],
     )

@@ -114,6 +114,7 @@ def gateway(services: Platform) -> Iterator[Gateway]:
         services,
         "security-gateway",
         RATE_LIMIT_PER_MINUTE="0",
+        RATE_LIMIT_COST_PER_MINUTE="0",
         FAILURE_LIMIT_PER_MINUTE="0",
     )
     yield running

@@ -89,7 +89,7 @@ def test_signed_in_callers_have_a_larger_budget(
     gateway: Gateway, services: Platform
 ) -> None:
     page = "query($n: Int!) { partnerships(first: $n) { edges { node { id } } } }"
-    # 1 call + 150 objects: over the anonymous budget of 300 at 2 aliases...
+    # 2 x (1 call + 150 objects): over the anonymous budget of 300...
     two = (
         "query($n: Int!) { a: partnerships(first: $n) { edges { node { id } } } "
         "b: partnerships(first: $n) { edges { node { id } } } }"

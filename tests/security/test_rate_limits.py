@@ -25,12 +25,15 @@ PING = {"query": "{ __typename }"}
 
 @pytest.fixture(scope="module")
 def limited(services: Platform) -> Iterator[Gateway]:
-    """20 requests at once per caller, then one a second."""
+    """20 requests at once per caller, then one a second; queries costing 300
+    at once, then 10 a second."""
     running = start_gateway(
         services,
         "security-rate-gateway",
         RATE_LIMIT_PER_MINUTE="60",
         RATE_LIMIT_BURST="20",
+        RATE_LIMIT_COST_PER_MINUTE="600",
+        RATE_LIMIT_COST_BURST="300",
         FAILURE_LIMIT_PER_MINUTE="0",
     )
     yield running
@@ -45,6 +48,7 @@ def guarded(services: Platform) -> Iterator[Gateway]:
         services,
         "security-failure-gateway",
         RATE_LIMIT_PER_MINUTE="0",
+        RATE_LIMIT_COST_PER_MINUTE="0",
         FAILURE_LIMIT_PER_MINUTE="60",
         FAILURE_LIMIT_BURST="10",
     )
@@ -89,6 +93,24 @@ def test_a_caller_past_its_budget_gets_429(limited: Gateway) -> None:
     )
 
 
+def test_the_cost_of_a_callers_queries_is_limited(limited: Gateway) -> None:
+    """A query allowed on its own (cost 201) cannot be sent back to back: the
+    caller's queries may cost 300 at once, then 10 a second."""
+    page = "{ partnerships(first: 200) { edges { node { id } } } }"
+    token = Platform.token("staff", sub="dave")
+    first = limited.graphql(page, token=token)
+    assert first.status_code == 200 and not first.json().get("errors")
+    second = limited.graphql(page, token=token)
+    assert second.status_code == 429
+    error = second.json()["errors"][0]
+    assert error["extensions"]["code"] == "RATE_LIMITED"
+    assert 5 <= int(second.headers["retry-after"]) <= 12  # (201 - 99) / 10 a second
+    # Cheap queries still pass for that caller; others are not affected.
+    assert limited.graphql("{ __typename }", token=token).status_code == 200
+    other = Platform.token("staff", sub="erin")
+    assert limited.graphql(page, token=other).status_code == 200
+
+
 def test_forged_tokens_are_limited_per_address(guarded: Gateway) -> None:
     forged = [
         jwt.encode({"sub": f"x{n}", "role": "staff", "exp": 2**31}, "guess")
@@ -130,5 +152,5 @@ def test_forged_webhook_signatures_are_limited_per_address(guarded: Gateway) -> 
 
 
 def test_the_limits_can_be_turned_off(gateway: Gateway) -> None:
-    """The suite's default gateway runs with RATE_LIMIT_PER_MINUTE=0."""
+    """The suite's default gateway runs with the rate limits at 0: off."""
     assert statuses(gateway, 300) == {200: 300}

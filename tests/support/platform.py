@@ -101,6 +101,7 @@ class Platform:
             # Suites send many requests from one address (tests/security
             # checks the limits on gateways of its own).
             "RATE_LIMIT_PER_MINUTE": "0",
+            "RATE_LIMIT_COST_PER_MINUTE": "0",
             "FAILURE_LIMIT_PER_MINUTE": "0",
             **{f"{s.upper()}_DATABASE_URL": url for s, url in database_urls.items()},
         }
