@@ -86,14 +86,22 @@ status=0
 
 # --- docker-compose.yml --------------------------------------------------------
 say "docker-compose.yml with $("$BIN/docker-compose" version --short 2>/dev/null | sed 's/^/Docker Compose v/')"
-# An empty env file: a developer's .env must not decide what CI sees.
+# Placeholder secrets only: a developer's .env must not decide what CI sees.
+# The file runs in production mode, so every secret is required
+# (`${VAR:?...}`): without them compose must refuse.
+grep -o '[$][{][A-Z_][A-Z0-9_]*:[?]' docker-compose.yml | tr -d '${:?' | sort -u \
+  | sed 's/$/=ci-placeholder/' > "$WORK/compose.env"
+if "$BIN/docker-compose" --env-file /dev/null -f docker-compose.yml config -q 2>/dev/null; then
+  echo "docker-compose.yml: starts without its secrets" >&2
+  status=1
+fi
 # All profiles, so the optional `seed` service is checked too.
-if "$BIN/docker-compose" --env-file /dev/null --profile '*' -f docker-compose.yml config -q; then
+if "$BIN/docker-compose" --env-file "$WORK/compose.env" --profile '*' -f docker-compose.yml config -q; then
   for file in deploy/postgres/init-databases.sql; do
     [ -f "$file" ] || { echo "docker-compose.yml mounts $file, which is missing" >&2; status=1; }
   done
   if [ "$status" = 0 ]; then
-    services="$("$BIN/docker-compose" --env-file /dev/null --profile '*' config --services | sort | tr '\n' ' ')"
+    services="$("$BIN/docker-compose" --env-file "$WORK/compose.env" --profile '*' config --services | sort | tr '\n' ' ')"
     echo "docker-compose.yml: valid, services: ${services% }"
   fi
 else
