@@ -178,6 +178,8 @@ def browse(url: str) -> tuple[str, str]:
 def test_the_web_app_and_graphiql_pass_the_policy(
     gateway: Gateway, path: str, drawn: str
 ) -> None:
+    served = gateway.client.get(path, headers={"accept": "text/html"})
+    assert_secured(served)  # the policy the browser is about to enforce
     dom, console = browse(gateway.url + path)
     violations = [
         line for line in console.splitlines() if "Content Security Policy" in line
