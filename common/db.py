@@ -78,10 +78,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     if "poolclass" not in kwargs:
-        # One pooled connection per nameko worker, so none is opened per event;
-        # overflow covers the relay and timers.
-        kwargs.setdefault("pool_size", int(os.environ.get("MAX_WORKERS", "20")))
-        kwargs.setdefault("max_overflow", 5)
+        # Room for one connection per nameko worker plus the relay and timers.
+        # DB_POOL_SIZE of them stay open when idle (all by default, so none is
+        # opened per event); a smaller figure spares a server that many
+        # processes share, at the cost of connecting on bursts.
+        workers = int(os.environ.get("MAX_WORKERS", "20"))
+        idle = min(int(os.environ.get("DB_POOL_SIZE", str(workers))), workers)
+        kwargs.setdefault("pool_size", idle)
+        kwargs.setdefault("max_overflow", workers + 5 - idle)
     if url.startswith(("postgresql://", "postgresql+psycopg2://")):
         # An executemany UPDATE in pages of statements, not a round trip each.
         kwargs.setdefault("executemany_mode", "values_plus_batch")

@@ -10,7 +10,7 @@ import { Provider as UrqlProvider } from "urql";
 import { createApiClient } from "./api/client";
 import { AuthProvider } from "./auth/AuthProvider";
 import { routes } from "./routes";
-import { theme } from "./theme";
+import { cssVariablesResolver, theme } from "./theme";
 
 const client = createApiClient();
 
@@ -29,7 +29,7 @@ const router = createBrowserRouter([
 
 export function App() {
   return (
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <Notifications />
       <RouterProvider router={router} />
     </MantineProvider>

@@ -1,7 +1,8 @@
 """The chaos suite's platform: its own RabbitMQ node (which the tests stop and
 start), its own PostgreSQL databases, an offline Stripe, a mail sink, and every
 service and the gateway started one by one as separate processes (no
-supervisor that would restart them, or stop them all when one exits)."""
+supervisor that would restart them, or stop them all when one exits). All of
+it stops when the package's last test ends, before the other suites run."""
 
 from __future__ import annotations
 
@@ -23,14 +24,14 @@ from tests.support.platform import Platform
 SERVICE_ORDER = config.SERVICES  # each its own process, started in turn
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chaos_dir() -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="chaos-"))
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def rabbit(chaos_dir: Path) -> Iterator[RabbitNode]:
     node = RabbitNode(chaos_dir / "rabbit")
     seconds = node.start()
@@ -41,7 +42,7 @@ def rabbit(chaos_dir: Path) -> Iterator[RabbitNode]:
         node.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chaos_databases(run_id: str) -> Iterator[dict[str, str]]:
     prefix = f"t_{run_id}_chaos"
     urls = infra.service_databases(prefix)
@@ -50,7 +51,7 @@ def chaos_databases(run_id: str) -> Iterator[dict[str, str]]:
         infra.drop_database(f"{prefix}_{service}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chaos(
     rabbit: RabbitNode, chaos_databases: dict[str, str], chaos_dir: Path
 ) -> Iterator[ChaosWorld]:

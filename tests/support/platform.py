@@ -103,6 +103,9 @@ class Platform:
             "RATE_LIMIT_PER_MINUTE": "0",
             "RATE_LIMIT_COST_PER_MINUTE": "0",
             "FAILURE_LIMIT_PER_MINUTE": "0",
+            # Several platforms and the suites' own engines share one
+            # PostgreSQL (100 connections): few idle connections per process.
+            "DB_POOL_SIZE": "2",
             **{f"{s.upper()}_DATABASE_URL": url for s, url in database_urls.items()},
         }
         self.processes: dict[str, Process] = {}

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Loader, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 
@@ -88,11 +88,15 @@ function DevSignIn({ url, next }: { url: string; next: string | null }) {
   const [staffToken, setStaffToken] = useState<string | null>(null);
   const [members] = useQuery({ query: SignInMembers, variables: { search: debounced || null, first: 50 } });
   // Listing reviewers is for staff: the development page asks as staff.
-  const [reviewers] = useQuery({
-    query: SignInReviewers,
-    pause: !staffToken,
-    context: { fetchOptions: { headers: { authorization: `Bearer ${staffToken ?? ""}` } }, requestPolicy: "network-only" },
-  });
+  // A context object made anew on each render would restart the query each time.
+  const context = useMemo(
+    () => ({
+      fetchOptions: { headers: { authorization: `Bearer ${staffToken ?? ""}` } },
+      requestPolicy: "network-only" as const,
+    }),
+    [staffToken],
+  );
+  const [reviewers] = useQuery({ query: SignInReviewers, pause: !staffToken, context });
 
   useEffect(() => {
     fetchDevToken(url, { role: "staff" }).then(setStaffToken, () => setStaffToken(null));
