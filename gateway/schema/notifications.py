@@ -20,6 +20,7 @@ from gateway.schema.notifications_types import (
     NotificationFilter,
     NotificationKind,
     NotificationPreferences,
+    StaffDigest,
 )
 
 NOTIFICATIONS = "notifications"
@@ -76,6 +77,14 @@ class Query:
             info, "get_notification_preferences", _member(info, member_id)
         )
         return NotificationPreferences.of(found)
+
+    @strawberry.field(
+        description="Staff: what waits for them now (the daily digest's "
+        "counts), gathered from every service; UNAVAILABLE if one of them "
+        "does not answer."
+    )
+    async def staff_digest(self, info: Info) -> StaffDigest:
+        return StaffDigest.of(await call(info, "staff_digest"))
 
 
 @strawberry.type

@@ -32,6 +32,7 @@ class NotificationKind(Enum):
     INSTALMENT_RELEASED = "INSTALMENT_RELEASED"
     REVIEW_ASSIGNED = "REVIEW_ASSIGNED"
     GRANT_ROUND_ANNOUNCEMENT = "GRANT_ROUND_ANNOUNCEMENT"
+    STAFF_DIGEST = "STAFF_DIGEST"
 
 
 @strawberry.enum(
@@ -182,3 +183,38 @@ class NotificationFilter:
             "from": self.from_.isoformat() if self.from_ else None,
             "to": self.to.isoformat() if self.to else None,
         }
+
+
+@strawberry.type(
+    description="What waits for staff now: the counts of the daily digest "
+    "email, asked of each service when read."
+)
+class StaffDigest:
+    payments_held: int = strawberry.field(
+        description="Payments whose money is held for an amount mismatch."
+    )
+    dead_letters: int = strawberry.field(
+        description="Messages parked in the services' dead-letter queues."
+    )
+    members_missing_population: int = strawberry.field(
+        description="Member communities whose population is not known."
+    )
+    partnerships_awaiting_approval: int = strawberry.field(
+        description="Partnerships PENDING: an agreement recorded, to be verified."
+    )
+    reports_awaiting_review: int = strawberry.field(
+        description="Grantee reports SUBMITTED, not yet accepted or returned."
+    )
+    generated_at: datetime
+
+    @classmethod
+    def of(cls, d: Json) -> StaffDigest:
+        counts = d["counts"]
+        return cls(
+            payments_held=counts["payments_held"],
+            dead_letters=counts["dead_letters"],
+            members_missing_population=counts["members_missing_population"],
+            partnerships_awaiting_approval=counts["partnerships_awaiting_approval"],
+            reports_awaiting_review=counts["reports_awaiting_review"],
+            generated_at=datetime.fromisoformat(d["generated_at"]),
+        )
