@@ -247,6 +247,64 @@ class InstalmentReleased(TypedDict):
     currency: str
 
 
+class GrantRoundPublished(TypedDict):
+    """Staff published a programme: a grant round to announce. `member_ids`:
+    its audience, as grants knows member communities when it is published
+    (in good standing, or any not cancelled when the programme does not ask
+    for it; not above its population limit)."""
+
+    program_id: str
+    program_name: str
+    description: str
+    areas: list[str]
+    opens_at: str
+    closes_at: str
+    max_award_cents: int
+    currency: str
+    member_ids: list[str]
+
+
+class GranteeReportDue(TypedDict):
+    """A report an award's instalment waits for is due soon and none is in:
+    sent once per (award, report kind) by grants' daily job."""
+
+    award_id: str
+    program_id: str
+    program_name: str
+    member_id: str
+    report_kind: str  # INTERIM | FINAL | RECEIPTS
+    due_on: str  # ISO date
+
+
+class GranteeReportReviewed(TypedDict):
+    report_id: str
+    award_id: str
+    member_id: str
+    report_kind: str
+    status: str  # ACCEPTED | RETURNED
+    staff_comment: str
+    reviewed_at: str
+
+
+class ReviewReminderDue(TypedDict):
+    """An assignment not yet reviewed, its review deadline near: sent once
+    per assignment by grants' daily job. As in `ReviewerAssigned`, a blind
+    programme's leaves the applicant out."""
+
+    assignment_id: str
+    reviewer_id: str
+    reviewer_name: str
+    reviewer_email: str | None
+    program_id: str
+    program_name: str
+    application_id: str
+    application_title: str
+    blind: bool
+    review_deadline: str  # ISO time
+    applicant_member_id: NotRequired[str]
+    applicant_name: NotRequired[str]
+
+
 CATALOGUE: dict[str, EventType] = {
     e.name: e
     for e in (
@@ -273,6 +331,10 @@ CATALOGUE: dict[str, EventType] = {
         EventType("grant_awarded", GRANTS, GrantAwarded),
         EventType("instalment_released", GRANTS, InstalmentReleased),
         EventType("reviewer_assigned", GRANTS, ReviewerAssigned),
+        EventType("grant_round_published", GRANTS, GrantRoundPublished),
+        EventType("grantee_report_due", GRANTS, GranteeReportDue),
+        EventType("grantee_report_reviewed", GRANTS, GranteeReportReviewed),
+        EventType("review_reminder_due", GRANTS, ReviewReminderDue),
     )
 }
 

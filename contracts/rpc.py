@@ -123,6 +123,9 @@ class Grants(Health, Protocol):
     def review_grantee_report(
         self, report_id: str, accept: bool, comment: str = ""
     ) -> Json: ...
+    def run_daily(self, as_of: str | None = None) -> Json:
+        """Staff: the reminders due today (report due, review deadline), once
+        each; {as_of, report_reminders, review_reminders}."""
 
 
 class Payments(Health, Protocol):

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from nameko.timer import timer
+
 from common.envelope import Envelope
 from common.errors import DomainError
+from common.identity import SERVICE
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
 from common.nameko_ext.rpc import rpc as nameko_rpc
 from common.nameko_ext.storage import Storage
-from services.grants.adapters import clock
+from services.grants.adapters import clock, settings
 from services.grants.adapters.orm import metadata
 from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.awards import InstalmentStatus
@@ -21,12 +24,14 @@ from services.grants.service_layer import (
     grantees,
     programs,
     read_models,
+    reminders,
     review,
 )
 
 Json = dict[str, Any]
 SCHEDULED, PAID = InstalmentStatus.SCHEDULED, InstalmentStatus.PAID
 rpc = nameko_rpc(expected_exceptions=DomainError)  # refusals log as warnings
+POLICY = settings.reminder_policy()
 production_problems = clock.production_problems  # checked by common.runner
 
 
@@ -137,6 +142,17 @@ class Service(HealthRpc):
         return grantees.review_grantee_report(
             self.uow, self.caller, report_id, accept, comment
         )
+
+    # --- the daily job: reminders ---------------------------------------------------
+
+    @rpc
+    def run_daily(self, as_of: str | None = None) -> Json:
+        return reminders.run_daily(self.uow, self.caller, POLICY, as_of)
+
+    @timer(interval=settings.daily_interval_seconds(), eager=True)
+    def daily(self) -> None:
+        # Hourly by default: idempotent, so it catches the new day promptly.
+        reminders.run_daily(self.uow, SERVICE, POLICY)
 
     @event_handler("members", "member_registered")
     def on_member_registered(self, body: Json) -> None:

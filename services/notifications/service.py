@@ -106,6 +106,23 @@ class Service(HealthRpc):
     def on_reviewer_assigned(self, body: Json) -> None:
         self._news([body])
 
+    @event_handler("grants", "grant_round_published")
+    def on_grant_round_published(self, body: Json) -> None:
+        self._news([body])
+
+    @event_handler("grants", "grantee_report_reviewed")
+    def on_grantee_report_reviewed(self, body: Json) -> None:
+        self._news([body])
+
+    # grants' daily job sends these in lists
+    @batch_event_handler("grants", "grantee_report_due")
+    def on_grantee_report_due(self, bodies: list[Json]) -> None:
+        self._news(bodies)
+
+    @batch_event_handler("grants", "review_reminder_due")
+    def on_review_reminder_due(self, bodies: list[Json]) -> None:
+        self._news(bodies)
+
     # --- reading, resending, preferences ----------------------------------------
 
     @rpc

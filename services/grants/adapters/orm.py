@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     Enum,
     Float,
     ForeignKey,
@@ -219,6 +220,15 @@ partnership_facts = Table(
     Column("recognized", Boolean, nullable=False),
     Column("status_at", UtcDateTime, nullable=True),
     Column("recognition_at", UtcDateTime, nullable=True),
+)
+
+# Reminders the daily job sent (a report due, a review deadline near): one
+# row per reminder, written with its event, so each is sent once.
+reminders_sent = Table(
+    "reminders_sent",
+    metadata,
+    Column("key", String(120), primary_key=True),  # domain.reminders.*_key
+    Column("sent_on", Date, nullable=False),
 )
 
 # A test clock: an offset added to the real time. No row: the real time.

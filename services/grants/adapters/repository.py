@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, and_, func, or_, select, true
+from sqlalchemy import Table, and_, func, insert, or_, select, true
 from sqlalchemy.orm import Session
 
 from common.upsert import insert_unless_taken
 from services.grants.adapters import orm
 from services.grants.domain.application import LIVE, Application, ApplicationStatus
-from services.grants.domain.awards import Award, Instalment
+from services.grants.domain.awards import (
+    Award,
+    Condition,
+    Instalment,
+    InstalmentStatus,
+)
 from services.grants.domain.conflicts import Reviewer
 from services.grants.domain.facts import MemberFacts, PartnershipFacts
 from services.grants.domain.program import Program, ProgramStatus
 from services.grants.domain.reports import GranteeReport
-from services.grants.domain.review import ACTIVE, Assignment
+from services.grants.domain.review import ACTIVE, Assignment, AssignmentStatus
 
 F = TypeVar("F", MemberFacts, PartnershipFacts)
 
@@ -33,6 +38,20 @@ class Programs:
     def get(self, program_id: str, lock: bool = False) -> Program | None:
         # The lock serialises awards against one programme's budget.
         return self.session.get(Program, program_id, with_for_update=lock or None)
+
+    def published_closing_between(
+        self, start: datetime, end: datetime
+    ) -> list[Program]:
+        """Published programmes that close within [start, end)."""
+        return list(
+            self.session.scalars(
+                select(Program).where(
+                    orm.programs.c.status == ProgramStatus.PUBLISHED,
+                    orm.programs.c.closes_at >= start,
+                    orm.programs.c.closes_at < end,
+                )
+            )
+        )
 
     def list(
         self, status: ProgramStatus | None = None, ids: list[str] | None = None
@@ -191,6 +210,22 @@ class Assignments:
             query.order_by(orm.assignments.c.assigned_at, orm.assignments.c.id)
         ).all()
 
+    def unreviewed(self, program_ids: Iterable[str]) -> list[Assignment]:
+        """Assignments still waiting for their review, in these programmes."""
+        ids = list(set(program_ids))
+        if not ids:
+            return []
+        return list(
+            self.session.scalars(
+                select(Assignment)
+                .where(
+                    orm.assignments.c.program_id.in_(ids),
+                    orm.assignments.c.status == AssignmentStatus.ASSIGNED,
+                )
+                .order_by(orm.assignments.c.assigned_at, orm.assignments.c.id)
+            )
+        )
+
     def find(self, application_id: str, reviewer_id: str) -> Assignment | None:
         return self.session.scalars(
             select(Assignment).where(
@@ -242,6 +277,26 @@ class Awards:
             )
         )
 
+    def waiting_on(self, conditions: Iterable[Condition]) -> list[Instalment]:
+        """Instalments not released yet that wait for one of these conditions."""
+        return list(
+            self.session.scalars(
+                select(Instalment)
+                .where(
+                    orm.instalments.c.status == InstalmentStatus.PENDING,
+                    orm.instalments.c.condition.in_(list(conditions)),
+                )
+                .order_by(orm.instalments.c.award_id, orm.instalments.c.seq)
+            )
+        )
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Award]:
+        ids = list(set(ids))
+        if not ids:
+            return {}
+        rows = self.session.scalars(select(Award).where(orm.awards.c.id.in_(ids)))
+        return {a.id: a for a in rows}
+
     def instalment(self, instalment_id: str, lock: bool = False) -> Instalment | None:
         return self.session.get(Instalment, instalment_id, with_for_update=lock or None)
 
@@ -264,6 +319,16 @@ class Reports:
 
     def get(self, report_id: str) -> GranteeReport | None:
         return self.session.get(GranteeReport, report_id)
+
+    def for_awards(self, award_ids: Iterable[str]) -> dict[str, list[GranteeReport]]:
+        ids = list(set(award_ids))
+        found: dict[str, list[GranteeReport]] = {i: [] for i in ids}
+        if ids:
+            for report in self.session.scalars(
+                select(GranteeReport).where(orm.grantee_reports.c.award_id.in_(ids))
+            ):
+                found[report.award_id].append(report)
+        return found
 
     def for_award(self, award_id: str) -> list[GranteeReport]:
         return list(
@@ -308,6 +373,13 @@ class Facts:
         assert found is not None
         return found
 
+    def all_members(self) -> list[MemberFacts]:
+        return list(
+            self.session.scalars(
+                select(MemberFacts).order_by(orm.member_facts.c.member_id)
+            )
+        )
+
     def members(self, ids: Iterable[str]) -> dict[str, MemberFacts]:
         ids = list(set(ids))
         if not ids:
@@ -335,3 +407,27 @@ class Facts:
                 )
             )
         )
+
+
+class Reminders:
+    """Which reminders were sent (keys of domain.reminders)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def sent(self, keys: Iterable[str]) -> set[str]:
+        wanted = list(set(keys))
+        if not wanted:
+            return set()
+        return set(
+            self.session.scalars(
+                select(orm.reminders_sent.c.key).where(
+                    orm.reminders_sent.c.key.in_(wanted)
+                )
+            )
+        )
+
+    def record(self, keys: Iterable[str], today: date) -> None:
+        rows = [{"key": k, "sent_on": today} for k in keys]
+        if rows:
+            self.session.execute(insert(orm.reminders_sent), rows)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import datetime
+
+from sqlalchemy import text
 
 from common.uow import UnitOfWork
 from services.grants.adapters import clock, repository
@@ -17,6 +20,17 @@ class GrantsUnitOfWork(UnitOfWork):
         self.awards = repository.Awards(self.session)
         self.reports = repository.Reports(self.session)
         self.facts = repository.Facts(self.session)
+        self.reminders = repository.Reminders(self.session)
 
     def now(self) -> datetime:
         return clock.now(self.session)
+
+    def lock(self, name: str) -> None:
+        """Serialize a batch job (the daily run) across processes.
+
+        PostgreSQL: a transaction-scoped advisory lock. SQLite allows one
+        writer at a time anyway.
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            key = zlib.crc32(f"grants:{name}".encode())
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})

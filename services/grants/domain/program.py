@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
 from common.errors import BadInput, Conflict
+from services.grants.domain.facts import MemberFacts
 
 PROGRAM_AREAS = (
     "ARTS_CULTURE",
@@ -118,6 +120,30 @@ class Program:
 
     def criterion(self, key: str) -> Criterion | None:
         return next((c for c in self.rubric if c.key == key), None)
+
+
+def announcement_audience(
+    program: Program, members: Iterable[MemberFacts]
+) -> list[str]:
+    """Whom a published grant round is announced to: the member communities
+    that could apply as far as grants knows them (in good standing when the
+    programme asks for it, else any not cancelled; not above its population
+    limit). Partnerships and cooling-off are checked when they apply."""
+    rules = program.eligibility
+    audience = []
+    for m in members:
+        if not m.status or m.status == "CANCELLED":
+            continue
+        if rules.good_standing_required and not m.good_standing:
+            continue
+        if (
+            rules.max_population is not None
+            and m.population is not None
+            and m.population > rules.max_population
+        ):
+            continue
+        audience.append(m.member_id)
+    return sorted(audience)
 
 
 def _text(value: object, field_name: str, max_len: int, required: bool = True) -> str:

@@ -193,5 +193,17 @@ def review_grantee_report(
     with uow_factory() as uow:
         report = found(uow.reports.get(report_id), "report", "reportId")
         report.review(accept, comment or "", uow.now())
+        uow.emit(
+            "grantee_report_reviewed",
+            {
+                "report_id": report.id,
+                "award_id": report.award_id,
+                "member_id": report.member_id,
+                "report_kind": report.kind.value,
+                "status": report.status.value,
+                "staff_comment": report.staff_comment,
+                "reviewed_at": (report.reviewed_at or uow.now()).isoformat(),
+            },
+        )
         uow.commit()
         return views.report(report)

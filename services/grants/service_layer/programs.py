@@ -10,8 +10,10 @@ from common.identity import Identity
 from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.conflicts import Reviewer
 from services.grants.domain.program import (
+    Program,
     ProgramPhase,
     ProgramStatus,
+    announcement_audience,
     parse_program,
 )
 from services.grants.service_layer import views
@@ -80,8 +82,25 @@ def publish_program(uow_factory: UowFactory, caller: Identity, program_id: str) 
         program = found(uow.programs.get(program_id, lock=True), "programme")
         now = uow.now()
         program.publish(now)
+        audience = announcement_audience(program, uow.facts.all_members())
+        uow.emit("grant_round_published", _round_news(program, audience))
         uow.commit()
         return views.program(program, now, 0)
+
+
+def _round_news(program: Program, audience: list[str]) -> Json:
+    """The `grant_round_published` payload: the round and whom to tell."""
+    return {
+        "program_id": program.id,
+        "program_name": program.name,
+        "description": program.description,
+        "areas": list(program.areas),
+        "opens_at": program.opens_at.isoformat(),
+        "closes_at": program.closes_at.isoformat(),
+        "max_award_cents": program.max_award_cents,
+        "currency": program.currency,
+        "member_ids": audience,
+    }
 
 
 @clean_input

@@ -144,11 +144,13 @@ def _apply(
         uow.assignments.add(assignment)
         app = apps_by_id[app_id]
         app.start_review(now)
-        news.append(_assigned(uow, program, app, reviewers[reviewer_id], assignment))
+        news.append(
+            assigned_news(uow, program, app, reviewers[reviewer_id], assignment)
+        )
     uow.emit_all("reviewer_assigned", news)
 
 
-def _assigned(
+def assigned_news(
     uow: GrantsUnitOfWork,
     program: Program,
     app: Application,

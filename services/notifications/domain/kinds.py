@@ -18,9 +18,10 @@ class Kind(StrEnum):
     APPLICATION_DECIDED = "APPLICATION_DECIDED"
     INSTALMENT_RELEASED = "INSTALMENT_RELEASED"
     REVIEW_ASSIGNED = "REVIEW_ASSIGNED"
-    # No event announces a grant round yet (docs/notifications.md): the kind
-    # exists so that a member's choice about it is kept from the start.
     GRANT_ROUND_ANNOUNCEMENT = "GRANT_ROUND_ANNOUNCEMENT"
+    GRANTEE_REPORT_DUE = "GRANTEE_REPORT_DUE"
+    GRANTEE_REPORT_ACCEPTED = "GRANTEE_REPORT_ACCEPTED"
+    REVIEW_REMINDER = "REVIEW_REMINDER"
 
 
 # A member's users may turn these off; every other kind is always sent.

@@ -194,11 +194,65 @@ def _instalment_released(p: Json) -> list[Notice]:
     )
 
 
+def _grant_round_published(p: Json) -> list[Notice]:
+    # One notice per member community grants names as the round's audience.
+    context = {
+        "program_id": p["program_id"],
+        "program_name": p.get("program_name") or "",
+        "description": p.get("description") or "",
+        "areas": list(p.get("areas") or []),
+        "opens_at": p["opens_at"],
+        "closes_at": p["closes_at"],
+        "max_award_cents": p.get("max_award_cents"),
+        "currency": p.get("currency") or "USD",
+        "link": "/member/grants",
+    }
+    members = dict.fromkeys(str(m) for m in p.get("member_ids") or [])
+    return [
+        Notice(Kind.GRANT_ROUND_ANNOUNCEMENT, context, member_id=m) for m in members
+    ]
+
+
+def _grantee_report_due(p: Json) -> list[Notice]:
+    return _member(
+        Kind.GRANTEE_REPORT_DUE,
+        p,
+        award_id=p["award_id"],
+        program_name=p.get("program_name") or "",
+        report_kind=p["report_kind"],
+        due_on=p["due_on"],
+        link=f"/member/grants/awards/{p['award_id']}",
+    )
+
+
+def _grantee_report_reviewed(p: Json) -> list[Notice]:
+    if p.get("status") != "ACCEPTED":
+        return []  # a returned report: staff's comment is on the award's page
+    return _member(
+        Kind.GRANTEE_REPORT_ACCEPTED,
+        p,
+        report_id=p["report_id"],
+        award_id=p["award_id"],
+        report_kind=p["report_kind"],
+        staff_comment=p.get("staff_comment") or "",
+        link=f"/member/grants/awards/{p['award_id']}",
+    )
+
+
 def _reviewer_assigned(p: Json) -> list[Notice]:
+    return _to_reviewer(Kind.REVIEW_ASSIGNED, p)
+
+
+def _review_reminder_due(p: Json) -> list[Notice]:
+    return _to_reviewer(Kind.REVIEW_REMINDER, p, review_deadline=p["review_deadline"])
+
+
+def _to_reviewer(kind: Kind, p: Json, **extra: Any) -> list[Notice]:
     email = p.get("reviewer_email")
     if not email:
         return []  # a reviewer registered without an address
     context = {
+        **extra,
         "assignment_id": p["assignment_id"],
         "reviewer_name": p.get("reviewer_name") or "",
         "program_name": p.get("program_name") or "",
@@ -212,7 +266,7 @@ def _reviewer_assigned(p: Json) -> list[Notice]:
         context["applicant_name"] = p.get("applicant_name") or ""
     return [
         Notice(
-            Kind.REVIEW_ASSIGNED,
+            kind,
             context,
             reviewer_id=str(p["reviewer_id"]),
             reviewer_email=str(email),
@@ -233,4 +287,8 @@ RULES: dict[str, Callable[[Json], list[Notice]]] = {
     "application_decided": _application_decided,
     "instalment_released": _instalment_released,
     "reviewer_assigned": _reviewer_assigned,
+    "grant_round_published": _grant_round_published,
+    "grantee_report_due": _grantee_report_due,
+    "grantee_report_reviewed": _grantee_report_reviewed,
+    "review_reminder_due": _review_reminder_due,
 }

@@ -104,6 +104,44 @@ EVENTS: dict[str, dict[str, Any]] = {
         "application_title": "Students to Sapporo",
         "blind": True,
     },
+    "grant_round_published": {
+        "program_id": "p-1",
+        "program_name": "Youth 2031",
+        "description": "Exchanges of students & teachers.",
+        "areas": ["YOUTH_EDUCATION"],
+        "opens_at": "2031-02-01T00:00:00+00:00",
+        "closes_at": "2031-03-31T23:59:00+00:00",
+        "max_award_cents": 500_000,
+        "currency": "USD",
+        "member_ids": ["m-1"],
+    },
+    "grantee_report_due": {
+        "award_id": "aw-1",
+        "program_id": "p-1",
+        "program_name": "Youth 2031",
+        "member_id": "m-1",
+        "report_kind": "INTERIM",
+        "due_on": "2031-07-01",
+    },
+    "grantee_report_reviewed": {
+        "report_id": "gr-1",
+        "award_id": "aw-1",
+        "member_id": "m-1",
+        "report_kind": "FINAL",
+        "status": "ACCEPTED",
+        "staff_comment": "Well documented.",
+        "reviewed_at": "2031-07-02T10:00:00+00:00",
+    },
+    "review_reminder_due": {
+        "assignment_id": "as-1",
+        "reviewer_id": "r-1",
+        "reviewer_name": "Ada",
+        "reviewer_email": "ada@review.example",
+        "program_name": "Youth 2031",
+        "application_title": "Students to Sapporo",
+        "blind": True,
+        "review_deadline": "2031-04-21T23:59:00+00:00",
+    },
 }
 RENDERER = Renderer(TEMPLATES, "Sister Cities Test", "https://app.example")
 
@@ -229,3 +267,29 @@ def test_names_beyond_ascii_are_encoded_and_read_back() -> None:
     assert not str(message["Subject"]).startswith(" ")
     body = message.get_body(("plain",))
     assert body is not None and "Dear Española" in body.get_content()
+
+
+def test_a_grant_round_announcement_is_optional_and_says_when() -> None:
+    post, mailer = courier()
+    subject = post.deliver(delivery("grant_round_published"))
+    assert "Youth 2031" in subject and "February 1, 2031" in subject
+    message = mailer.sent[-1]
+    assert message["X-Notification-Kind"] == "GRANT_ROUND_ANNOUNCEMENT"
+    link = str(message["List-Unsubscribe"]).strip().strip("<>")
+    wanted = read_token(post.settings.unsubscribe_key, link.split("token=")[1])
+    assert (wanted.member_id, wanted.kind) == ("m-1", Kind.GRANT_ROUND_ANNOUNCEMENT)
+    body = message.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert "March 31, 2031" in text and "USD 5,000.00" in text
+    assert "/member/grants" in text
+
+
+def test_grantee_and_reviewer_reminders_say_their_dates() -> None:
+    post, mailer = courier()
+    assert "July 1, 2031" in post.deliver(delivery("grantee_report_due"))
+    assert mailer.sent[-1]["List-Unsubscribe"] is None
+    assert "accepted" in post.deliver(delivery("grantee_report_reviewed"))
+    assert "April 21, 2031" in post.deliver(delivery("review_reminder_due"))
+    body = mailer.sent[-1].get_body(("plain",))
+    assert body is not None and "not named" in body.get_content()
