@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +72,21 @@ def list_dead_letters(service: str, uri: str | None = None) -> list[DeadLetter]:
             found.append(_describe(service, message))
         channel.close()  # unacked messages return to the queue in order
     return found
+
+
+def count_dead_letters(
+    services: Sequence[str], uri: str | None = None
+) -> dict[str, int]:
+    """How many messages wait in each service's dead-letter queue (those a
+    `list` is browsing at that moment are not counted)."""
+    counts: dict[str, int] = {}
+    with amqp.connection(uri) as conn:
+        channel = conn.channel()
+        for service in services:
+            queue = _declare(conn, channel, service)
+            counts[service] = int(queue.queue_declare(passive=True).message_count)
+        channel.close()
+    return counts
 
 
 def replay(

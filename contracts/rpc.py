@@ -123,6 +123,10 @@ class Grants(Health, Protocol):
     def review_grantee_report(
         self, report_id: str, accept: bool, comment: str = ""
     ) -> Json: ...
+    def reports_awaiting_review(self, first: int = 5) -> Json:
+        """Staff: grantee reports SUBMITTED, not yet reviewed, oldest first:
+        {total, items: [report]}."""
+
     def run_daily(self, as_of: str | None = None) -> Json:
         """Staff: the reminders due today (report due, review deadline), once
         each; {as_of, report_reminders, review_reminders}."""
@@ -155,6 +159,10 @@ class Payments(Health, Protocol):
     ) -> Json:
         """{edges: [{cursor, node}], page_info, total_count}; filter keys
         member_id, status, from, to (ISO), flagged."""
+
+    def held_payments(self, first: int = 5) -> Json:
+        """Staff: money held for an amount mismatch (not refunded in full),
+        oldest first: {total, items: [payment]}."""
 
     def get_receipt(self, number: str) -> Json: ...
     def mark_disbursement_paid(self, disbursement_id: str, reference: str) -> Json: ...
@@ -193,6 +201,17 @@ class Notifications(Health, Protocol):
     ) -> Json: ...
     def unsubscribe(self, token: str) -> Json:
         """Anyone with a signed link: {member_id, kind}; BadInput if forged."""
+
+    def staff_digest(self) -> Json:
+        """Staff: what waits for them now, asked of the services that own it:
+        {counts: {payments_held, dead_letters, members_missing_population,
+        partnerships_awaiting_approval, reports_awaiting_review},
+        generated_at}; UNAVAILABLE if one does not answer."""
+
+    def send_staff_digest(self, as_of: str | None = None) -> Json:
+        """Staff (and the hourly timer): record the digest of a date (today,
+        UTC) for STAFF_DIGEST_TO, once per (date, address); none when nothing
+        waits. {as_of, recorded, counts?, skipped?}"""
 
 
 SERVICES: dict[str, type] = {

@@ -143,6 +143,10 @@ class Service(HealthRpc):
             self.uow, self.caller, report_id, accept, comment
         )
 
+    @rpc
+    def reports_awaiting_review(self, first: int = 5) -> Json:
+        return grantees.reports_awaiting_review(self.uow, self.caller, first)
+
     # --- the daily job: reminders ---------------------------------------------------
 
     @rpc

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from typing import Any
 
+from nameko.timer import timer
+
 from common.envelope import Envelope
 from common.errors import DomainError
-from common.identity import Identity
+from common.identity import SERVICE, Identity
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import batch_event_handler, event_handler
 from common.nameko_ext.health import HealthRpc
 from common.nameko_ext.rpc import rpc as nameko_rpc
 from common.nameko_ext.storage import Storage
+from services.notifications.adapters import clock
 from services.notifications.adapters.dispatcher import Dispatcher
 from services.notifications.adapters.members import Members, MembersDirectory
 from services.notifications.adapters.orm import metadata
-from services.notifications.adapters.settings import Settings, production_problems
+from services.notifications.adapters.settings import (
+    Settings,
+    digest_interval_seconds,
+    production_problems,
+    staff_digest_to,
+)
+from services.notifications.adapters.staff_desk import StaffDesk, StaffDeskProvider
 from services.notifications.adapters.unit_of_work import NotificationsUnitOfWork
-from services.notifications.service_layer import news, queries
+from services.notifications.service_layer import digest, news, queries
 from services.notifications.service_layer.shared import Addressing
 
 Json = dict[str, Any]
@@ -48,6 +58,7 @@ class Service(HealthRpc):
     caller: Identity = Caller()
     members: MembersDirectory = Members()
     dispatcher: Dispatcher = Dispatcher()
+    staff_desk: StaffDesk = StaffDeskProvider()
 
     def _news(self, bodies: list[Json]) -> None:
         envelopes = [Envelope.from_dict(b) for b in bodies]
@@ -157,3 +168,34 @@ class Service(HealthRpc):
     @rpc
     def unsubscribe(self, token: str) -> Json:
         return queries.unsubscribe(self.uow, settings().unsubscribe_key, token)
+
+    # --- the staff's daily digest -----------------------------------------------
+
+    @rpc
+    def staff_digest(self) -> Json:
+        return digest.staff_digest(self.staff_desk, self.caller, clock.now())
+
+    @rpc
+    def send_staff_digest(self, as_of: str | None = None) -> Json:
+        day = digest.parse_day(as_of) if as_of else None
+        return self._send_staff_digest(self.caller, day)
+
+    @timer(interval=digest_interval_seconds(), eager=True)
+    def daily(self) -> None:
+        # Hourly by default: once per date, so it catches the new day promptly
+        # and tries again next time if a service did not answer.
+        self._send_staff_digest(SERVICE, None)
+
+    def _send_staff_digest(self, caller: Identity, day: date | None) -> Json:
+        done = digest.send_staff_digest(
+            self.uow,
+            self.staff_desk,
+            addressing(),
+            staff_digest_to(),
+            caller,
+            clock.now,
+            day,
+        )
+        if done["recorded"]:
+            self.dispatcher.wake()
+        return done

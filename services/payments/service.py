@@ -112,6 +112,10 @@ class Service(HealthRpc):
         return queries.list_payments(self.uow, self.caller, filter, first, after)
 
     @rpc
+    def held_payments(self, first: int = 5) -> Json:
+        return queries.held_payments(self.uow, self.caller, first)
+
+    @rpc
     def get_receipt(self, number: str) -> Json:
         return queries.get_receipt(self.uow, self.caller, number)
 

@@ -22,7 +22,7 @@ from services.grants.domain.awards import (
 from services.grants.domain.conflicts import Reviewer
 from services.grants.domain.facts import MemberFacts, PartnershipFacts
 from services.grants.domain.program import Program, ProgramStatus
-from services.grants.domain.reports import GranteeReport
+from services.grants.domain.reports import GranteeReport, ReportStatus
 from services.grants.domain.review import ACTIVE, Assignment, AssignmentStatus
 
 F = TypeVar("F", MemberFacts, PartnershipFacts)
@@ -338,6 +338,20 @@ class Reports:
                 .order_by(orm.grantee_reports.c.submitted_at, orm.grantee_reports.c.id)
             )
         )
+
+    def awaiting_review(self, first: int) -> tuple[list[GranteeReport], int]:
+        """Reports submitted and not yet reviewed: the oldest `first`, and how
+        many in all."""
+        r = orm.grantee_reports.c
+        waiting = r.status == ReportStatus.SUBMITTED.value
+        total = self.session.scalar(select(func.count()).where(waiting))
+        oldest = self.session.scalars(
+            select(GranteeReport)
+            .where(waiting)
+            .order_by(r.submitted_at, r.id)
+            .limit(first)
+        )
+        return list(oldest), int(total or 0)
 
 
 class Facts:

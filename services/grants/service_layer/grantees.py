@@ -207,3 +207,16 @@ def review_grantee_report(
         )
         uow.commit()
         return views.report(report)
+
+
+def reports_awaiting_review(
+    uow_factory: UowFactory, caller: Identity, first: int = 5
+) -> Json:
+    """Staff: grantee reports submitted and not yet reviewed, the oldest
+    first: {total, items: [report]} (the staff digest's)."""
+    caller.require_staff()
+    if isinstance(first, bool) or not isinstance(first, int) or not 0 <= first <= 100:
+        raise BadInput("must be a whole number from 0 to 100", "first")
+    with uow_factory() as uow:
+        reports, total = uow.reports.awaiting_review(first)
+        return {"total": total, "items": [views.report(r) for r in reports]}

@@ -10,7 +10,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from common import production
 from common.config import env
+from common.errors import BadInput
 from services.notifications.domain.delivery import RetryPolicy
+from services.notifications.domain.digest import parse_recipients
 
 # `make run` starts the development sink (devmail) here when SMTP_URL is unset.
 DEV_SMTP_URL = "smtp://127.0.0.1:8025/?tls=off"
@@ -140,4 +142,18 @@ def production_problems() -> list[str | None]:
     base = env("APP_BASE_URL", "")
     if not base or base.rstrip("/") == DEV_APP_BASE_URL:
         problems.append("APP_BASE_URL is missing: links in messages would be local")
+    try:
+        staff_digest_to()
+    except BadInput as exc:
+        problems.append(f"STAFF_DIGEST_TO: {exc}")
     return problems
+
+
+def staff_digest_to() -> list[str]:
+    """The staff addresses the daily digest goes to (none: it is not sent)."""
+    return parse_recipients(env("STAFF_DIGEST_TO", ""))
+
+
+def digest_interval_seconds() -> float:
+    """How often the daily job looks whether today's digest is recorded."""
+    return float(env("NOTIFICATIONS_DIGEST_INTERVAL_SECONDS", "3600"))

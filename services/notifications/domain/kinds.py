@@ -22,6 +22,8 @@ class Kind(StrEnum):
     GRANTEE_REPORT_DUE = "GRANTEE_REPORT_DUE"
     GRANTEE_REPORT_ACCEPTED = "GRANTEE_REPORT_ACCEPTED"
     REVIEW_REMINDER = "REVIEW_REMINDER"
+    # To staff, once a day, from no event: what waits for them.
+    STAFF_DIGEST = "STAFF_DIGEST"
 
 
 # A member's users may turn these off; every other kind is always sent.

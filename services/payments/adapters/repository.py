@@ -259,6 +259,18 @@ class PaymentRepository:
             p.history = histories[p.payment_id]
         return payments, page
 
+    def held_for_mismatch(self, first: int) -> tuple[list[Payment], int]:
+        """Money held for staff because it did not match its invoice (and not
+        refunded in full since): the oldest `first`, and how many in all."""
+        held = (t.c.flag == Flag.AMOUNT_MISMATCH.value) & (
+            t.c.status != PaymentStatus.REFUNDED.value
+        )
+        total = self.session.execute(select(func.count()).where(held)).scalar_one()
+        rows = self.session.execute(
+            select(t).where(held).order_by(t.c.created_at, t.c.payment_id).limit(first)
+        )
+        return [_to_payment(r) for r in rows], int(total)
+
     # --- reconciliation ------------------------------------------------------
 
     def ledger_paid_between(self, start: datetime, end: datetime) -> list[LedgerEntry]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from common.errors import BadInput, NotFound
 from common.identity import Identity
+from services.payments.adapters.pagination import check_first
 from services.payments.domain.model import Payment, PaymentStatus
 from services.payments.domain.text import check_id, check_ids
 from services.payments.service_layer import filters, views
@@ -128,6 +129,18 @@ def list_payments(
     return views.connection(
         page.cursors, nodes, page.total_count, page.has_next_page, after
     )
+
+
+def held_payments(
+    uow_factory: UowFactory, caller: Identity, first: int = 5
+) -> dict[str, Any]:
+    """Staff: payments held for an amount mismatch, the oldest first:
+    {total, items: [payment]} (the staff digest's)."""
+    caller.require_staff()
+    size = check_first(first)
+    with uow_factory() as uow:
+        held, total = uow.payments.held_for_mismatch(size)
+        return {"total": total, "items": [views.payment(p) for p in held]}
 
 
 def get_receipt(
