@@ -31,5 +31,10 @@ def test_events_we_emit_are_in_the_catalogue() -> None:
         "application_decided",
         "grant_awarded",
         "instalment_released",
+        "reviewer_assigned",
+        "grant_round_published",
+        "grantee_report_due",
+        "grantee_report_reviewed",
+        "review_reminder_due",
     ):
         assert CATALOGUE[name].producer == "grants"
