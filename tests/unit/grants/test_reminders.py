@@ -225,3 +225,19 @@ def test_the_daily_job_is_staffs_and_names_a_bad_date(grants: Harness) -> None:
     with pytest.raises(BadInput) as bad:
         reminders.run_daily(grants.uow, STAFF, POLICY, "31/01/2031")
     assert bad.value.field == "asOf"
+
+
+def test_the_settings_name_a_bad_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.grants.adapters import settings
+
+    monkeypatch.setenv("GRANTS_REVIEW_WINDOW_DAYS", "30")
+    monkeypatch.setenv("GRANTS_FINAL_REPORT_DUE_DAYS", "400")
+    policy = settings.reminder_policy()
+    assert policy.review_window_days == 30 and policy.review_notice_days == 3
+    assert policy.report_due_days[ReportKind.FINAL] == 400
+    monkeypatch.setenv("GRANTS_REPORT_REMINDER_DAYS", "two weeks")
+    with pytest.raises(ValueError, match="GRANTS_REPORT_REMINDER_DAYS"):
+        settings.reminder_policy()
+    monkeypatch.setenv("GRANTS_REPORT_REMINDER_DAYS", "-1")
+    with pytest.raises(ValueError, match="GRANTS_REPORT_REMINDER_DAYS"):
+        settings.reminder_policy()
