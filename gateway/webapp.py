@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from typing import Any
 
 from starlette.middleware.gzip import GZipMiddleware
@@ -41,6 +42,12 @@ NOT_BUILT = (
 
 class HashedAssets(StaticFiles):
     """Vite's assets have content hashes in their names: cache them for good."""
+
+    async def check_config(self) -> None:
+        # Before the first build there is no folder: a missing asset is 404,
+        # not the error StaticFiles raises for a missing directory.
+        if Path(str(self.directory)).is_dir():
+            await super().check_config()
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)

@@ -62,7 +62,9 @@ def test_paid_void_unknown_and_foreign_invoices_are_refused(
     stranger = member_user(invoice["member_id"])
     with pytest.raises(RemoteError) as foreign:
         world.checkout(other, identity=stranger)
-    assert foreign.value.exc_type == "Forbidden"
+    # Another member's invoice is answered as an unknown one: a caller learns
+    # nothing of what it may not see.
+    assert foreign.value.exc_type == "NotFound"
 
     with pytest.raises(RemoteError) as anonymous:
         world.checkout(other, identity=Identity())

@@ -69,6 +69,7 @@ def test_an_unbuilt_app_says_how_to_build_it(tmp_path: Path) -> None:
     assert response.status_code == 503
     assert "make run" in response.text
     assert "https://" not in WebApp(settings(tmp_path)).graphiql_html()
+    assert client(settings(tmp_path / "nothing")).get("/assets/a.js").status_code == 404
 
 
 def test_graphiql_is_the_platform_build(dist: Path) -> None:

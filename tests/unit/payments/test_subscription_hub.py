@@ -25,10 +25,10 @@ def envelope(
 
 
 async def connected_hub() -> PaymentStatusHub:
+    """A hub that believes it listens: no broker in a unit test."""
     hub = PaymentStatusHub("amqp://unused")
-    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    done.set_result(None)
-    hub._ready = done  # type: ignore[assignment]  # no broker in a unit test
+    hub._keeper = asyncio.create_task(asyncio.Event().wait())
+    hub._listening.set()
     return hub
 
 
@@ -44,6 +44,7 @@ async def test_each_listener_gets_its_payments_changes_only() -> None:
         assert hub.subscriber_count == 2
     assert hub.subscriber_count == 0
     await hub._on_message(envelope("p1", "REFUNDED"))  # type: ignore[arg-type]
+    await hub.close()
 
 
 async def test_every_event_that_announces_a_change_is_fanned_out() -> None:
@@ -56,3 +57,4 @@ async def test_every_event_that_announces_a_change_is_fanned_out() -> None:
         got = [listener.get_nowait(), listener.get_nowait()]
         assert [g["new_status"] for g in got] == ["SUCCEEDED", "REFUNDED"]
         assert listener.empty()
+    await hub.close()
