@@ -5,6 +5,7 @@ and no (event, recipient) is recorded twice."""
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from typing import Any
 
 from tests.integration.notifications.conftest import (
@@ -42,13 +43,28 @@ def test_killed_mid_stream_every_message_once(
         mine = [m for m in sink.messages() if m["rcpt_to"][0].endswith(suffix)]
         return mine if len(mine) >= COUNT else []
 
+    def statuses() -> Counter[str]:
+        rows = deliveries(notifications)
+        return Counter(r.status for r in rows if r.recipient.endswith(suffix))
+
     suffix = f"-{tag}@crash.example"
-    mine = wait_until(all_in, timeout=120, interval=0.5, message="every message")
+    try:
+        mine = wait_until(all_in, timeout=120, interval=0.5, message="every message")
+    except AssertionError as exc:
+        proc = notifications.processes["notifications"]
+        raise AssertionError(
+            f"{exc}; deliveries {dict(statuses())}\n{proc.log_tail(60)}"
+        ) from None
     assert sorted(m["rcpt_to"][0] for m in mine) == sorted(emails)
     ids = [m["message_id"] for m in mine]
     assert len(set(ids)) == COUNT  # one Message-ID per (event, recipient)
+    # The outcome is recorded just after the hand-off the sink saw.
+    wait_until(
+        lambda: statuses() == Counter({"SENT": COUNT}),
+        timeout=30,
+        message="every delivery recorded SENT",
+    )
     rows = [r for e in emails for r in deliveries(notifications, recipient=e)]
-    assert len(rows) == COUNT and {r.status for r in rows} == {"SENT"}
     assert {r.message_id for r in rows} == set(ids)
     repeats = sum(m["received"] - 1 for m in mine)
     print(f"killed after {at_kill} of {COUNT}; hand-offs repeated: {repeats}")
