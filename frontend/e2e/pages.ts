@@ -29,13 +29,16 @@ export const MAIN_PAGES: MainPage[] = [
   { slug: "member-invoices", title: "Member: dues and invoices", as: "member", path: "/member/invoices" },
   { slug: "member-partnerships", title: "Member: our partnerships", as: "member", path: "/member/partnerships" },
   { slug: "member-grants", title: "Member: grants", as: "member", path: "/member/grants" },
+  { slug: "member-notifications", title: "Member: notifications", as: "member", path: "/member/notifications" },
   { slug: "reviewer-assignments", title: "Reviewer: assignments", as: "reviewer", path: "/review" },
+  { slug: "reviewer-notifications", title: "Reviewer: emails", as: "reviewer", path: "/review/notifications" },
   { slug: "staff-members", title: "Staff: members", as: "staff", path: "/staff/members" },
   { slug: "staff-dues", title: "Staff: dues", as: "staff", path: "/staff/dues" },
   { slug: "staff-payments", title: "Staff: payments", as: "staff", path: "/staff/payments" },
   { slug: "staff-partnership-queue", title: "Staff: partnership queue", as: "staff", path: "/staff/partnerships" },
   { slug: "staff-grant-programmes", title: "Staff: grant programmes", as: "staff", path: "/staff/grants" },
   { slug: "staff-reviewers", title: "Staff: reviewers", as: "staff", path: "/staff/reviewers" },
+  { slug: "staff-notifications", title: "Staff: notifications", as: "staff", path: "/staff/notifications" },
 ];
 
 async function firstPartnershipId(api: Api): Promise<string> {

@@ -50,6 +50,8 @@ export const INVALIDATES: Record<string, readonly string[]> = {
   createDuesCheckout: ["payments"],
   refundPayment: ["payments", "payment", "receipt"],
   markDisbursementPaid: ["disbursements"],
+  resendNotification: ["notifications"],
+  setNotificationPreferences: ["notificationPreferences"],
 };
 
 export function invalidateQueryFields(cache: Cache, fieldNames: readonly string[]): void {

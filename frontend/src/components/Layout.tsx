@@ -24,14 +24,28 @@ export const ROLE_NAV: NavItem[] = [
   { to: "/member/invoices", label: "Dues and invoices", roles: ["member"] },
   { to: "/member/partnerships", label: "Our partnerships", roles: ["member"] },
   { to: "/member/grants", label: "Grants", roles: ["member"] },
+  { to: "/member/notifications", label: "Notifications", roles: ["member"] },
   { to: "/review", label: "Review assignments", roles: ["reviewer"] },
+  { to: "/review/notifications", label: "Emails to you", roles: ["reviewer"] },
   { to: "/staff/members", label: "Members", roles: ["staff"] },
   { to: "/staff/dues", label: "Dues", roles: ["staff"] },
   { to: "/staff/payments", label: "Payments", roles: ["staff"] },
   { to: "/staff/partnerships", label: "Partnership queue", roles: ["staff"] },
   { to: "/staff/grants", label: "Grant programmes", roles: ["staff"] },
   { to: "/staff/reviewers", label: "Reviewers", roles: ["staff"] },
+  { to: "/staff/notifications", label: "Notifications", roles: ["staff"] },
 ];
+
+/** Links the router marks current on their own address only (sub-pages have links of their own). */
+const EXACT = new Set(["/", "/member", "/review"]);
+
+/** The link of the page shown: the longest that matches ("/review/notifications" over "/review"). */
+function isActive(pathname: string, to: string, items: readonly NavItem[]): boolean {
+  if (to === "/" || to === "/member") return pathname === to;
+  return (
+    isCurrent(pathname, to) && !items.some((other) => other.to.length > to.length && isCurrent(pathname, other.to))
+  );
+}
 
 function isCurrent(pathname: string, to: string): boolean {
   return to === "/" ? pathname === "/" : pathname === to || pathname.startsWith(`${to}/`);
@@ -48,9 +62,9 @@ export function Layout() {
         key={item.to}
         component={RouterNavLink}
         to={item.to}
-        end={item.to === "/" || item.to === "/member"}
+        end={EXACT.has(item.to)}
         label={item.label}
-        active={isCurrent(pathname, item.to) && !(item.to === "/member" && pathname !== "/member")}
+        active={isActive(pathname, item.to, items)}
         onClick={close}
       />
     ));

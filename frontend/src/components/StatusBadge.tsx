@@ -25,12 +25,16 @@ const COLORS: Record<string, string> = {
   REFUNDED: "grape",
   PARTIALLY_REFUNDED: "grape",
   EXPIRED: "gray",
+  SENT: "green",
+  PARKED: "red",
+  SKIPPED: "gray",
 };
 
-export function StatusBadge({ status }: { status: string | null | undefined }) {
+/** The status in its colour; `label` when the status's own word is not the reader's. */
+export function StatusBadge({ status, label }: { status: string | null | undefined; label?: string }) {
   return (
     <Badge color={COLORS[status ?? ""] ?? "gray"} variant="light">
-      {humanize(status)}
+      {label ?? humanize(status)}
     </Badge>
   );
 }

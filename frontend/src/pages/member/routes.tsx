@@ -29,6 +29,10 @@ export const memberRoutes: RouteObject[] = [
         path: "partnerships/suggestions",
         lazy: async () => ({ Component: (await import("./PartnerMatching")).PartnerMatching }),
       },
+      {
+        path: "notifications",
+        lazy: async () => ({ Component: (await import("./Notifications")).Notifications }),
+      },
       { path: "grants", lazy: async () => ({ Component: (await import("./Grants")).Grants }) },
       {
         path: "grants/programmes/:programId/apply",
