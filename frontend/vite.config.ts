@@ -1,5 +1,7 @@
 /// <reference types="vitest/config" />
 import { resolve } from "node:path";
+import { babelOptimizerPlugin } from "@graphql-codegen/client-preset";
+import babel from "@rolldown/plugin-babel";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
@@ -9,7 +11,16 @@ const platform = process.env.PLATFORM_URL ?? "http://127.0.0.1:8000";
 const proxied = { target: platform, changeOrigin: false };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Each `graphql()` call becomes an import of its own document, so a page's
+    // chunk carries its operations and the first page not all of them.
+    babel({
+      include: /src\/.*\.tsx?$/,
+      exclude: /src\/gql\//,
+      plugins: [[babelOptimizerPlugin, { artifactDirectory: "./src/gql", gqlTagName: "graphql" }]],
+    }),
+  ],
   server: {
     proxy: {
       "/graphql": { ...proxied, ws: true },

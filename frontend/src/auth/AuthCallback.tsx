@@ -14,7 +14,7 @@ export function AuthCallback() {
     loadAuthConfig()
       .then(async (config) => {
         if (config.mode !== "oidc") throw new Error("this platform does not use an identity provider");
-        const user = await userManager(config).signinRedirectCallback();
+        const user = await (await userManager(config)).signinRedirectCallback();
         setToken(user.access_token);
         const state = user.state as ReturnState | undefined;
         navigate(state?.returnTo?.startsWith("/") ? state.returnTo : "/", { replace: true });

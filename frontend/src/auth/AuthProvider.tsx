@@ -59,7 +59,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         .then((config) => {
           if (config.mode === "oidc") {
             const state: ReturnState = { returnTo };
-            return userManager(config).signinRedirect({ state });
+            return userManager(config).then((manager) => manager.signinRedirect({ state }));
           }
           navigate(signInPath(returnTo));
         })
@@ -71,7 +71,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(() => {
     setToken(null);
     void loadAuthConfig()
-      .then((config) => (config.mode === "oidc" ? userManager(config).removeUser() : undefined))
+      .then((config) => (config.mode === "oidc" ? userManager(config).then((manager) => manager.removeUser()) : undefined))
       .finally(() => navigate("/"));
   }, [navigate]);
 

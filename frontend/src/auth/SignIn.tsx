@@ -66,7 +66,7 @@ export function SignIn() {
       {!config && !configError && <Loader size="sm" aria-label="Loading" />}
       {config?.mode === "oidc" && (
         <Button
-          onClick={() => void userManager(config).signinRedirect({ state: { returnTo: next ?? "/" } })}
+          onClick={() => void userManager(config).then((manager) => manager.signinRedirect({ state: { returnTo: next ?? "/" } }))}
           w="fit-content"
         >
           Sign in with your organisation account

@@ -1,12 +1,14 @@
 // Production sign-in: authorization code with PKCE at the organisation's
 // OpenID Connect provider. The access token (RS256) is what the gateway verifies.
-import { UserManager, WebStorageStateStore } from "oidc-client-ts";
+// Loaded only when the platform uses a provider: the first page stays small.
+import type { UserManager } from "oidc-client-ts";
 
 import type { AuthConfig } from "./config";
 
 let manager: UserManager | null = null;
 
-export function userManager(config: Extract<AuthConfig, { mode: "oidc" }>): UserManager {
+export async function userManager(config: Extract<AuthConfig, { mode: "oidc" }>): Promise<UserManager> {
+  const { UserManager, WebStorageStateStore } = await import("oidc-client-ts");
   manager ??= new UserManager({
     authority: config.authority,
     client_id: config.clientId,

@@ -36,6 +36,8 @@ function HorizontalBars({ data, labelWidth }: { data: readonly Bar[]; labelWidth
       withBarValueLabel
       maxBarWidth={18}
       barChartProps={{ margin: { right: 36 } }}
+      // recharts animates in JavaScript, frame by frame: long tasks for nothing.
+      barProps={{ isAnimationActive: false }}
     />
   );
 }
@@ -53,6 +55,7 @@ export function GrowthChart({ data }: { data: readonly { year: number; cumulativ
       tickLine="y"
       gridAxis="y"
       withDots={false}
+      areaProps={{ isAnimationActive: false }}
     />
   );
 }
