@@ -147,26 +147,18 @@ def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
             raise DisconnectionError(f"stale connection: {exc}") from exc
 
 
-# The outbox is a queue: what the planner knows of it (how many rows wait) is
-# stale a moment after it is measured. Given few waiting rows, it picks a
-# bitmap scan, which re-reads every dead row version the index still points
-# to (one per event published since the last vacuum: milliseconds per poll
-# under load). An ordered scan of the partial index marks those entries dead
-# as it passes them, and stops at the batch's size; the relay's own
-# connections are told to take it.
-RELAY_PLANNER = "-c enable_bitmapscan=off -c enable_seqscan=off"
-
-
 def make_relay_engine(engine: Engine) -> Engine:
-    """The outbox relay's engine: its own connection, and on PostgreSQL its
-    own planner settings. SQLite shares the service's engine."""
+    """The outbox relay's engine: its own connection (the relay holds it while
+    it waits for the broker's confirms). Plain connection settings, no startup
+    `options`, so it works through a pooler such as PgBouncer; the relay
+    steers the planner inside its own transactions (`common.relay`). SQLite
+    shares the service's engine."""
     if engine.dialect.name != "postgresql":
         return engine
     return make_engine(
         engine.url.render_as_string(hide_password=False),
         pool_size=1,
         max_overflow=1,
-        connect_args={"options": RELAY_PLANNER},
     )
 
 

@@ -72,6 +72,18 @@ def send_waiting(connection: Connection) -> None:
         connection.exec_driver_sql("SELECT 1")
 
 
+def along_with_next(session: Session, sql: str) -> None:
+    """Run `sql` (no parameters, no answer read) in the session's transaction:
+    inside a `writes_together` block it waits and rides on the next statement
+    that needs an answer (no round trip of its own); elsewhere it runs now."""
+    connection = session.connection()
+    waiting = connection.info.get(WAITING)
+    if waiting is None:
+        connection.exec_driver_sql(sql)
+    else:
+        waiting.append(sql.encode())
+
+
 def _installed(connection: Connection) -> bool:
     return event.contains(connection.engine, "do_execute", _execute)
 

@@ -1,7 +1,10 @@
 """The outbox relay finds the waiting events by an ordered scan of the
 outbox's partial index, whatever PostgreSQL's statistics say, so a poll reads
 a few pages however many events were published before it (until a vacuum,
-every published event leaves a dead entry behind in the index)."""
+every published event leaves a dead entry behind in the index). It says so
+inside its own transaction, not in startup `options` (which PgBouncer
+refuses): the plan checked here is the one the relay's own statement got,
+reported by `auto_explain`."""
 
 from __future__ import annotations
 
@@ -9,13 +12,14 @@ import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, insert, text, update
+from sqlalchemy import Engine, event, insert, text, update
 
-from common.db import make_engine, make_relay_engine
+from common.db import make_engine, make_relay_engine, make_session_factory
 from common.migrate import upgrade
-from common.relay import take_unpublished
+from common.relay import OutboxRelay
 from services.members.adapters.orm import outbox
 from tests.support import infra
 
@@ -64,15 +68,51 @@ def fill(engine: Engine) -> None:
         )
 
 
-def explain_take(engine: Engine) -> str:
-    take = take_unpublished(outbox, 200, datetime.now(UTC))
-    compiled = take.compile(dialect=engine.dialect)
-    with engine.connect() as conn:
-        lines = conn.exec_driver_sql(
-            f"EXPLAIN (ANALYZE, BUFFERS) {compiled}", compiled.params
-        ).all()
-        conn.rollback()  # leave the rows waiting
-    return "\n".join(line[0] for line in lines)
+# Nothing listens here: the relay's publish fails, and its rows stay waiting.
+NO_BROKER = "amqp://guest:guest@127.0.0.1:1/"
+
+
+def explain_plans(relay_engine: Engine) -> list[str]:
+    """The plans of the relay engine's statements, from now on: auto_explain
+    sends each to the client as a notice (the connection's settings are
+    plain ones, nothing steers the planner)."""
+    plans: list[str] = []
+
+    @event.listens_for(relay_engine, "connect")
+    def _explain(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute(
+            "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0;"
+            " SET auto_explain.log_analyze = on; SET auto_explain.log_buffers = on;"
+            " SET auto_explain.log_level = notice; SET client_min_messages = notice"
+        )
+        cur.close()
+        dbapi_conn.commit()  # settings made in a rolled back transaction revert
+        dbapi_conn.notices = _Notices(plans)
+
+    return plans
+
+
+class _Notices:
+    """What psycopg2 appends a connection's notices to (not a list, which
+    it would trim and fill by hand)."""
+
+    def __init__(self, plans: list[str]) -> None:
+        self._plans = plans
+
+    def append(self, notice: str) -> None:
+        self._plans.append(notice)
+
+
+def relay_take_plan(relay_engine: Engine, plans: list[str]) -> str:
+    """The plan of the relay's own UPDATE that takes a batch (one poll)."""
+    relay = OutboxRelay(make_session_factory(relay_engine), outbox, NO_BROKER)
+    del plans[:]
+    with pytest.raises(Exception):  # noqa: B017 (no broker: any failure)
+        relay.publish_pending()
+    taken = [p for p in plans if "RETURNING" in p or "LockRows" in p]
+    assert taken, plans
+    return taken[0]
 
 
 def index_scan_pages(plan: str) -> int:
@@ -97,14 +137,30 @@ def test_the_relay_takes_waiting_events_in_order_off_the_partial_index(
 ) -> None:
     fill(engine)
     relay = make_relay_engine(engine)
+    plans = explain_plans(relay)
     try:
-        explain_take(relay)  # the first scan marks the dead entries it passes
-        plan = explain_take(relay)
+        relay_take_plan(relay, plans)  # the first scan marks the dead entries
+        plan = relay_take_plan(relay, plans)
+        # No startup options: outside the relay's transaction, the planner's
+        # settings are the server's (a connection opened with `options` would
+        # show them here, and PgBouncer refuses such a connection).
+        with relay.connect() as conn:
+            dsn = conn.connection.dbapi_connection.get_dsn_parameters()  # type: ignore[union-attr]
+            seqscan = conn.execute(text("SHOW enable_seqscan")).scalar_one()
+            bitmap = conn.execute(text("SHOW enable_bitmapscan")).scalar_one()
     finally:
         relay.dispose()
+    assert not dsn.get("options"), dsn
+    assert (seqscan, bitmap) == ("on", "on")
     assert "Index Scan using ix_outbox_unpublished" in plan, plan
     assert "Bitmap" not in plan and "Seq Scan" not in plan, plan
     assert f"rows={WAITING} " in plan, plan
     # It steps over the dead entries without visiting the rows they point to
     # (a bitmap scan reads every table page that holds one).
     assert index_scan_pages(plan) < table_pages(engine) / 2, plan
+    # The rows are still waiting: the failed publish gave them back.
+    with engine.connect() as conn:
+        waiting = conn.execute(
+            text("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+        ).scalar_one()
+    assert waiting == WAITING
