@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import MetaData, pool
 
 from common.db import make_engine
+from common.migrate import compatible_heads, not_bookkeeping, record_compatible_heads
 
 
 def run(metadata: MetaData) -> None:
@@ -23,6 +24,12 @@ def run(metadata: MetaData) -> None:
             connection=connection,
             target_metadata=metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            include_name=not_bookkeeping,
         )
         with context.begin_transaction():
             context.run_migrations()
+        heads = context.get_context().get_current_heads()
+        record_compatible_heads(connection, compatible_heads(context.script, heads))
+        # Without transactional DDL (SQLite), Alembic's block above leaves the
+        # connection's transaction to its caller: this commit ends it too.
+        connection.commit()

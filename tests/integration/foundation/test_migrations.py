@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import MetaData, create_engine
 
 from common import config
-from common.migrate import upgrade
+from common.migrate import not_bookkeeping, upgrade
 from tests.support import infra
 
 # Built by the migrations on PostgreSQL only, where the code cannot say them:
@@ -32,7 +32,10 @@ def differences(url: str, metadata: MetaData) -> list[Any]:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            found = compare_metadata(MigrationContext.configure(conn), metadata)
+            context = MigrationContext.configure(
+                conn, opts={"include_name": not_bookkeeping}
+            )
+            found = compare_metadata(context, metadata)
     finally:
         engine.dispose()
     return found
