@@ -1,4 +1,5 @@
-"""`Storage`: a service's database, its units of work and its outbox relay."""
+"""`Storage`: a service's database, its units of work, its outbox relay and
+the pruner of its published events and processed records."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import MetaData, Table, text
 from common import config
 from common.db import make_engine, make_relay_engine, make_session_factory
 from common.relay import OutboxRelay
+from common.retention import Pruner, Retention
 from common.uow import UnitOfWork
 
 
@@ -30,6 +32,8 @@ class Storage(DependencyProvider):
         self.relay_enabled = relay
 
     def setup(self) -> None:
+        # First: a retention window too short refuses to start, naming it.
+        retention = Retention.from_env()
         self.engine = make_engine(config.database_url(self.service))
         self.sessions = make_session_factory(self.engine)
         self.outbox: Table = self.metadata.tables["outbox"]
@@ -39,16 +43,20 @@ class Storage(DependencyProvider):
             self.outbox,
             self.container.config.get("AMQP_URI", config.amqp_uri()),
         )
+        self.pruner = Pruner(self.sessions, self.outbox, self.processed, retention)
 
     def start(self) -> None:
         if self.relay_enabled:
             self.container.spawn_managed_thread(self.relay.run)
+        self.container.spawn_managed_thread(self.pruner.run)
 
     def stop(self) -> None:
         self.relay.stop()
+        self.pruner.stop()
 
     def kill(self) -> None:
         self.relay.stop()
+        self.pruner.stop()
 
     def new_uow(self) -> UnitOfWork:
         return self.uow_class(
