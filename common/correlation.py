@@ -6,9 +6,12 @@ tasks each get their own copy); a logging filter writes it in every line.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import uuid
 from contextvars import ContextVar
+from datetime import UTC, datetime
 
 from common.errors import DomainError
 
@@ -60,11 +63,46 @@ class QuietRefusals(logging.Filter):
         return logging.getLogger(record.name).isEnabledFor(logging.INFO)
 
 
-def setup_logging(level: str = "INFO") -> None:
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line (`LOG_FORMAT=json`), for a log collector:
+    timestamp (UTC, ISO 8601), level, logger, message, correlation_id, and
+    the traceback as `exception` when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "timestamp": datetime.fromtimestamp(record.created, UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "correlation_id": getattr(record, "correlation_id", None) or "-",
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            line["exception"] = record.exc_text
+        if record.stack_info:
+            line["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def formatter(log_format: str | None = None) -> logging.Formatter:
+    """`LOG_FORMAT`: `json` for one JSON object a line, else (`text`, unset)
+    the text lines above."""
+    chosen = (log_format or os.environ.get("LOG_FORMAT") or "text").lower()
+    if chosen == "json":
+        return JsonFormatter()
+    if chosen != "text":
+        raise ValueError(f"LOG_FORMAT must be text or json, not {chosen!r}")
+    return logging.Formatter(LOG_FORMAT)
+
+
+def setup_logging(level: str = "INFO", log_format: str | None = None) -> None:
     handler = logging.StreamHandler()
     handler.addFilter(CorrelationFilter())
     handler.addFilter(QuietRefusals())
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setFormatter(formatter(log_format))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -28,6 +28,15 @@ GATEWAY_PORT = config.env("GATEWAY_PORT", "8000")
 DEVSTRIPE_PORT = config.env("DEVSTRIPE_PORT", "8420")
 DEVMAIL_SMTP_PORT = config.env("DEVMAIL_SMTP_PORT", "8025")
 DEVMAIL_HTTP_PORT = config.env("DEVMAIL_HTTP_PORT", "8426")
+# Each service's /healthz, /readyz and /metrics (`<SERVICE>_HTTP_PORT`): off
+# unless set, so test platforms never fight over ports; `make run` sets these.
+HTTP_PORTS = {
+    "members": 9101,
+    "partnerships": 9102,
+    "grants": 9103,
+    "payments": 9104,
+    "notifications": 9105,
+}
 # The Procfile's development SMTP sink: started only when SMTP_URL is unset.
 SINK = "mail"
 SINK_SETTING = "DEVMAIL_SINK"  # set by platform_env when mail goes to the sink
@@ -47,6 +56,8 @@ def platform_env() -> dict[str, str]:
     )
     env.setdefault("DATA_DIR", str(config.data_dir()))
     env.setdefault("APP_BASE_URL", f"http://{GATEWAY_HOST}:{GATEWAY_PORT}")
+    for service, port in HTTP_PORTS.items():
+        env.setdefault(f"{service.upper()}_HTTP_PORT", str(port))
     if not env.get("SMTP_URL"):
         env["DEVMAIL_SMTP_PORT"] = env.get("DEVMAIL_SMTP_PORT") or DEVMAIL_SMTP_PORT
         env["DEVMAIL_HTTP_PORT"] = env.get("DEVMAIL_HTTP_PORT") or DEVMAIL_HTTP_PORT

@@ -32,7 +32,7 @@ from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
 from nameko.messaging import QueueConsumer
 
-from common import amqp, config
+from common import amqp, config, metrics
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +150,9 @@ class RetryingEventHandler(EventHandler):
                 retry=True,
                 retry_policy={"max_retries": 3},
             )
+        retried = not park and attempt < self.policy.max_attempts
+        counter = metrics.EVENTS_RETRIED if retried else metrics.EVENTS_DEAD_LETTERED
+        counter.labels(self.container.service_name, self.event_type).inc()
 
 
 event_handler = RetryingEventHandler.decorator

@@ -1,4 +1,5 @@
-"""The `health` RPC every service answers, for the gateway's `health` query."""
+"""The `health` RPC every service answers, for the gateway's `health` query,
+and (`Observability`) its metrics and HTTP probes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from sqlalchemy import text
 
 from common import config
+from common.nameko_ext.observability import Observability
 from common.nameko_ext.rpc import rpc
 from common.uow import UnitOfWork
 
@@ -17,6 +19,8 @@ class HealthRpc:
 
     name: str
     uow: Callable[[], UnitOfWork]
+    # Every service's RPC and event metrics, /healthz, /readyz and /metrics.
+    observability = Observability()
 
     @rpc
     def health(self) -> dict[str, Any]:

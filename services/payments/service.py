@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from common import metrics
 from common.batching import GroupCommit
 from common.envelope import Envelope
 from common.identity import Identity
@@ -68,16 +69,23 @@ class Service(HealthRpc):
     @rpc
     def receive_stripe_webhook(self, payload: str, signature: str) -> Json:
         o = self.outside
-        return webhooks.receive_stripe_webhook(
-            self.uow,
-            o.verifier,
-            o.provider,
-            self.members,
-            o.clock,
-            payload,
-            signature,
-            self.webhooks_together,
-        )
+        try:
+            reply = webhooks.receive_stripe_webhook(
+                self.uow,
+                o.verifier,
+                o.provider,
+                self.members,
+                o.clock,
+                payload,
+                signature,
+                self.webhooks_together,
+            )
+        except Exception as exc:
+            outcome = metrics.webhook_error_outcome(exc)
+            metrics.WEBHOOKS.labels("payments", outcome).inc()
+            raise
+        metrics.WEBHOOKS.labels("payments", metrics.webhook_outcome(reply)).inc()
+        return reply
 
     @rpc
     def refund_payment(

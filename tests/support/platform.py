@@ -19,7 +19,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from sqlalchemy import Engine, create_engine
 
 from common import amqp
-from common.config import REPO_ROOT
+from common.config import REPO_ROOT, SERVICES
 from common.envelope import Envelope
 from common.identity import SERVICE, Identity
 from tests.support.wait import wait_until
@@ -107,6 +107,9 @@ class Platform:
             # PostgreSQL (100 connections): few idle connections per process.
             "DB_POOL_SIZE": "2",
             **{f"{s.upper()}_DATABASE_URL": url for s, url in database_urls.items()},
+            # No HTTP probes unless a test asks (a port of its own): a port
+            # from the caller's shell would be fought over by every platform.
+            **{f"{s.upper()}_HTTP_PORT": "" for s in SERVICES},
         }
         self.processes: dict[str, Process] = {}
         self._proxies: dict[tuple[str, float], Any] = {}

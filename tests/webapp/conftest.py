@@ -96,6 +96,9 @@ class WebPlatform:
             RATE_LIMIT_PER_MINUTE="0",
             RATE_LIMIT_COST_PER_MINUTE="0",
         )
+        # Each service's probes on a free port of the system's choosing:
+        # `make run`'s fixed ones would clash with another platform's.
+        env.update({f"{s.upper()}_HTTP_PORT": "0" for s in SERVICES})
         env[run_platform.SINK_SETTING] = "1"
         self.env = env
         self.processes = {
