@@ -1,4 +1,5 @@
-"""The ASGI app: GraphQL at /graphql, /healthz, the Stripe webhook, the web app."""
+"""The ASGI app: GraphQL at /graphql, /healthz, /readyz, /metrics, the Stripe
+webhook, the web app."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from common import config, correlation
 from common.errors import DomainError
 from common.heap import freeze_startup_heap
 from common.plain_json import dumps_plain
-from gateway import subscriptions, unsubscribe, webhooks
+from gateway import observability, subscriptions, unsubscribe, webhooks
 from gateway.auth import Authenticator
 from gateway.context import Context
 from gateway.documents import DocumentCache
@@ -217,6 +218,8 @@ def create_app(
             Route("/graphql", view, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", observability.readyz, methods=["GET"]),
+            Route("/metrics", observability.metrics_page, methods=["GET"]),
             Route("/webhooks/stripe", webhooks.stripe, methods=["POST"]),
             Route(unsubscribe.PATH, unsubscribe.unsubscribe, methods=["GET", "POST"]),
             *web.routes(),  # last: every other GET is a page of the app

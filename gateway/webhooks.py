@@ -14,6 +14,7 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from common import metrics
 from common.identity import ANONYMOUS
 from gateway.errors import ServiceError
 from gateway.rpc import RpcClient
@@ -29,6 +30,13 @@ STATUS_BY_CODE = {
 
 
 async def stripe(request: Request) -> JSONResponse:
+    response = await _stripe(request)
+    # By the status Stripe got: 200, 400, 500 or 503 (a fixed set).
+    metrics.WEBHOOKS.labels("gateway", str(response.status_code)).inc()
+    return response
+
+
+async def _stripe(request: Request) -> JSONResponse:
     rpc: RpcClient = request.app.state.rpc
     signature = request.headers.get("stripe-signature")
     try:

@@ -113,6 +113,10 @@ async def test_webhooks_get_503_at_once_while_the_broker_is_away(
             return bool(health["broker"] == state)
 
         await harness.wait_for(lambda: broker("DOWN"), message="broker DOWN")
+        async with httpx.AsyncClient(base_url=gateway.url, timeout=5) as http:
+            unready = await http.get("/readyz")
+        assert unready.status_code == 503, unready.text
+        assert unready.json()["problems"] == ["broker connection lost"]
         async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
             started = time.monotonic()
             webhook = await http.post(

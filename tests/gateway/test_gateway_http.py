@@ -64,6 +64,37 @@ async def test_healthz_and_graphiql(gateway: Gateway) -> None:
         assert cdn not in ide.text
 
 
+async def test_readyz_and_metrics_count_operations_by_name(gateway: Gateway) -> None:
+    def count(
+        page: str, operation: str, name: str = "graphql_operations_total"
+    ) -> float:
+        prefix = f'{name}{{operation="{operation}",type="query"}} '
+        found = [line for line in page.splitlines() if line.startswith(prefix)]
+        return float(found[0][len(prefix) :]) if found else 0.0
+
+    async with httpx.AsyncClient(base_url=gateway.url) as client:
+        before = (await client.get("/metrics")).text
+        await gateway.graphql("query MetricsProbe { __typename }")
+        await gateway.graphql("{ __typename }")
+        await gateway.graphql("query MetricsProbe { nope }")  # an error
+        ready = await client.get("/readyz")
+        scraped = await client.get("/metrics")
+    assert ready.status_code == 200, ready.text
+    assert ready.json()["status"] == "UP"
+    assert scraped.headers["content-type"].startswith("text/plain")
+    page = scraped.text
+    assert count(page, "MetricsProbe") == count(before, "MetricsProbe") + 2
+    assert count(page, "anonymous") >= count(before, "anonymous") + 1
+    errors = "graphql_operation_errors_total"
+    assert (
+        count(page, "MetricsProbe", errors) == count(before, "MetricsProbe", errors) + 1
+    )
+    timed = "graphql_operation_duration_seconds_count"
+    assert (
+        count(page, "MetricsProbe", timed) == count(before, "MetricsProbe", timed) + 2
+    )
+
+
 async def test_health_is_down_quickly_then_up_for_a_running_service(
     gateway: Gateway, rpc: RpcClient, gw_amqp_uri: str, gw_logs: Path
 ) -> None:
