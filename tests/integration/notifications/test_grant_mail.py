@@ -11,7 +11,7 @@ from typing import Any
 from common.identity import Identity
 from services.grants.domain.reminders import ReminderPolicy
 from services.grants.domain.reports import ReportKind
-from tests.integration.grants.conftest import Grants, grants, member
+from tests.integration.grants.conftest import Grants, member
 from tests.integration.members.conftest import Members
 from tests.integration.notifications.conftest import deliveries
 from tests.support.mailsink import MailSink
@@ -19,7 +19,6 @@ from tests.support.platform import Platform
 from tests.support.wait import wait_until
 from tests.unit.grants import builders as b
 
-__all__ = ["grants"]  # the grants process, as grants' own tests start it
 POLICY = ReminderPolicy()  # grants runs with the default settings
 ROUND = "GRANT_ROUND_ANNOUNCEMENT"
 OPEN = {"good_standing_required": False, "partnership_requirement": "ACTIVE"}
