@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Index,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from common.db import infrastructure_tables
@@ -47,11 +49,16 @@ deliveries = Table(
     # When a sender may take it next: due, retried later, or taken and leased.
     Column("next_attempt_at", When, nullable=True),
     Column("sent_at", When, nullable=True),
+    # An optional kind sent to many at once (a round announced to every
+    # member): taken after every due transactional mail, so no receipt waits
+    # behind thousands of announcements.
+    Column("bulk", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("event_id", "recipient", name="uq_deliveries_event_recipient"),
 )
 PENDING = deliveries.c.status == "PENDING"
 Index(
     "ix_deliveries_due",
+    deliveries.c.bulk,
     deliveries.c.next_attempt_at,
     postgresql_where=PENDING,
     sqlite_where=PENDING,

@@ -23,7 +23,7 @@ from services.notifications.domain.delivery import (
     DeliveryStatus,
     Outcome,
 )
-from services.notifications.domain.kinds import Kind
+from services.notifications.domain.kinds import Kind, is_optional
 from services.notifications.domain.preferences import Preferences, sorted_kinds
 
 d = deliveries
@@ -103,6 +103,7 @@ def _row(x: Delivery) -> dict[str, Any]:
         "created_at": x.created_at,
         "next_attempt_at": x.next_attempt_at,
         "sent_at": x.sent_at,
+        "bulk": is_optional(x.kind),
     }
 
 
@@ -138,7 +139,7 @@ class Deliveries:
         due = (
             select(d.c.id)
             .where(PENDING, d.c.next_attempt_at <= now)
-            .order_by(d.c.next_attempt_at)
+            .order_by(d.c.bulk, d.c.next_attempt_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )

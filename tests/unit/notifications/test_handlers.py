@@ -266,3 +266,14 @@ def test_a_reviewer_is_written_to_at_the_address_the_event_carries(
         None,
     )
     assert mine["total_count"] == 1
+
+
+def test_transactional_mail_is_taken_before_announcements_due_earlier(
+    notifications: Harness,
+) -> None:
+    notifications.directory.add("m-1", "clerk@bend.example")
+    notifications.feed("partnerships", "partnership_status_changed", partnership_news())
+    notifications.feed("members", "dues_invoice_issued", invoice())
+    (first,) = sending.take_due(notifications.uow, LEASE, 1)
+    (second,) = sending.take_due(notifications.uow, LEASE, 1)
+    assert [first.kind, second.kind] == [Kind.INVOICE_ISSUED, Kind.PARTNERSHIP_NEWS]
