@@ -8,6 +8,9 @@ from collections.abc import Iterator
 import pytest
 from kombu import Connection
 
+from tests.support.platform import Platform, free_port
+from tests.support.tcpproxy import TcpProxy
+
 
 @pytest.fixture
 def scratch_queue(amqp_uri: str) -> Iterator[tuple[Connection, str]]:
@@ -19,3 +22,16 @@ def scratch_queue(amqp_uri: str) -> Iterator[tuple[Connection, str]]:
             yield conn, name
         finally:
             conn.default_channel.queue_delete(name)
+
+
+@pytest.fixture
+def proxy(platform: Platform) -> Iterator[tuple[TcpProxy, str]]:
+    """A way to the session's broker that the test can cut, and its URI."""
+    port = free_port()
+    proxy = TcpProxy(port, ("127.0.0.1", Connection(platform.amqp_uri).port or 5672))
+    proxy.start()
+    vhost = Connection(platform.amqp_uri).virtual_host
+    try:
+        yield proxy, f"amqp://guest:guest@127.0.0.1:{port}/{vhost}"
+    finally:
+        proxy.cut()

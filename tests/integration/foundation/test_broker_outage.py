@@ -4,30 +4,13 @@ comes back: it stays up and carries on by itself."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from contextlib import suppress
 
-import pytest
-from kombu import Connection
-
-from tests.support.platform import Platform, free_port
+from tests.support.platform import Platform
 from tests.support.tcpproxy import TcpProxy
 from tests.support.wait import wait_until
 
 NAPPER = "napper=tests.integration.foundation.fixture_services:Napper"
-
-
-@pytest.fixture
-def proxy(platform: Platform) -> Iterator[tuple[TcpProxy, str]]:
-    """A way to the session's broker that the test can cut, and its URI."""
-    port = free_port()
-    proxy = TcpProxy(port, ("127.0.0.1", Connection(platform.amqp_uri).port or 5672))
-    proxy.start()
-    vhost = Connection(platform.amqp_uri).virtual_host
-    try:
-        yield proxy, f"amqp://guest:guest@127.0.0.1:{port}/{vhost}"
-    finally:
-        proxy.cut()
 
 
 def test_a_reply_lost_with_the_broker_costs_the_caller_a_timeout_not_the_service(

@@ -3,28 +3,11 @@ call moves its counter, and /readyz says so while its broker is away."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
-from kombu import Connection
 
 from tests.support.platform import Platform, free_port
 from tests.support.tcpproxy import TcpProxy
 from tests.support.wait import wait_until
-
-
-@pytest.fixture
-def proxy(platform: Platform) -> Iterator[tuple[TcpProxy, str]]:
-    """A way to the session's broker that the test can cut, and its URI."""
-    port = free_port()
-    proxy = TcpProxy(port, ("127.0.0.1", Connection(platform.amqp_uri).port or 5672))
-    proxy.start()
-    vhost = Connection(platform.amqp_uri).virtual_host
-    try:
-        yield proxy, f"amqp://guest:guest@127.0.0.1:{port}/{vhost}"
-    finally:
-        proxy.cut()
 
 
 def sample(metrics: str, name: str, **labels: str) -> float:
