@@ -3,55 +3,76 @@
 The gateway and other services call these over nameko RPC
 (`<service>.<method>`), JSON in and out. Every method also receives the
 caller's identity in the `nameko.identity` context header and checks it.
-Each service's `service.py` implements its Protocol; `tests/unit` checks that
-the two agree.
+Each service's `service.py` implements its Protocol (mypy checks it: the
+assignment at the end of each service.py), and the gateway calls them through
+`gateway.clients`, typed by these signatures. Inputs a service validates stay
+`Json`: that is the wire's edge.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
+
+from contracts.members import (
+    DailyRun,
+    DirectoryFilter,
+    DuesBandInput,
+    DuesScheduleView,
+    InvoiceView,
+    MemberView,
+    OpenedDuesYear,
+    StatusChangeView,
+)
+from contracts.page import Page
 
 Json = dict[str, Any]
 
 
+class HealthView(TypedDict):
+    service: str
+    status: str  # "UP"
+    version: str
+
+
 class Health(Protocol):
-    def health(self) -> Json:
-        """{"service": name, "status": "UP", "version": str}"""
+    def health(self) -> HealthView: ...
 
 
 class Members(Health, Protocol):
-    def get_member(self, member_id: str) -> Json: ...
-    def get_members(self, member_ids: list[str]) -> list[Json | None]: ...
-    def get_invoice(self, invoice_id: str) -> Json:
-        """{invoice_id, member_id, fiscal_year, amount_cents, currency,
-        status (OPEN|PAID|REFUNDED|VOID), due_date, band, ...}"""
-
-    def find_members(self, keys: list[list[str]]) -> list[Json | None]:
+    def get_member(self, member_id: str) -> MemberView: ...
+    def get_members(self, member_ids: list[str]) -> list[MemberView | None]: ...
+    def get_invoice(self, invoice_id: str) -> InvoiceView: ...
+    def find_members(self, keys: list[list[str]]) -> list[MemberView | None]:
         """Members by [name, state] pairs, in order; None where unknown."""
 
     def list_members(
         self,
-        filter: Json | None = None,
+        filter: DirectoryFilter | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Json:
-        """{edges: [{cursor, node}], page_info, total_count}; filter keys
-        state, kind, status (staff/reviewers), search."""
+    ) -> Page[MemberView]:
+        """The directory in name order; status and population_missing
+        filters for staff (and reviewers) only."""
 
-    def register_member(self, data: Json) -> Json: ...
-    def update_member(self, member_id: str, changes: Json) -> Json: ...
-    def cancel_membership(self, member_id: str, reason: str) -> Json: ...
-    def reinstate_membership(self, member_id: str, reason: str) -> Json: ...
-    def member_invoices(self, member_ids: list[str]) -> list[list[Json] | None]: ...
-    def status_histories(self, member_ids: list[str]) -> list[list[Json] | None]: ...
-    def get_dues_schedule(self, fiscal_year: int) -> Json | None: ...
+    def register_member(self, data: Json) -> MemberView: ...
+    def update_member(self, member_id: str, changes: Json) -> MemberView: ...
+    def cancel_membership(self, member_id: str, reason: str) -> MemberView: ...
+    def reinstate_membership(self, member_id: str, reason: str) -> MemberView: ...
+    def member_invoices(
+        self, member_ids: list[str]
+    ) -> list[list[InvoiceView] | None]: ...
+    def status_histories(
+        self, member_ids: list[str]
+    ) -> list[list[StatusChangeView] | None]: ...
+    def get_dues_schedule(self, fiscal_year: int) -> DuesScheduleView | None: ...
     def set_dues_schedule(
-        self, fiscal_year: int, bands: list[Json], grace_days: int | None = None
-    ) -> Json: ...
-    def open_dues_year(self, fiscal_year: int) -> Json:
-        """{fiscal_year, issued}"""
-
-    def run_daily(self, as_of: str | None = None) -> Json:
+        self,
+        fiscal_year: int,
+        bands: list[DuesBandInput],
+        grace_days: int | None = None,
+    ) -> DuesScheduleView: ...
+    def open_dues_year(self, fiscal_year: int) -> OpenedDuesYear: ...
+    def run_daily(self, as_of: str | None = None) -> DailyRun:
         """The daily job (staff/service): status moves and reminders as of a date."""
 
     def get_clock(self) -> Json: ...

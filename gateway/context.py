@@ -3,7 +3,9 @@
     async def member(self, info: Info, id: strawberry.ID) -> Member | None:
         return await info.context.loader(members_by_id).load(id)
 
-`info.context.rpc` calls services as the request's caller (identity and
+`info.context.services.<service>.<method>(...)` calls a service as the
+request's caller, typed by contracts/rpc.py; `info.context.rpc` is the
+untyped call underneath. Either calls as the request's caller (identity and
 correlation id travel as nameko context headers); `loader(factory)` gives the
 request's own DataLoader built by `factory(context)`, so batching and caching
 never leak between requests or callers.
@@ -22,6 +24,7 @@ from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
 
 from common.identity import ANONYMOUS, Identity
+from gateway.clients import Services
 from gateway.rpc import BoundRpc, RpcClient
 
 K = TypeVar("K")
@@ -47,6 +50,11 @@ class Context:
     @property
     def rpc(self) -> BoundRpc:
         return self.client.bind(self.identity, self.correlation_id)
+
+    @property
+    def services(self) -> Services:
+        """The services' typed clients (gateway.clients), as this caller."""
+        return Services(self.rpc.invoke)
 
     def loader(
         self, factory: Callable[[Context], DataLoader[K, V]]

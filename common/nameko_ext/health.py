@@ -4,7 +4,6 @@ and (`Observability`) its metrics and HTTP probes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import text
 
@@ -12,6 +11,7 @@ from common import config
 from common.nameko_ext.observability import Observability
 from common.nameko_ext.rpc import rpc
 from common.uow import UnitOfWork
+from contracts.rpc import HealthView
 
 
 class HealthRpc:
@@ -23,7 +23,7 @@ class HealthRpc:
     observability = Observability()
 
     @rpc
-    def health(self) -> dict[str, Any]:
+    def health(self) -> HealthView:
         with self.uow() as uow:
             uow.read_only()  # one round trip: no BEGIN and ROLLBACK around it
             uow.session.execute(text("SELECT 1"))

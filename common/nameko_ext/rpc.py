@@ -18,9 +18,10 @@ from __future__ import annotations
 import inspect
 import logging
 import sys
+from collections.abc import Callable
 from contextlib import suppress
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import amqp
 import kombu.exceptions
@@ -206,4 +207,19 @@ class UnconfirmedReplyRpc(Rpc):
         return set()
 
 
-rpc = UnconfirmedReplyRpc.decorator
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+@overload
+def rpc(method: _Method, /) -> _Method: ...
+@overload
+def rpc(
+    *, expected_exceptions: type[Exception] | tuple[type[Exception], ...] = ...
+) -> Callable[[_Method], _Method]: ...
+def rpc(method: Any = None, /, **options: Any) -> Any:
+    """nameko's `@rpc` (ours) or `rpc(expected_exceptions=...)`, keeping the
+    method's type: mypy then checks a service against its contracts/rpc.py
+    Protocol."""
+    if method is None:
+        return UnconfirmedReplyRpc.decorator(**options)
+    return UnconfirmedReplyRpc.decorator(method)

@@ -6,19 +6,16 @@ resolvers translate (and name fields in errors as the client wrote them).
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 
+from gateway.clients import MembersClient
 from gateway.context import Info
-from gateway.errors import ServiceError
 from gateway.schema.inputs import wire
 from gateway.schema.members_inputs import (
     DuesBandInput,
     MemberFilter,
     RegisterMemberInput,
     UpdateMemberInput,
-    camel,
 )
 from gateway.schema.members_loaders import members_by_id
 from gateway.schema.members_types import (
@@ -29,16 +26,10 @@ from gateway.schema.members_types import (
     OpenDuesYearResult,
 )
 
-MEMBERS = "members"
 
-
-async def call(info: Info, method: str, *args: Any) -> Any:
-    try:
-        return await info.context.rpc.call(MEMBERS, method, *args)
-    except ServiceError as exc:
-        if exc.field:
-            exc.field = camel(exc.field)
-        raise
+def members(info: Info) -> MembersClient:
+    """The members service as the caller; error fields named as in GraphQL."""
+    return info.context.services.members
 
 
 @strawberry.type
@@ -55,26 +46,26 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> MemberConnection:
-        page = await call(
-            info, "list_members", wire(filter) if filter else None, first, after
+        page = await members(info).list_members(
+            wire(filter) if filter else None, first, after
         )
         return MemberConnection.of(page)
 
     @strawberry.field(description="Signed-in users: a fiscal year's dues.")
     async def dues_schedule(self, info: Info, fiscal_year: int) -> DuesSchedule | None:
-        found = await call(info, "get_dues_schedule", fiscal_year)
+        found = await members(info).get_dues_schedule(fiscal_year)
         return DuesSchedule.of(found) if found else None
 
     @strawberry.field(description="Staff or the member's own users.")
     async def invoice(self, info: Info, id: strawberry.ID) -> Invoice:
-        return Invoice.of(await call(info, "get_invoice", str(id)))
+        return Invoice.of(await members(info).get_invoice(str(id)))
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="Staff: a new member, billed at once.")
     async def register_member(self, info: Info, input: RegisterMemberInput) -> Member:
-        return Member.of(await call(info, "register_member", wire(input)))
+        return Member.of(await members(info).register_member(wire(input)))
 
     @strawberry.mutation(
         description="Staff: any field; the member's own users: name, contactEmail."
@@ -82,13 +73,13 @@ class Mutation:
     async def update_member(
         self, info: Info, id: strawberry.ID, input: UpdateMemberInput
     ) -> Member:
-        return Member.of(await call(info, "update_member", str(id), wire(input)))
+        return Member.of(await members(info).update_member(str(id), wire(input)))
 
     @strawberry.mutation(description="Staff or the member's own users.")
     async def cancel_membership(
         self, info: Info, id: strawberry.ID, reason: str
     ) -> Member:
-        return Member.of(await call(info, "cancel_membership", str(id), reason))
+        return Member.of(await members(info).cancel_membership(str(id), reason))
 
     @strawberry.mutation(
         description="Staff: a cancelled member back; this year's dues are owed."
@@ -96,7 +87,7 @@ class Mutation:
     async def reinstate_membership(
         self, info: Info, id: strawberry.ID, reason: str
     ) -> Member:
-        return Member.of(await call(info, "reinstate_membership", str(id), reason))
+        return Member.of(await members(info).reinstate_membership(str(id), reason))
 
     @strawberry.mutation(
         description="Staff: the six bands' amounts for a fiscal year, until it "
@@ -109,8 +100,8 @@ class Mutation:
         bands: list[DuesBandInput],
         grace_days: int | None = None,
     ) -> DuesSchedule:
-        found = await call(
-            info, "set_dues_schedule", fiscal_year, wire(bands), grace_days
+        found = await members(info).set_dues_schedule(
+            fiscal_year, wire(bands), grace_days
         )
         return DuesSchedule.of(found)
 
@@ -118,7 +109,7 @@ class Mutation:
         description="Staff: invoice every member for the year; again issues none twice."
     )
     async def open_dues_year(self, info: Info, fiscal_year: int) -> OpenDuesYearResult:
-        done = await call(info, "open_dues_year", fiscal_year)
+        done = await members(info).open_dues_year(fiscal_year)
         return OpenDuesYearResult(
             fiscal_year=done["fiscal_year"], issued=done["issued"]
         )

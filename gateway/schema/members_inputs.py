@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import strawberry
 
 from gateway.schema.members_types import DuesBand, MemberKind, MembershipStatus
-
-
-def camel(field: str) -> str:
-    """The service's snake_case field name as the client wrote it."""
-    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), field)
 
 
 @strawberry.input

@@ -8,12 +8,22 @@ from "unknown" (a county with no population known is a plain null).
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from common.errors import Forbidden
+from contracts.members import (
+    DuesBand,
+    DuesScheduleView,
+    InvoiceStatus,
+    InvoiceView,
+    MemberKind,
+    MembershipStatus,
+    MemberView,
+    StatusChangeView,
+)
+from contracts.page import Page
 from gateway.context import Info
 from gateway.schema.pagination import PageInfo
 
@@ -23,38 +33,11 @@ if TYPE_CHECKING:
 Json = dict[str, Any]
 
 
-@strawberry.enum
-class MemberKind(Enum):
-    CITY = "CITY"
-    COUNTY = "COUNTY"
-    STATE = "STATE"
-
-
-@strawberry.enum
-class MembershipStatus(Enum):
-    PENDING = "PENDING"
-    ACTIVE = "ACTIVE"
-    GRACE = "GRACE"
-    LAPSED = "LAPSED"
-    CANCELLED = "CANCELLED"
-
-
-@strawberry.enum(description="The national body's population bands.")
-class DuesBand(Enum):
-    UP_TO_25K = "UP_TO_25K"
-    FROM_25K_TO_50K = "FROM_25K_TO_50K"
-    FROM_50K_TO_100K = "FROM_50K_TO_100K"
-    FROM_100K_TO_300K = "FROM_100K_TO_300K"
-    FROM_300K_TO_500K = "FROM_300K_TO_500K"
-    OVER_500K = "OVER_500K"
-
-
-@strawberry.enum
-class InvoiceStatus(Enum):
-    OPEN = "OPEN"
-    PAID = "PAID"
-    REFUNDED = "REFUNDED"
-    VOID = "VOID"
+# The wire's enums are the schema's: strawberry marks each class in place.
+strawberry.enum(MemberKind)
+strawberry.enum(MembershipStatus)
+strawberry.enum(DuesBand, description="The national body's population bands.")
+strawberry.enum(InvoiceStatus)
 
 
 def _day(value: str) -> date:
@@ -83,7 +66,7 @@ class Invoice:
     year_days: int | None
 
     @classmethod
-    def of(cls, i: Json) -> Invoice:
+    def of(cls, i: InvoiceView) -> Invoice:
         return cls(
             id=strawberry.ID(i["invoice_id"]),
             member_id=strawberry.ID(i["member_id"]),
@@ -112,7 +95,7 @@ class StatusChange:
     effective_on: date = strawberry.field(description="The business date.")
 
     @classmethod
-    def of(cls, c: Json) -> StatusChange:
+    def of(cls, c: StatusChangeView) -> StatusChange:
         return cls(
             old_status=MembershipStatus(c["old_status"]) if c["old_status"] else None,
             new_status=MembershipStatus(c["new_status"]),
@@ -133,10 +116,10 @@ class Member:
     name: str
     kind: MemberKind
     state: str = strawberry.field(description="USPS code, e.g. NY.")
-    data: strawberry.Private[Json]
+    data: strawberry.Private[MemberView]
 
     @classmethod
-    def of(cls, m: Json) -> Member:
+    def of(cls, m: MemberView) -> Member:
         return cls(
             id=strawberry.ID(m["member_id"]),
             name=m["name"],
@@ -145,10 +128,11 @@ class Member:
             data=m,
         )
 
-    def _seen(self, key: str, field: str) -> Any:
+    def _seen(self, key: str, field: str) -> MemberView:
+        """The view, once `key` is known to be in it (else hidden)."""
         if key not in self.data:
             raise _hidden(field)
-        return self.data[key]
+        return self.data
 
     @strawberry.field(
         description="The member's partnerships the caller may see (one batched "
@@ -169,31 +153,31 @@ class Member:
         "imported community may have it missing (then duesBand is null too)."
     )
     def population(self) -> int | None:
-        return self._seen("population", "population")
+        return self._seen("population", "population")["population"]
 
     @strawberry.field
     def status(self) -> MembershipStatus | None:
-        return MembershipStatus(self._seen("status", "status"))
+        return MembershipStatus(self._seen("status", "status")["status"])
 
     @strawberry.field(description="ACTIVE or GRACE: current on its dues.")
     def good_standing(self) -> bool | None:
-        return bool(self._seen("good_standing", "goodStanding"))
+        return self._seen("good_standing", "goodStanding")["good_standing"]
 
     @strawberry.field(
         description="From the population, or chosen by staff; null while the "
         "population is missing (no dues are issued until it is set)."
     )
     def dues_band(self) -> DuesBand | None:
-        band = self._seen("dues_band", "duesBand")
+        band = self._seen("dues_band", "duesBand")["dues_band"]
         return DuesBand(band) if band else None
 
     @strawberry.field
     def contact_email(self) -> str | None:
-        return self._seen("contact_email", "contactEmail")
+        return self._seen("contact_email", "contactEmail")["contact_email"]
 
     @strawberry.field
     def joined_on(self) -> date | None:
-        return _day(self._seen("joined_on", "joinedOn"))
+        return _day(self._seen("joined_on", "joinedOn")["joined_on"])
 
     @strawberry.field(description="Newest fiscal year first.")
     async def invoices(self, info: Info) -> list[Invoice] | None:
@@ -207,7 +191,8 @@ class Member:
 
     @strawberry.field(description="The invoice of the current fiscal year, if issued.")
     async def current_invoice(self, info: Info) -> Invoice | None:
-        year = self._seen("current_fiscal_year", "currentInvoice")
+        seen = self._seen("current_fiscal_year", "currentInvoice")
+        year = seen["current_fiscal_year"]
         for invoice in await self.invoices(info) or []:
             if invoice.fiscal_year == year:
                 return invoice
@@ -236,7 +221,7 @@ class MemberConnection:
     total_count: int
 
     @classmethod
-    def of(cls, page: Json) -> MemberConnection:
+    def of(cls, page: Page[MemberView]) -> MemberConnection:
         return cls(
             edges=[
                 MemberEdge(cursor=e["cursor"], node=Member.of(e["node"]))
@@ -265,7 +250,7 @@ class DuesSchedule:
     bands: list[DuesBandAmount]
 
     @classmethod
-    def of(cls, s: Json) -> DuesSchedule:
+    def of(cls, s: DuesScheduleView) -> DuesSchedule:
         return cls(
             fiscal_year=s["fiscal_year"],
             currency=s["currency"],

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import strawberry
+
+from contracts import page as wire
 
 
 @strawberry.type(description="Where a page of a Relay connection stands.")
@@ -26,8 +27,8 @@ class PageInfo:
         )
 
     @classmethod
-    def from_wire(cls, info: dict[str, Any]) -> PageInfo:
-        """From a service's `page_info` dict (snake_case keys)."""
+    def from_wire(cls, info: wire.PageInfo) -> PageInfo:
+        """From a service's `page_info` (contracts.page)."""
         return cls(
             has_next_page=info["has_next_page"],
             has_previous_page=info["has_previous_page"],

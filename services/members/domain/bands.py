@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from common.errors import BadInput
+from contracts.members import DuesBand as Band
 
 CURRENCY = "USD"
 MIN_FISCAL_YEAR, MAX_FISCAL_YEAR = 2000, 2100
@@ -19,39 +19,7 @@ MAX_AMOUNT_CENTS = 100_000_000  # $1M: far above any real dues, catches typos
 MAX_GRACE_DAYS = 365
 
 
-class Band(StrEnum):
-    UP_TO_25K = "UP_TO_25K"
-    FROM_25K_TO_50K = "FROM_25K_TO_50K"
-    FROM_50K_TO_100K = "FROM_50K_TO_100K"
-    FROM_100K_TO_300K = "FROM_100K_TO_300K"
-    FROM_300K_TO_500K = "FROM_300K_TO_500K"
-    OVER_500K = "OVER_500K"
-
-    @property
-    def min_population(self) -> int:
-        return _EDGES[self][0]
-
-    @property
-    def max_population(self) -> int | None:
-        return _EDGES[self][1]
-
-    @property
-    def label(self) -> str:
-        low, high = _EDGES[self]
-        if high is None:
-            return f"over {low - 1:,}"
-        return f"up to {high:,}" if low == 1 else f"{low:,} to {high:,}"
-
-
-_EDGES: dict[Band, tuple[int, int | None]] = {
-    Band.UP_TO_25K: (1, 25_000),
-    Band.FROM_25K_TO_50K: (25_001, 50_000),
-    Band.FROM_50K_TO_100K: (50_001, 100_000),
-    Band.FROM_100K_TO_300K: (100_001, 300_000),
-    Band.FROM_300K_TO_500K: (300_001, 500_000),
-    Band.OVER_500K: (500_001, None),
-}
-BANDS: tuple[Band, ...] = tuple(_EDGES)
+BANDS: tuple[Band, ...] = tuple(Band)
 
 
 def band_for(population: int) -> Band:

@@ -7,19 +7,12 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from common.errors import BadInput, shown
+from contracts.members import MemberKind
 from services.members.domain.bands import Band, band_for, parse_band
 from services.members.domain.standing import MembershipStatus, is_good_standing
-
-
-class MemberKind(StrEnum):
-    CITY = "CITY"
-    COUNTY = "COUNTY"
-    STATE = "STATE"
-
 
 # USPS codes of the 50 states, DC and the inhabited territories.
 _USPS = """

@@ -5,20 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from enum import StrEnum
 
+from contracts.members import InvoiceStatus
 from services.members.domain.bands import Band, DuesSchedule
 from services.members.domain.fiscal import FiscalCalendar
 
 # The payment id recorded for invoices the seed imports as already paid.
 IMPORTED = "imported"
-
-
-class InvoiceStatus(StrEnum):
-    OPEN = "OPEN"
-    PAID = "PAID"
-    REFUNDED = "REFUNDED"
-    VOID = "VOID"
 
 
 @dataclass(frozen=True)

@@ -5,18 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
+from contracts.members import MembershipStatus
 from services.members.domain.invoices import Invoice, InvoiceStatus
-
-
-class MembershipStatus(StrEnum):
-    PENDING = "PENDING"  # registered, first invoice not paid yet
-    ACTIVE = "ACTIVE"  # current on dues
-    GRACE = "GRACE"  # dues overdue, within the grace period
-    LAPSED = "LAPSED"  # dues unpaid after the grace period
-    CANCELLED = "CANCELLED"  # by staff or the member; only staff action undoes it
-
 
 GOOD_STANDING = frozenset({MembershipStatus.ACTIVE, MembershipStatus.GRACE})
 

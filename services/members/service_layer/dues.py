@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from common.errors import BadInput, Conflict
 from common.identity import Identity
+from contracts.members import DuesScheduleView, OpenedDuesYear
 from services.members.domain.bands import (
     DuesSchedule,
     check_fiscal_year,
@@ -81,7 +82,7 @@ def invoice_joiners(
 
 def get_dues_schedule(
     uow_factory: UowFactory, caller: Identity, fiscal_year: Any
-) -> dict[str, Any] | None:
+) -> DuesScheduleView | None:
     caller.require_authenticated()  # the public sees nothing about dues
     year = check_fiscal_year(fiscal_year)
     with uow_factory() as uow:
@@ -96,7 +97,7 @@ def set_dues_schedule(
     fiscal_year: Any,
     bands: Any,
     grace_days: Any = None,
-) -> dict[str, Any]:
+) -> DuesScheduleView:
     """Set a year's amounts. Once that year has invoices they keep their
     amounts: the schedule is then frozen (a price change never rewrites
     history). Setting the current year's schedule bills this year's joiners
@@ -134,7 +135,7 @@ def open_dues_year(
     caller: Identity,
     policy: MembershipPolicy,
     fiscal_year: Any,
-) -> dict[str, Any]:
+) -> OpenedDuesYear:
     """Invoice every member not cancelled for the year; again issues nothing twice."""
     caller.require_staff()
     year = check_fiscal_year(fiscal_year)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from common.errors import BadInput, Conflict, Forbidden, NotFound
 from common.identity import Identity
+from contracts.members import MemberView
 from services.members.domain.community import (
     SELF_SERVICE_FIELDS,
     Member,
@@ -50,7 +51,7 @@ def _check_unique(uow: MembersUnitOfWork, member: Member) -> None:
 
 def register_member(
     uow_factory: UowFactory, caller: Identity, policy: MembershipPolicy, data: Any
-) -> dict[str, Any]:
+) -> MemberView:
     """A new member, PENDING, billed at once for the current year if it has a
     schedule (and for any later year already opened)."""
     caller.require_staff()
@@ -72,7 +73,7 @@ def update_member(
     policy: MembershipPolicy,
     member_id: str,
     changes: Any,
-) -> dict[str, Any]:
+) -> MemberView:
     """Staff change anything; a member's own users its name and contact email.
     A new population or band applies to invoices issued from now on. A member
     whose population was missing is billed as a joiner once it is set."""
@@ -135,7 +136,7 @@ def cancel_membership(
     policy: MembershipPolicy,
     member_id: str,
     reason: Any,
-) -> dict[str, Any]:
+) -> MemberView:
     """Staff or the member itself; open invoices are voided (no more reminders)."""
     caller.require_member(member_id)
     why = _check_reason(reason, "cancelled")
@@ -158,7 +159,7 @@ def reinstate_membership(
     policy: MembershipPolicy,
     member_id: str,
     reason: Any,
-) -> dict[str, Any]:
+) -> MemberView:
     """Staff only: a cancelled member comes back. Its current (and next)
     year's voided invoices are open again, it is billed like a joiner for
     those years it has no invoice for, and its status is derived again."""

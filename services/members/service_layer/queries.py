@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from common.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from common.identity import Identity
+from contracts.members import InvoiceView, MemberView, StatusChangeView
+from contracts.page import NOT_OURS, Page, encode_cursor, page_of
+from contracts.page import decode_cursor as decode_cursor_parts
 from services.members.domain.community import (
     check_kind,
     check_state,
@@ -49,7 +49,7 @@ def known_ids(ids: list[str]) -> list[str]:
 
 def get_member(
     uow_factory: UowFactory, caller: Identity, policy: MembershipPolicy, member_id: str
-) -> dict[str, Any]:
+) -> MemberView:
     (found,) = get_members(uow_factory, caller, policy, [member_id])
     if found is None:
         raise NotFound(f"no member {member_id}", "id")
@@ -58,7 +58,7 @@ def get_member(
 
 def get_members(
     uow_factory: UowFactory, caller: Identity, policy: MembershipPolicy, member_ids: Any
-) -> list[dict[str, Any] | None]:
+) -> list[MemberView | None]:
     """One call for a page of ids, in order; None for an unknown id."""
     ids = _ids(member_ids, "member_ids")
     with uow_factory() as uow:
@@ -72,7 +72,7 @@ def get_members(
 
 def find_members(
     uow_factory: UowFactory, caller: Identity, policy: MembershipPolicy, keys: Any
-) -> list[dict[str, Any] | None]:
+) -> list[MemberView | None]:
     """Members by [name, state] (e.g. the partnerships seed), in order; None if
     unknown. Names match without case; a city wins over a county or state of
     the same name."""
@@ -92,7 +92,7 @@ def find_members(
     with uow_factory() as uow:
         found = uow.members.by_name_and_state(k for k in wanted if k)
         year = policy.calendar.year_of(uow.today())
-    result: list[dict[str, Any] | None] = []
+    result: list[MemberView | None] = []
     for key in wanted:
         matches = found.get(key) if key else None
         if not matches:
@@ -145,19 +145,11 @@ def _filter(caller: Identity, raw: Any) -> MemberFilter:
     )
 
 
-def encode_cursor(key: str, member_id: str) -> str:
-    raw = json.dumps([key, member_id], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode()
-
-
 def decode_cursor(cursor: str) -> tuple[str, str]:
-    try:
-        key, member_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if isinstance(key, str) and is_printable(key) and is_uuid(member_id):
-            return key, member_id
-    except (ValueError, TypeError, binascii.Error):
-        pass
-    raise BadInput("not a cursor from this list", "after")
+    key, member_id = decode_cursor_parts(cursor, 2)
+    if is_printable(key) and is_uuid(member_id):
+        return key, member_id
+    raise BadInput(NOT_OURS, "after")
 
 
 def list_members(
@@ -167,7 +159,7 @@ def list_members(
     filter: Any = None,
     first: Any = None,
     after: Any = None,
-) -> dict[str, Any]:
+) -> Page[MemberView]:
     """The directory as a Relay-style connection, in name order."""
     flt = _filter(caller, filter)
     size = DEFAULT_PAGE if first is None else first
@@ -179,28 +171,18 @@ def list_members(
         total = uow.members.count(flt)
         year = policy.calendar.year_of(uow.today())
     page = rows[:size]
-    edges = [
-        {
-            "cursor": encode_cursor(m.name_key, m.member_id),
-            "node": views.member(m, visibility(caller, m.member_id), year),
-        }
-        for m in page
-    ]
-    return {
-        "edges": edges,
-        "page_info": {
-            "has_next_page": len(rows) > size,
-            "has_previous_page": position is not None,
-            "start_cursor": edges[0]["cursor"] if edges else None,
-            "end_cursor": edges[-1]["cursor"] if edges else None,
-        },
-        "total_count": total,
-    }
+    return page_of(
+        [views.member(m, visibility(caller, m.member_id), year) for m in page],
+        [encode_cursor(m.name_key, m.member_id) for m in page],
+        total,
+        has_next=len(rows) > size,
+        has_previous=position is not None,
+    )
 
 
 def get_invoice(
     uow_factory: UowFactory, caller: Identity, invoice_id: str
-) -> dict[str, Any]:
+) -> InvoiceView:
     caller.require_authenticated()
     with uow_factory() as uow:
         invoice = uow.invoices.get(str(invoice_id)) if is_uuid(invoice_id) else None
@@ -212,7 +194,7 @@ def get_invoice(
 
 def member_invoices(
     uow_factory: UowFactory, caller: Identity, member_ids: Any
-) -> list[list[dict[str, Any]] | None]:
+) -> list[list[InvoiceView] | None]:
     """Each member's invoices (newest first), or None where the caller may not
     see them: a page of members costs one call."""
     ids = _ids(member_ids, "member_ids")
@@ -226,7 +208,7 @@ def member_invoices(
 
 def status_histories(
     uow_factory: UowFactory, caller: Identity, member_ids: Any
-) -> list[list[dict[str, Any]] | None]:
+) -> list[list[StatusChangeView] | None]:
     """Each member's status changes (oldest first), or None where not allowed."""
     ids = _ids(member_ids, "member_ids")
     allowed = [i for i in known_ids(ids) if visibility(caller, i) is Visibility.FULL]

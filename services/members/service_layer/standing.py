@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from common.envelope import Envelope
 from common.errors import NotFound
 from common.identity import Identity
+from contracts.members import DailyRun
 from services.members.domain.fiscal import MembershipPolicy
 from services.members.domain.invoices import (
     InvoiceStatus,
@@ -105,7 +106,7 @@ def run_daily(
     caller: Identity,
     policy: MembershipPolicy,
     as_of: date | None = None,
-) -> dict[str, Any]:
+) -> DailyRun:
     """Move members into GRACE / LAPSED on time and send due reminders.
 
     Idempotent: a second run on the same date finds nothing to move and every

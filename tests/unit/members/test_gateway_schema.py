@@ -63,6 +63,17 @@ class FakeMembers:
     def bind(self, identity: Identity, correlation_id: str) -> FakeMembers:
         return self
 
+    async def invoke(
+        self,
+        service: str,
+        method: str,
+        args: Any = (),
+        kwargs: Any = None,
+        timeout: float | None = None,
+    ) -> Any:
+        # What the typed clients (gateway.clients) call underneath.
+        return await self.call(service, method, *args, **(kwargs or {}))
+
     async def call(self, service: str, method: str, *args: Any, **kw: Any) -> Any:
         self.calls[method] += 1
         if method == "list_members":
