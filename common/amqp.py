@@ -58,14 +58,19 @@ def retry_queue(queue_name: str, delay_ms: int) -> Queue:
 
 
 def safe_uri(uri: str) -> str:
-    """The URI without its password, for messages."""
-    return str(Connection(uri).as_uri(include_password=False))
+    """The URI without its passwords (each broker address's), for messages."""
+    return ";".join(
+        str(Connection(url).as_uri(include_password=False))
+        for url in config.broker_urls(uri)
+    )
 
 
 def is_reachable(uri: str | None = None, timeout: float = 2.0) -> bool:
-    conn = Connection(uri or config.amqp_uri(), connect_timeout=timeout)
+    """Whether any of the broker's addresses takes a connection."""
+    uri = uri or config.amqp_uri()
+    conn = Connection(uri, connect_timeout=timeout)
     try:
-        conn.ensure_connection(max_retries=1, timeout=timeout)
+        conn.ensure_connection(max_retries=config.connect_retries(uri), timeout=timeout)
         return True
     except Exception:
         return False

@@ -18,8 +18,37 @@ def data_dir() -> Path:
     return Path(env("DATA_DIR", str(REPO_ROOT / "var")))
 
 
+DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
+
+
 def amqp_uri() -> str:
-    return env("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
+    """`AMQP_URI`: one broker URL, or one per node of a cluster separated by
+    `;` (kombu's convention), as kombu and nameko take it."""
+    return ";".join(broker_urls(env("AMQP_URI", DEFAULT_AMQP_URI)))
+
+
+def broker_urls(uri: str | None = None) -> list[str]:
+    """The broker addresses in `uri` (by default `AMQP_URI`), in the order
+    clients try them: each a whole URL (user, password, vhost), as kombu
+    parses each one on its own when it fails over to it."""
+    text = env("AMQP_URI", DEFAULT_AMQP_URI) if uri is None else uri
+    urls = [part.strip() for part in text.split(";") if part.strip()]
+    if not urls:
+        raise ValueError("AMQP_URI: no broker URL")
+    for url in urls:
+        if "://" not in url:
+            shown = url.rsplit("@", 1)[-1]  # never a password in a message
+            raise ValueError(
+                f"AMQP_URI: {shown!r} is not a URL (amqp://user:password@host:port/"
+                "vhost; several separated by ';')"
+            )
+    return urls
+
+
+def connect_retries(uri: str | None = None) -> int:
+    """kombu's `max_retries` that tries every broker address once (and, with
+    one address, twice as before)."""
+    return max(1, len(broker_urls(uri)) - 1)
 
 
 def database_url(service: str) -> str:

@@ -65,7 +65,7 @@ def _describe(service: str, message: Any) -> DeadLetter:
 def list_dead_letters(service: str, uri: str | None = None) -> list[DeadLetter]:
     """Browse without consuming: fetch unacked, then let the broker requeue them."""
     found: list[DeadLetter] = []
-    with amqp.connection(uri) as conn:
+    with _connection(uri) as conn:
         channel = conn.channel()
         queue = _declare(conn, channel, service)
         while (message := queue.get(no_ack=False)) is not None:
@@ -80,7 +80,7 @@ def count_dead_letters(
     """How many messages wait in each service's dead-letter queue (those a
     `list` is browsing at that moment are not counted)."""
     counts: dict[str, int] = {}
-    with amqp.connection(uri) as conn:
+    with _connection(uri) as conn:
         channel = conn.channel()
         for service in services:
             queue = _declare(conn, channel, service)
@@ -98,7 +98,7 @@ def replay(
     is parked behind them, and stays there.
     """
     replayed: list[DeadLetter] = []
-    with amqp.connection(uri) as conn:
+    with _connection(uri) as conn:
         channel = conn.channel()
         queue = _declare(conn, channel, service)
         parked = queue.queue_declare(passive=True).message_count
@@ -128,6 +128,13 @@ def replay(
             replayed.append(letter)
         channel.close()
     return replayed
+
+
+def _connection(uri: str | None) -> Connection:
+    """Connected to the first of the broker's addresses that answers."""
+    uri = uri or config.amqp_uri()
+    conn = amqp.connection(uri)
+    return conn.ensure_connection(max_retries=config.connect_retries(uri))
 
 
 def _declare(conn: Connection, channel: Any, service: str) -> Any:

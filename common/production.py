@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from common.config import SERVICES
+from common.config import SERVICES, broker_urls
 
 SETTING = "PLATFORM_ENV"
 PRODUCTION = "production"
@@ -64,9 +64,17 @@ def broker_problems() -> list[str]:
     uri = os.environ.get("AMQP_URI", "").strip()
     if not uri:
         return ["AMQP_URI is missing (the development default uses guest:guest)"]
-    parts = urlsplit(uri)
-    if not parts.password or (parts.username, parts.password) == ("guest", "guest"):
-        return ["AMQP_URI has no password or the guest account"]
+    try:
+        urls = broker_urls(uri)
+    except ValueError as exc:
+        return [str(exc)]
+    for url in urls:  # every node's address: failover must not reach a guest
+        parts = urlsplit(url)
+        if not parts.password or (parts.username, parts.password) == (
+            "guest",
+            "guest",
+        ):
+            return ["AMQP_URI has no password or the guest account"]
     return []
 
 

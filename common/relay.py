@@ -25,7 +25,7 @@ from kombu import Connection, Producer
 from sqlalchemy import Select, Table, Update, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from common import amqp
+from common import amqp, config
 from common.writes_together import along_with_next, writes_together
 
 log = logging.getLogger(__name__)
@@ -255,8 +255,9 @@ class OutboxRelay:
         if self._producer is None:
             # No kombu `confirm_publish` (it waits for each message's confirm):
             # the channel is put in confirm mode here and confirms are counted.
+            # Several broker addresses: kombu tries the next when one fails.
             self._conn = Connection(self._uri)
-            self._conn.ensure_connection(max_retries=1)
+            self._conn.ensure_connection(max_retries=config.connect_retries(self._uri))
             channel = self._conn.channel()
             confirms = Confirms()
             channel.events["basic_ack"].add(confirms.on_ack)

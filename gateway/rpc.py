@@ -45,13 +45,12 @@ from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection
 from aio_pika.exceptions import AMQPError, ChannelInvalidStateError, PublishError
 from aiormq.abc import DeliveredMessage
 from pamqp.commands import Basic
-from yarl import URL
 
 from common import correlation
 from common.config import env
 from common.errors import CODES
 from common.identity import Identity
-from gateway import wire
+from gateway import broker, wire
 from gateway.errors import INTERNAL, MASKED_MESSAGE, ServiceError, unavailable
 
 log = logging.getLogger(__name__)
@@ -134,7 +133,9 @@ class RpcClient:
         self.connect_timeout = connect_timeout
         # A `reconnect_interval` in the URI's query wins over ours.
         self.reconnect_interval = (
-            None if "reconnect_interval" in URL(amqp_uri).query else reconnect_interval
+            None
+            if "reconnect_interval" in broker.addresses(amqp_uri)[0].query
+            else reconnect_interval
         )
         self.name = name
         # No dots: a reply key can never match a service's `<service>.*` binding.
@@ -163,7 +164,7 @@ class RpcClient:
 
     @property
     def _safe_uri(self) -> str:
-        return self.amqp_uri.rsplit("@", 1)[-1]  # no credentials in messages
+        return broker.safe(self.amqp_uri)  # no credentials in messages
 
     @property
     def connected(self) -> bool:
@@ -196,8 +197,9 @@ class RpcClient:
 
     async def _setup(self) -> None:
         # A robust connection restores the channel, exchange, queue, binding
-        # and consumer by itself after the first connect.
-        self._connection = await aio_pika.connect_robust(
+        # and consumer by itself after the first connect, on the next of the
+        # broker's addresses when its node went away.
+        self._connection = await broker.connect_robust(
             self.amqp_uri,
             timeout=self.connect_timeout,
             reconnect_interval=self.reconnect_interval,

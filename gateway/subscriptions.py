@@ -36,6 +36,7 @@ from aio_pika.abc import AbstractIncomingMessage
 
 from common import config
 from contracts.events import PAYMENT_STATUS_EVENTS
+from gateway import broker
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class PaymentStatusHub:
         self._keeper: asyncio.Task[None] | None = None
         self._last_error: BaseException | None = None
         self.connections = 0  # how many times it connected (tests, logs)
+        self._attempts = 0
 
     @property
     def listening(self) -> bool:
@@ -98,8 +100,11 @@ class PaymentStatusHub:
         """Connect, declare a queue of its own and consume; return once the
         connection or the channel is closed."""
         lost = asyncio.Event()
+        # Each attempt on the next of the broker's addresses (round robin):
+        # after its node went away, another one.
+        self._attempts += 1
         connection = await aio_pika.connect(
-            self._uri or config.amqp_uri(),
+            broker.address(self._uri or config.amqp_uri(), self._attempts - 1),
             timeout=LISTEN_TIMEOUT_SECONDS,
             client_properties={"connection_name": "gateway-payment-status"},
         )

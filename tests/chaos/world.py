@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -25,7 +26,9 @@ from common import config
 from common.config import REPO_ROOT
 from common.deadletters import DeadLetter, list_dead_letters
 from common.identity import Identity
-from tests.chaos.rabbit_node import RabbitNode
+from devstripe.testing import free_port, start_devstripe, stop_devstripe, wait_ready
+from tests.chaos.rabbit_node import RabbitCluster, RabbitNode
+from tests.support.mailsink import MailSink
 from tests.support.platform import Platform
 from tests.support.wait import wait_until
 
@@ -91,7 +94,9 @@ class Refusals:
 
 
 class ChaosWorld:
-    def __init__(self, platform: Platform, rabbit: RabbitNode, stripe_base: str):
+    def __init__(
+        self, platform: Platform, rabbit: RabbitNode | RabbitCluster, stripe_base: str
+    ):
         self.platform = platform
         self.rabbit = rabbit
         self.stripe_base = stripe_base
@@ -416,3 +421,67 @@ class ChaosWorld:
             for name, proc in self.platform.processes.items()
             if proc.proc is not None and proc.running
         }
+
+
+@contextmanager
+def running_world(
+    rabbit: RabbitNode | RabbitCluster,
+    databases: dict[str, str],
+    workdir: Path,
+    amqp_uri: str | None = None,
+    gateway_env: dict[str, str] | None = None,
+) -> Iterator[ChaosWorld]:
+    """Every service and the gateway started one by one on `rabbit` (a node,
+    or every node of a cluster; `amqp_uri` if given, else its own), with an
+    offline Stripe and a mail sink; all stopped as the block ends.
+    `gateway_env` is added to the gateway's."""
+    platform = Platform(amqp_uri or rabbit.amqp_uri, databases, workdir)
+    # Calls to a dead service give up sooner; the suite's own retries are its
+    # clients' (never the gateway's limits, which another test suite covers).
+    platform.env.update(
+        RPC_TIMEOUT_SECONDS="5",
+        RATE_LIMIT_PER_MINUTE="1000000",
+        RATE_LIMIT_BURST="100000",
+        FAILURE_LIMIT_PER_MINUTE="1000000",
+        FAILURE_LIMIT_BURST="100000",
+    )
+    stripe_port = free_port()
+    devstripe = None
+    sink = None
+    try:
+        sink = MailSink(platform.workdir, platform.env).start()
+        gateway = platform.start_gateway(gateway_env)
+        devstripe = start_devstripe(
+            stripe_port,
+            f"{gateway}/webhooks/stripe",
+            SECRET,
+            workdir / "devstripe",
+            # Retried every second for minutes: longer than any outage here.
+            retry_max_delay=1.0,
+            max_attempts=600,
+        )
+        wait_ready(stripe_port, proc=devstripe)
+        stripe_base = f"http://127.0.0.1:{stripe_port}"
+        platform.env.update(
+            STRIPE_API_BASE=stripe_base,
+            STRIPE_API_KEY=API_KEY,
+            STRIPE_WEBHOOK_SECRET=SECRET,
+            STRIPE_NETWORK_RETRIES="0",
+            SMTP_URL=sink.smtp_url,
+            NOTIFICATIONS_POLL_SECONDS="0.2",
+        )
+        for service in config.SERVICES:  # each its own process, in turn
+            platform.start(service)
+        world = ChaosWorld(platform, rabbit, stripe_base)
+        world.set_dues_schedule()
+        yield world
+    except BaseException:
+        for name, proc in platform.processes.items():
+            print(f"--- {name} log ---\n{proc.log_tail(40)}")
+        raise
+    finally:
+        platform.shutdown()
+        if devstripe is not None:
+            stop_devstripe(devstripe)
+        if sink is not None:
+            sink.stop()
