@@ -2,9 +2,14 @@
 # Validate the deployment files with real validators, installed here if missing:
 #   docker-compose.yml  Docker Compose v2 (Go): `docker-compose config -q`
 #   Dockerfile          hadolint (skipped, with a message, if it cannot be installed)
-#   deploy/k8s/         kustomize build (kubectl kustomize), then every resource
-#                       against the official Kubernetes OpenAPI schemas, strict,
-#                       offline (kubernetes-validate bundles them)
+#   deploy/k8s/         kustomize build (kubectl kustomize) of the base and of
+#                       every overlay; custom resources against their
+#                       operators' CRD schemas, strict (.ci/validate_manifests.py,
+#                       jsonschema; CRDs from ../shared/crds or CRDS_DIR);
+#                       the restricted Pod Security Standard on every pod
+#                       template; the production overlay's images by digest;
+#                       built-in kinds against the official Kubernetes
+#                       OpenAPI schemas, strict, offline (kubernetes-validate)
 # Exits non-zero on any invalid file. Tools go to a virtualenv outside the work
 # tree (DEPLOY_TOOLS_DIR, default ~/.cache/sister-cities/deploy-tools), made once
 # per set of pinned versions below; a later run reuses it (about 5 s).
@@ -97,7 +102,7 @@ if "$BIN/docker-compose" --env-file /dev/null -f docker-compose.yml config -q 2>
 fi
 # All profiles, so the optional `seed` service is checked too.
 if "$BIN/docker-compose" --env-file "$WORK/compose.env" --profile '*' -f docker-compose.yml config -q; then
-  for file in deploy/postgres/init-databases.sql; do
+  for file in deploy/postgres/init-databases.sql deploy/rabbitmq/cluster.conf; do
     [ -f "$file" ] || { echo "docker-compose.yml mounts $file, which is missing" >&2; status=1; }
   done
   if [ "$status" = 0 ]; then
@@ -123,26 +128,58 @@ else
 fi
 
 # --- Kubernetes ------------------------------------------------------------------
-kver="$("$BIN/kubectl" version --client 2>/dev/null | tr '\n' ' ')"
-say "deploy/k8s: kustomize build with ${kver% }"
-if "$BIN/kubectl" kustomize deploy/k8s >"$WORK/built.yaml"; then
-  echo "deploy/k8s: kustomization builds $(grep -c '^kind:' "$WORK/built.yaml") resources:"
-  "$BIN/python" -c 'import sys, yaml
-for doc in yaml.safe_load_all(open(sys.argv[1])):
-    if doc:
-        print("  %s/%s" % (doc["kind"], doc["metadata"]["name"]))' "$WORK/built.yaml"
-else
-  echo "deploy/k8s/kustomization.yaml: INVALID" >&2
-  status=1
+# The operators' CRDs live outside the repository, in ../shared/crds beside
+# the checkout (their README: used from there, not copied). CRDS_DIR
+# overrides; from a git worktree, the main checkout's sibling is used.
+if [ -z "${CRDS_DIR:-}" ]; then
+  CRDS_DIR="$ROOT/../shared/crds"
+  if [ ! -d "$CRDS_DIR" ]; then
+    common="$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)"
+    [ -n "$common" ] && [ -d "$common/../../shared/crds" ] && CRDS_DIR="$common/../../shared/crds"
+  fi
 fi
-# The built output, and every manifest file on its own (secret.example.yaml is
-# not in the kustomization on purpose).
+if [ -d "$CRDS_DIR" ]; then
+  CRDS_DIR="$(cd "$CRDS_DIR" && pwd)"
+  crd_args=(--crds "$CRDS_DIR")
+else
+  say "deploy/k8s: NO CRDs at $CRDS_DIR (set CRDS_DIR): custom resources will not be validated"
+  crd_args=()
+fi
+kver="$("$BIN/kubectl" version --client 2>/dev/null | tr '\n' ' ')"
 manifests=()
-for file in deploy/k8s/*.yaml; do
-  [ "$(basename "$file")" = kustomization.yaml ] || manifests+=("$file")
+for kdir in deploy/k8s/base deploy/k8s/overlays/*; do
+  [ -f "$kdir/kustomization.yaml" ] || continue
+  name="${kdir#deploy/k8s/}"
+  name="${name//\//-}"
+  say "$kdir: kustomize build with ${kver% }"
+  if ! "$BIN/kubectl" kustomize "$kdir" >"$WORK/$name.yaml"; then
+    echo "$kdir/kustomization.yaml: INVALID" >&2
+    status=1
+    continue
+  fi
+  echo "$kdir: builds $(grep -c '^kind:' "$WORK/$name.yaml") resources:"
+  "$BIN/python" -c 'import collections, sys, yaml
+kinds = collections.Counter(d["kind"] for d in yaml.safe_load_all(open(sys.argv[1])) if d)
+print("  " + ", ".join("%s %d" % kv for kv in sorted(kinds.items())))' "$WORK/$name.yaml"
+  # Custom resources against their CRDs, the restricted Pod Security
+  # Standard on every pod template, and (production) images by digest; the
+  # built-in kinds go on to kubernetes-validate below.
+  checks=(--restricted)
+  [ "$name" = overlays-production ] && checks+=(--pinned)
+  say "$kdir: custom resources against the operators' CRDs, pod security${checks[1]:+, image digests}"
+  if "$BIN/python" .ci/validate_manifests.py "$WORK/$name.yaml" --builtins-out "$WORK/$name.builtin.yaml" \
+    ${crd_args[@]+"${crd_args[@]}"} "${checks[@]}"; then
+    echo "$kdir: custom resources and pod templates valid"
+  else
+    echo "$kdir: INVALID (above)" >&2
+    status=1
+  fi
+  [ -s "$WORK/$name.builtin.yaml" ] && manifests+=("$WORK/$name.builtin.yaml")
 done
-[ -s "$WORK/built.yaml" ] && manifests+=("$WORK/built.yaml")
-echo "deploy/k8s: files ${manifests[*]/#$WORK\/built.yaml/(kustomize build output)}"
+# The example Secrets are not in any kustomization on purpose.
+manifests+=(deploy/k8s/base/secret.example.yaml)
+shown="${manifests[*]//$WORK\//}"
+echo "deploy/k8s: built-in kinds of ${shown//.builtin.yaml/ (build)}"
 for version in "${K8S_VERSIONS[@]}"; do
   say "deploy/k8s against Kubernetes $version schemas (kubernetes-validate $("$BIN/kubernetes-validate" --version 2>&1 | awk '{print $NF}'), strict)"
   out="$WORK/validate-$version.txt"
@@ -150,7 +187,7 @@ for version in "${K8S_VERSIONS[@]}"; do
   "$BIN/kubernetes-validate" --strict -k "$version" --quiet "${manifests[@]}" >"$out" 2>&1
   rc=$?
   set -e
-  sed "s#$WORK/built.yaml#kustomize build output#" "$out"
+  sed "s#$WORK/##" "$out"
   # A kind without a schema is only a warning to kubernetes-validate: not here.
   if [ "$rc" != 0 ] || grep -qE '^(ERROR|WARN)' "$out"; then
     echo "deploy/k8s: INVALID against Kubernetes $version" >&2
