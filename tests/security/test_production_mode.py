@@ -336,5 +336,6 @@ def test_compose_and_kubernetes_run_in_production_mode() -> None:
         assert uses and set(uses) == {":?"}, (secret, uses)
     assert "dev-only-secret" not in compose_text
     assert "whsec_dev_secret" not in compose_text
-    configmap = yaml.safe_load((REPO_ROOT / "deploy/k8s/configmap.yaml").read_text())
+    configmap_path = REPO_ROOT / "deploy/k8s/base/configmap.yaml"
+    configmap = yaml.safe_load(configmap_path.read_text())
     assert configmap["data"]["PLATFORM_ENV"] == "production"
