@@ -81,7 +81,8 @@ def is_reachable(uri: str | None = None, timeout: float = 2.0) -> bool:
 def publish_envelope(producer: Producer, envelope: dict[str, Any]) -> None:
     """Publish an event envelope where nameko's EventDispatcher would.
 
-    Context headers carry the correlation id on to the consumer's worker.
+    Context headers carry the correlation id and the trace context (W3C,
+    `common.tracing`) on to the consumer's worker.
     Straight on the AMQP channel, with the body encoded by orjson: kombu's
     `Producer.publish` cost twice the CPU per event in the relay (the exchange
     is declared by whoever publishes first). Envelopes hold JSON values only.
@@ -89,6 +90,8 @@ def publish_envelope(producer: Producer, envelope: dict[str, Any]) -> None:
     headers = {"nameko.event_id": envelope["event_id"]}
     if envelope.get("correlation_id"):
         headers["nameko.correlation_id"] = envelope["correlation_id"]
+    for key, value in (envelope.get("trace_context") or {}).items():
+        headers[f"nameko.{key}"] = value  # traceparent, tracestate
     message = amqp.Message(
         orjson.dumps(envelope),
         content_type="application/json",

@@ -13,6 +13,8 @@ import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from opentelemetry import trace
+
 from common.errors import DomainError
 
 _current: ContextVar[str | None] = ContextVar("correlation_id", default=None)
@@ -33,8 +35,15 @@ def new_id() -> str:
 
 
 class CorrelationFilter(logging.Filter):
+    """The correlation id, and the ids of the span in progress if any
+    (`common.tracing`; with tracing off there never is one)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         record.correlation_id = _current.get() or "-"
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:
+            record.trace_id = format(span.trace_id, "032x")
+            record.span_id = format(span.span_id, "016x")
         return True
 
 
@@ -65,8 +74,9 @@ class QuietRefusals(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     """One JSON object a line (`LOG_FORMAT=json`), for a log collector:
-    timestamp (UTC, ISO 8601), level, logger, message, correlation_id, and
-    the traceback as `exception` when there is one."""
+    timestamp (UTC, ISO 8601), level, logger, message, correlation_id,
+    trace_id and span_id while a span is active, and the traceback as
+    `exception` when there is one."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, object] = {
@@ -78,6 +88,10 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "correlation_id": getattr(record, "correlation_id", None) or "-",
         }
+        trace_id = getattr(record, "trace_id", None)
+        if trace_id:
+            line["trace_id"] = trace_id
+            line["span_id"] = getattr(record, "span_id", None)
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         elif record.exc_text:

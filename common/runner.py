@@ -26,7 +26,7 @@ from typing import Any  # noqa: E402
 from eventlet.support import psycopg2_patcher  # noqa: E402
 from nameko.cli.run import run  # noqa: E402
 
-from common import amqp, config, production  # noqa: E402
+from common import amqp, config, production, tracing  # noqa: E402
 from common.correlation import setup_logging  # noqa: E402
 from common.heap import freeze_startup_heap  # noqa: E402
 
@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     psycopg2_patcher.make_psycopg_green()
     service = service_class(args.service)
+    # Before the container starts: its Storage instruments its engine.
+    tracing.setup(getattr(service, "name", args.service))
     frozen = freeze_startup_heap()
     logging.getLogger(__name__).info(
         "starting %s (%d objects frozen)", args.service, frozen

@@ -11,7 +11,7 @@ from typing import Any, Self
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from common import correlation
+from common import correlation, tracing
 from common.db import autocommit
 from common.envelope import Envelope
 from common.upsert import insert_many_unless_taken
@@ -99,6 +99,8 @@ class UnitOfWork:
     ) -> list[Envelope]:
         now = datetime.now(UTC)
         cid = correlation.current()
+        events = list(events)
+        trace_context = tracing.outbox_span(self.producer, [t for t, _ in events])
         envelopes = [
             Envelope(
                 type=event_type,
@@ -106,6 +108,7 @@ class UnitOfWork:
                 payload=payload,
                 schema_version=schema_version,
                 correlation_id=cid,
+                trace_context=trace_context,
             )
             for event_type, payload in events
         ]

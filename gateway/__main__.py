@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uvicorn
 
-from common import production
+from common import production, tracing
 from common.correlation import setup_logging
 from gateway.app import create_app
 from gateway.coalesce import HttpProtocol
@@ -15,6 +15,7 @@ def main() -> None:
     settings = Settings.from_env()
     production.refuse_to_start("gateway", settings.production_problems())
     setup_logging(settings.log_level)
+    tracing.setup("gateway")  # before the schema: it adds its extension then
     uvicorn.run(
         create_app(settings),
         host=settings.host,

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from functools import partial
+from typing import Any
 
-from graphql import OperationDefinitionNode
+from graphql import GraphQLResolveInfo, OperationDefinitionNode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
-from common import metrics
+from common import metrics, tracing
 from gateway.rpc import RpcClient
 
 NAMES = metrics.OperationNames()
@@ -41,6 +43,21 @@ class OperationMetrics(SchemaExtension):
             result = context.result
             if result is None or getattr(result, "errors", None):
                 metrics.GRAPHQL_ERRORS.labels(name, kind).inc()
+
+
+def tracing_extensions() -> list[Any]:
+    """strawberry's OpenTelemetry extension when tracing is on (a span per
+    operation and per resolver; the RPC calls' spans are the resolvers'
+    children). Arguments stay out of the spans: they may be personal."""
+    if not tracing.active():
+        return []
+    from strawberry.extensions.tracing import OpenTelemetryExtension
+
+    return [partial(OpenTelemetryExtension, arg_filter=_no_arguments)]
+
+
+def _no_arguments(args: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any]:
+    return {}
 
 
 KINDS = frozenset({"query", "mutation", "subscription"})

@@ -46,7 +46,7 @@ from aio_pika.exceptions import AMQPError, ChannelInvalidStateError, PublishErro
 from aiormq.abc import DeliveredMessage
 from pamqp.commands import Basic
 
-from common import correlation
+from common import correlation, tracing
 from common.config import env
 from common.errors import CODES
 from common.identity import Identity
@@ -300,6 +300,7 @@ class RpcClient:
             service, method, args, kwargs, timeout, identity, correlation_id
         )
 
+    @tracing.rpc_client_span
     async def invoke(
         self,
         service: str,
@@ -315,6 +316,7 @@ class RpcClient:
         headers: dict[str, Any] = {"nameko.correlation_id": cid}
         if identity is not None:
             headers["nameko.identity"] = identity.to_header()
+        tracing.inject(headers)  # nameko.traceparent: the call's span
         call_id = uuid.uuid4().hex
         body = wire.dumps({"args": list(args), "kwargs": dict(kwargs or {})})
         properties = Basic.Properties(

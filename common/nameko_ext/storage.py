@@ -9,7 +9,7 @@ from typing import Any
 from nameko.extensions import DependencyProvider
 from sqlalchemy import MetaData, Table, text
 
-from common import config
+from common import config, tracing
 from common.db import make_engine, make_relay_engine, make_session_factory
 from common.relay import OutboxRelay
 from common.retention import Pruner, Retention
@@ -35,6 +35,7 @@ class Storage(DependencyProvider):
         # First: a retention window too short refuses to start, naming it.
         retention = Retention.from_env()
         self.engine = make_engine(config.database_url(self.service))
+        tracing.instrument_engine(self.engine)  # SQL spans, when tracing
         self.sessions = make_session_factory(self.engine)
         self.outbox: Table = self.metadata.tables["outbox"]
         self.processed: Table = self.metadata.tables["processed_events"]

@@ -36,7 +36,7 @@ from gateway.documents import DocumentCache, ParsedDocuments, ValidatedDocuments
 from gateway.errors import ErrorCodes, log_errors
 from gateway.executor import Executor
 from gateway.limits import Limits, QueryCost, aliases_rule, depth_rule
-from gateway.observability import OperationMetrics
+from gateway.observability import OperationMetrics, tracing_extensions
 from gateway.ratelimit import TokenBuckets
 from gateway.schema import (
     grants,
@@ -109,6 +109,7 @@ def build_schema(
         execution_context_class=Executor,
         extensions=[
             OperationMetrics,  # first: it times all the others
+            *tracing_extensions(),  # none unless tracing (common.tracing)
             RefuseBadToken,
             partial(MaxTokensLimiter, limits.max_tokens),
             partial(ParsedDocuments, cache),
