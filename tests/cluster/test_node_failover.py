@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import pytest
 
 from tests.chaos.rabbit_node import RabbitCluster, RabbitNode
+from tests.chaos.test_broker_restart import status, subscribe
 from tests.chaos.world import ChaosWorld, Journey
 from tests.cluster.conftest import GATEWAY_NODE, SERVICES_NODE
 from tests.support.wait import wait_until
@@ -73,15 +74,26 @@ def settle_and_count(world: ChaosWorld, journeys: list[Journey]) -> str:
 def test_the_gateways_node_killed(world: ChaosWorld, cluster: RabbitCluster) -> None:
     node = cluster.nodes[GATEWAY_NODE]
     others = [n for n in cluster.nodes if n is not node]
-    assert "gateway rpc" in node.connection_names()
+    # Followed live from before the kill, paid after it.
+    early = Journey(f"Chaosville early {time.time_ns()}")
+    world.register(early)
+    world.check_out(early)
+    followed = subscribe(world, early)
+    assert status(followed.next()) == "PENDING"
+    connected = node.connection_names()
+    assert "gateway rpc" in connected and "gateway-payment-status" in connected
     pids = world.pids()
 
     done = kill_mid_stream(world, node)
 
-    # Its RPC client is on another node now.
-    assert any("gateway rpc" in n.connection_names() for n in others)
+    # Its RPC client and its payment status hub are on other nodes now.
+    world.pay(early)
+    assert status(followed.next(timeout=60)) == "SUCCEEDED"
+    followed.close()
+    moved = "".join(n.connection_names() for n in others)
+    assert "gateway rpc" in moved and "gateway-payment-status" in moved
     restarted_in = node.start()
-    counts = settle_and_count(world, done)
+    counts = settle_and_count(world, [*done, early])
     assert world.pids() == pids  # nothing restarted by hand
     print(
         f"\ngateway's node killed: {len(done)} journeys, {counts}; "
