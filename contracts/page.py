@@ -94,3 +94,11 @@ def decode_time_cursor(cursor: object, field: str = "after") -> tuple[datetime, 
         return datetime.fromisoformat(at), key
     except ValueError:
         raise BadInput(NOT_OURS, field) from None
+
+
+class Sample(TypedDict, Generic[T]):
+    """The first few of a list (oldest first) and how many it holds: what the
+    staff digest shows of what waits. Not a page: there is no next one."""
+
+    total: int
+    items: list[T]

@@ -23,7 +23,27 @@ from contracts.members import (
     OpenedDuesYear,
     StatusChangeView,
 )
-from contracts.page import Page
+from contracts.notifications import (
+    NotificationView,
+    PreferencesView,
+    StaffDigestView,
+    UnsubscribedView,
+)
+from contracts.page import Page, Sample
+from contracts.partnerships import (
+    PartnershipView,
+    StatisticsView,
+    SuggestionView,
+    TransitionView,
+)
+from contracts.partnerships import PreferencesView as PartnerPreferencesView
+from contracts.payments import (
+    CheckoutView,
+    DisbursementView,
+    PaymentView,
+    ReceiptView,
+    RefundResultView,
+)
 
 Json = dict[str, Any]
 
@@ -81,33 +101,46 @@ class Members(Health, Protocol):
 
 
 class Partnerships(Health, Protocol):
-    """Partnership dicts: see services/partnerships/service_layer/views.py."""
-
-    def propose_partnership(self, data: Json) -> Json: ...
-    def record_agreement(self, partnership_id: str, data: Json) -> Json: ...
-    def activate_partnership(self, partnership_id: str) -> Json: ...
-    def mark_partnership_dormant(self, partnership_id: str, reason: str) -> Json: ...
-    def reactivate_partnership(self, partnership_id: str, signed_on: str) -> Json: ...
-    def terminate_partnership(self, partnership_id: str, reason: str) -> Json: ...
-    def update_partnership(self, partnership_id: str, data: Json) -> Json: ...
-    def get_partnerships(self, ids: list[str]) -> list[Json | None]: ...
+    def propose_partnership(self, data: Json) -> PartnershipView: ...
+    def record_agreement(self, partnership_id: str, data: Json) -> PartnershipView: ...
+    def activate_partnership(self, partnership_id: str) -> PartnershipView: ...
+    def mark_partnership_dormant(
+        self, partnership_id: str, reason: str
+    ) -> PartnershipView: ...
+    def reactivate_partnership(
+        self, partnership_id: str, signed_on: str
+    ) -> PartnershipView: ...
+    def terminate_partnership(
+        self, partnership_id: str, reason: str
+    ) -> PartnershipView: ...
+    def update_partnership(
+        self, partnership_id: str, data: Json
+    ) -> PartnershipView: ...
+    def get_partnerships(self, ids: list[str]) -> list[PartnershipView | None]: ...
     def search_partnerships(
         self,
         filter: Json | None = None,
         first: int | None = None,
-        offset: int | None = None,
+        after: str | None = None,
         order_by: str | None = None,
-    ) -> Json:
-        """{"items": [partnership], "total": int, "offset": int}"""
+    ) -> Page[PartnershipView]:
+        """The directory: recognized partnerships for everyone, a member's
+        own for its users, all for staff; `order_by` an Order."""
 
-    def partnerships_of_members(self, member_ids: list[str]) -> list[list[Json]]: ...
-    def partnership_histories(self, ids: list[str]) -> list[list[Json]]: ...
-    def partnership_stats(self, filter: Json | None = None) -> Json: ...
-    def set_partner_preferences(self, member_id: str, data: Json) -> Json: ...
-    def get_partner_preferences(self, member_id: str) -> Json | None: ...
+    def partnerships_of_members(
+        self, member_ids: list[str]
+    ) -> list[list[PartnershipView]]: ...
+    def partnership_histories(self, ids: list[str]) -> list[list[TransitionView]]: ...
+    def partnership_stats(self, filter: Json | None = None) -> StatisticsView: ...
+    def set_partner_preferences(
+        self, member_id: str, data: Json
+    ) -> PartnerPreferencesView: ...
+    def get_partner_preferences(
+        self, member_id: str
+    ) -> PartnerPreferencesView | None: ...
     def partner_suggestions(
         self, member_id: str, first: int | None = None
-    ) -> list[Json]: ...
+    ) -> list[SuggestionView]: ...
 
 
 class Grants(Health, Protocol):
@@ -154,80 +187,76 @@ class Grants(Health, Protocol):
 
 
 class Payments(Health, Protocol):
-    """Payment dicts: see services/payments/service_layer/views.py."""
-
     def receive_stripe_webhook(self, payload: str, signature: str) -> Json:
-        """Verify and store a Stripe event; {"ok": true} or BadInput (-> HTTP 400)."""
+        """Verify and store a Stripe event; {"ok": true, ...} or BadInput
+        (-> HTTP 400)."""
 
     def create_dues_checkout(
         self, invoice_id: str, success_url: str, cancel_url: str
-    ) -> Json:
-        """{payment_id, checkout_url, checkout_session_id, status, expires_at}"""
-
+    ) -> CheckoutView: ...
     def refund_payment(
         self, payment_id: str, amount_cents: int | None = None, reason: str = ""
-    ) -> Json:
-        """{refund, payment}; staff only; amount None = all that is left."""
+    ) -> RefundResultView:
+        """Staff only; amount None = all that is left."""
 
-    def get_payment(self, payment_id: str) -> Json: ...
-    def get_payments(self, payment_ids: list[str]) -> list[Json | None]: ...
-    def payments_for_invoices(self, invoice_ids: list[str]) -> list[list[Json]]: ...
+    def get_payment(self, payment_id: str) -> PaymentView: ...
+    def get_payments(self, payment_ids: list[str]) -> list[PaymentView | None]: ...
+    def payments_for_invoices(
+        self, invoice_ids: list[str]
+    ) -> list[list[PaymentView]]: ...
     def list_payments(
         self,
         filter: Json | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Json:
-        """{edges: [{cursor, node}], page_info, total_count}; filter keys
-        member_id, status, from, to (ISO), flagged."""
+    ) -> Page[PaymentView]:
+        """Newest first; filter keys member_id, status, from, to (ISO), flagged."""
 
-    def held_payments(self, first: int = 5) -> Json:
+    def held_payments(self, first: int = 5) -> Sample[PaymentView]:
         """Staff: money held for an amount mismatch (not refunded in full),
-        oldest first: {total, items: [payment]}."""
+        oldest first."""
 
-    def get_receipt(self, number: str) -> Json: ...
-    def mark_disbursement_paid(self, disbursement_id: str, reference: str) -> Json: ...
-    def get_disbursement(self, disbursement_id: str) -> Json: ...
+    def get_receipt(self, number: str) -> ReceiptView: ...
+    def mark_disbursement_paid(
+        self, disbursement_id: str, reference: str
+    ) -> DisbursementView: ...
+    def get_disbursement(self, disbursement_id: str) -> DisbursementView: ...
     def list_disbursements(
         self,
         filter: Json | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Json:
-        """Connection dict; filter keys member_id, award_id, status."""
+    ) -> Page[DisbursementView]:
+        """Filter keys member_id, award_id, status."""
 
 
 class Notifications(Health, Protocol):
-    """Notification dicts: see services/notifications/service_layer/views.py."""
-
     def list_notifications(
         self,
         filter: Json | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Json:
-        """{edges: [{cursor, node}], page_info, total_count}, newest first;
-        filter keys recipient, member_id, kind, status, from, to (ISO dates).
-        Staff see all; a member's users their own; a reviewer its own."""
+    ) -> Page[NotificationView]:
+        """Newest first; filter keys recipient, member_id, kind, status, from,
+        to (ISO dates). Staff see all; a member's users their own; a reviewer
+        its own."""
 
-    def get_notification(self, notification_id: str) -> Json: ...
-    def resend_notification(self, notification_id: str) -> Json:
+    def get_notification(self, notification_id: str) -> NotificationView: ...
+    def resend_notification(self, notification_id: str) -> NotificationView:
         """Staff: a PARKED notification goes out again (the same Message-ID)."""
 
-    def get_notification_preferences(self, member_id: str) -> Json:
-        """{member_id, opted_out: [kind], optional: [kind]}"""
-
+    def get_notification_preferences(self, member_id: str) -> PreferencesView: ...
     def set_notification_preferences(
         self, member_id: str, opted_out: list[str]
-    ) -> Json: ...
-    def unsubscribe(self, token: str) -> Json:
-        """Anyone with a signed link: {member_id, kind}; BadInput if forged."""
+    ) -> PreferencesView: ...
+    def unsubscribe(self, token: str) -> UnsubscribedView:
+        """Anyone with a signed link; BadInput if forged."""
 
-    def staff_digest(self) -> Json:
+    def staff_digest(self) -> StaffDigestView:
         """Staff: what waits for them now, asked of the services that own it:
-        {counts: {payments_held, dead_letters, members_missing_population,
-        partnerships_awaiting_approval, reports_awaiting_review},
-        generated_at}; UNAVAILABLE if one does not answer."""
+        counts of payments_held, dead_letters, members_missing_population,
+        partnerships_awaiting_approval, reports_awaiting_review;
+        UNAVAILABLE if one does not answer."""
 
     def send_staff_digest(self, as_of: str | None = None) -> Json:
         """Staff (and the hourly timer): record the digest of a date (today,

@@ -104,6 +104,73 @@ class MembersClient(ServiceClient):
     set_clock = remote(Members.set_clock)
 
 
+Partnerships = contract.Partnerships
+
+
+class PartnershipsClient(ServiceClient):
+    service = "partnerships"
+
+    health = remote(Partnerships.health)
+    propose_partnership = remote(Partnerships.propose_partnership)
+    record_agreement = remote(Partnerships.record_agreement)
+    activate_partnership = remote(Partnerships.activate_partnership)
+    mark_partnership_dormant = remote(Partnerships.mark_partnership_dormant)
+    reactivate_partnership = remote(Partnerships.reactivate_partnership)
+    terminate_partnership = remote(Partnerships.terminate_partnership)
+    update_partnership = remote(Partnerships.update_partnership)
+    get_partnerships = remote(Partnerships.get_partnerships)
+    search_partnerships = remote(Partnerships.search_partnerships)
+    partnerships_of_members = remote(Partnerships.partnerships_of_members)
+    partnership_histories = remote(Partnerships.partnership_histories)
+    partnership_stats = remote(Partnerships.partnership_stats)
+    set_partner_preferences = remote(Partnerships.set_partner_preferences)
+    get_partner_preferences = remote(Partnerships.get_partner_preferences)
+    partner_suggestions = remote(Partnerships.partner_suggestions)
+
+
+Payments = contract.Payments
+
+
+class PaymentsClient(ServiceClient):
+    service = "payments"
+
+    health = remote(Payments.health)
+    receive_stripe_webhook = remote(Payments.receive_stripe_webhook)
+    create_dues_checkout = remote(Payments.create_dues_checkout)
+    refund_payment = remote(Payments.refund_payment)
+    get_payment = remote(Payments.get_payment)
+    get_payments = remote(Payments.get_payments)
+    payments_for_invoices = remote(Payments.payments_for_invoices)
+    list_payments = remote(Payments.list_payments)
+    held_payments = remote(Payments.held_payments)
+    get_receipt = remote(Payments.get_receipt)
+    mark_disbursement_paid = remote(Payments.mark_disbursement_paid)
+    get_disbursement = remote(Payments.get_disbursement)
+    list_disbursements = remote(Payments.list_disbursements)
+
+
+Notifications = contract.Notifications
+
+
+class NotificationsClient(ServiceClient):
+    service = "notifications"
+    # Field names in its errors, as the GraphQL arguments spell them.
+    FIELDS = {"opted_out": "optedOut", "member_id": "memberId"}
+
+    def field_name(self, field: str) -> str:
+        return self.FIELDS.get(field, field)
+
+    health = remote(Notifications.health)
+    list_notifications = remote(Notifications.list_notifications)
+    get_notification = remote(Notifications.get_notification)
+    resend_notification = remote(Notifications.resend_notification)
+    get_notification_preferences = remote(Notifications.get_notification_preferences)
+    set_notification_preferences = remote(Notifications.set_notification_preferences)
+    unsubscribe = remote(Notifications.unsubscribe)
+    staff_digest = remote(Notifications.staff_digest)
+    send_staff_digest = remote(Notifications.send_staff_digest)
+
+
 class Services:
     """Every service's typed client, for one caller."""
 
@@ -113,3 +180,15 @@ class Services:
     @property
     def members(self) -> MembersClient:
         return MembersClient(self._invoke)
+
+    @property
+    def partnerships(self) -> PartnershipsClient:
+        return PartnershipsClient(self._invoke)
+
+    @property
+    def payments(self) -> PaymentsClient:
+        return PaymentsClient(self._invoke)
+
+    @property
+    def notifications(self) -> NotificationsClient:
+        return NotificationsClient(self._invoke)

@@ -7,13 +7,11 @@ resolvers translate.
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 
 from common.errors import BadInput
+from gateway.clients import NotificationsClient
 from gateway.context import Info
-from gateway.errors import ServiceError
 from gateway.schema.notifications_types import (
     Notification,
     NotificationConnection,
@@ -23,17 +21,10 @@ from gateway.schema.notifications_types import (
     StaffDigest,
 )
 
-NOTIFICATIONS = "notifications"
-FIELDS = {"opted_out": "optedOut", "member_id": "memberId"}
 
-
-async def call(info: Info, method: str, *args: Any) -> Any:
-    try:
-        return await info.context.rpc.call(NOTIFICATIONS, method, *args)
-    except ServiceError as exc:
-        if exc.field:
-            exc.field = FIELDS.get(exc.field, exc.field)
-        raise
+def notifications(info: Info) -> NotificationsClient:
+    """The notifications service, as the caller."""
+    return info.context.services.notifications
 
 
 def _member(info: Info, member_id: strawberry.ID | None) -> str:
@@ -59,12 +50,12 @@ class Query:
     ) -> NotificationConnection:
         wanted = filter.wire() if filter else None
         return NotificationConnection.of(
-            await call(info, "list_notifications", wanted, first, after)
+            await notifications(info).list_notifications(wanted, first, after)
         )
 
     @strawberry.field(description="Staff, or the message's own recipient.")
     async def notification(self, info: Info, id: strawberry.ID) -> Notification:
-        return Notification.of(await call(info, "get_notification", str(id)))
+        return Notification.of(await notifications(info).get_notification(str(id)))
 
     @strawberry.field(
         description="Staff or the member's users; memberId defaults to the "
@@ -73,8 +64,8 @@ class Query:
     async def notification_preferences(
         self, info: Info, member_id: strawberry.ID | None = None
     ) -> NotificationPreferences:
-        found = await call(
-            info, "get_notification_preferences", _member(info, member_id)
+        found = await notifications(info).get_notification_preferences(
+            _member(info, member_id)
         )
         return NotificationPreferences.of(found)
 
@@ -84,7 +75,7 @@ class Query:
         "does not answer."
     )
     async def staff_digest(self, info: Info) -> StaffDigest:
-        return StaffDigest.of(await call(info, "staff_digest"))
+        return StaffDigest.of(await notifications(info).staff_digest())
 
 
 @strawberry.type
@@ -93,7 +84,7 @@ class Mutation:
         description="Staff: a PARKED message goes out again, with the same Message-ID."
     )
     async def resend_notification(self, info: Info, id: strawberry.ID) -> Notification:
-        return Notification.of(await call(info, "resend_notification", str(id)))
+        return Notification.of(await notifications(info).resend_notification(str(id)))
 
     @strawberry.mutation(
         description="Staff or the member's users: the optional kinds the "
@@ -106,10 +97,7 @@ class Mutation:
         opted_out: list[NotificationKind],
         member_id: strawberry.ID | None = None,
     ) -> NotificationPreferences:
-        found = await call(
-            info,
-            "set_notification_preferences",
-            _member(info, member_id),
-            [k.value for k in opted_out],
+        found = await notifications(info).set_notification_preferences(
+            _member(info, member_id), [k.value for k in opted_out]
         )
         return NotificationPreferences.of(found)

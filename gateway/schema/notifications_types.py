@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 import strawberry
 
+from contracts.notifications import AttemptOutcome as NotificationAttemptOutcome
+from contracts.notifications import DeliveryStatus as NotificationStatus
+from contracts.notifications import (
+    NotificationKind,
+    NotificationView,
+    PreferencesView,
+    StaffDigestView,
+)
+from contracts.page import Page
 from gateway.schema.pagination import PageInfo
 
 Json = dict[str, Any]
@@ -17,44 +25,16 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-@strawberry.enum(description="What a message is about.")
-class NotificationKind(Enum):
-    INVOICE_ISSUED = "INVOICE_ISSUED"
-    DUES_REMINDER = "DUES_REMINDER"
-    PAYMENT_RECEIPT = "PAYMENT_RECEIPT"
-    PAYMENT_FAILED = "PAYMENT_FAILED"
-    CHECKOUT_EXPIRED = "CHECKOUT_EXPIRED"
-    REFUND_ISSUED = "REFUND_ISSUED"
-    MEMBERSHIP_LAPSED = "MEMBERSHIP_LAPSED"
-    PARTNERSHIP_NEWS = "PARTNERSHIP_NEWS"
-    APPLICATION_SUBMITTED = "APPLICATION_SUBMITTED"
-    APPLICATION_DECIDED = "APPLICATION_DECIDED"
-    INSTALMENT_RELEASED = "INSTALMENT_RELEASED"
-    REVIEW_ASSIGNED = "REVIEW_ASSIGNED"
-    GRANT_ROUND_ANNOUNCEMENT = "GRANT_ROUND_ANNOUNCEMENT"
-    GRANTEE_REPORT_DUE = "GRANTEE_REPORT_DUE"
-    GRANTEE_REPORT_ACCEPTED = "GRANTEE_REPORT_ACCEPTED"
-    REVIEW_REMINDER = "REVIEW_REMINDER"
-    STAFF_DIGEST = "STAFF_DIGEST"
-
-
-@strawberry.enum(
+# The wire's enums are the schema's: strawberry marks each class in place.
+strawberry.enum(NotificationKind, description="What a message is about.")
+strawberry.enum(
+    NotificationStatus,
+    name="NotificationStatus",
     description="PENDING: waiting for its first or next hand-off to the mail "
     "server; SENT: the server took it; PARKED: failed for good or too often, "
-    "until staff send it again; SKIPPED: the member had turned its kind off."
+    "until staff send it again; SKIPPED: the member had turned its kind off.",
 )
-class NotificationStatus(Enum):
-    PENDING = "PENDING"
-    SENT = "SENT"
-    PARKED = "PARKED"
-    SKIPPED = "SKIPPED"
-
-
-@strawberry.enum
-class NotificationAttemptOutcome(Enum):
-    SENT = "SENT"
-    FAILED = "FAILED"
-    PARKED = "PARKED"
+strawberry.enum(NotificationAttemptOutcome, name="NotificationAttemptOutcome")
 
 
 @strawberry.type(description="One hand-off of a message to the mail server.")
@@ -88,7 +68,7 @@ class Notification:
     attempts: list[NotificationAttempt]
 
     @classmethod
-    def of(cls, n: Json) -> Notification:
+    def of(cls, n: NotificationView) -> Notification:
         return cls(
             id=strawberry.ID(n["id"]),
             kind=NotificationKind(n["kind"]),
@@ -129,7 +109,7 @@ class NotificationConnection:
     total_count: int
 
     @classmethod
-    def of(cls, page: Json) -> NotificationConnection:
+    def of(cls, page: Page[NotificationView]) -> NotificationConnection:
         return cls(
             edges=[
                 NotificationEdge(cursor=e["cursor"], node=Notification.of(e["node"]))
@@ -154,7 +134,7 @@ class NotificationPreferences:
     )
 
     @classmethod
-    def of(cls, p: Json) -> NotificationPreferences:
+    def of(cls, p: PreferencesView) -> NotificationPreferences:
         return cls(
             member_id=strawberry.ID(p["member_id"]),
             opted_out=[NotificationKind(k) for k in p["opted_out"]],
@@ -211,7 +191,7 @@ class StaffDigest:
     generated_at: datetime
 
     @classmethod
-    def of(cls, d: Json) -> StaffDigest:
+    def of(cls, d: StaffDigestView) -> StaffDigest:
         counts = d["counts"]
         return cls(
             payments_held=counts["payments_held"],

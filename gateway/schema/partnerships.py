@@ -6,10 +6,10 @@ permission is enforced by the partnerships service; these resolvers translate.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 
+from gateway.clients import PartnershipsClient
 from gateway.context import Info
 from gateway.schema.inputs import wire
 from gateway.schema.partnerships_inputs import (
@@ -27,14 +27,12 @@ from gateway.schema.partnerships_types import (
     PartnershipOrder,
     PartnershipStats,
     PartnerSuggestion,
-    decode_cursor,
 )
 
-SERVICE = "partnerships"
 
-
-async def call(info: Info, method: str, *args: Any) -> Any:
-    return await info.context.rpc.call(SERVICE, method, *args)
+def partnerships(info: Info) -> PartnershipsClient:
+    """The partnerships service, as the caller."""
+    return info.context.services.partnerships
 
 
 @strawberry.type
@@ -55,14 +53,8 @@ class Query:
         after: str | None = None,
         order_by: PartnershipOrder = PartnershipOrder.NAME_ASC,
     ) -> PartnershipConnection:
-        offset = decode_cursor(after) if after else 0
-        page = await call(
-            info,
-            "search_partnerships",
-            wire(filter) if filter else None,
-            first,
-            offset,
-            order_by.value,
+        page = await partnerships(info).search_partnerships(
+            wire(filter) if filter else None, first, after, order_by.value
         )
         return PartnershipConnection.of(page)
 
@@ -70,21 +62,23 @@ class Query:
     async def partnership_stats(
         self, info: Info, filter: PartnershipFilter | None = None
     ) -> PartnershipStats:
-        found = await call(info, "partnership_stats", wire(filter) if filter else None)
+        found = await partnerships(info).partnership_stats(
+            wire(filter) if filter else None
+        )
         return PartnershipStats.of(found)
 
     @strawberry.field(description="Staff or the member's own users.")
     async def partner_suggestions(
         self, info: Info, member_id: strawberry.ID, first: int = 10
     ) -> list[PartnerSuggestion]:
-        found = await call(info, "partner_suggestions", str(member_id), first)
+        found = await partnerships(info).partner_suggestions(str(member_id), first)
         return [PartnerSuggestion.of(s) for s in found]
 
     @strawberry.field(description="Staff or the member's own users.")
     async def partner_preferences(
         self, info: Info, member_id: strawberry.ID
     ) -> PartnerPreferences | None:
-        found = await call(info, "get_partner_preferences", str(member_id))
+        found = await partnerships(info).get_partner_preferences(str(member_id))
         return PartnerPreferences.of(found) if found else None
 
 
@@ -94,26 +88,26 @@ class Mutation:
     async def propose_partnership(
         self, info: Info, input: ProposePartnershipInput
     ) -> Partnership:
-        return Partnership.of(await call(info, "propose_partnership", wire(input)))
+        return Partnership.of(await partnerships(info).propose_partnership(wire(input)))
 
     @strawberry.mutation(description="Staff or the member's users: PENDING.")
     async def record_agreement(
         self, info: Info, id: strawberry.ID, input: AgreementInput
     ) -> Partnership:
         return Partnership.of(
-            await call(info, "record_agreement", str(id), wire(input))
+            await partnerships(info).record_agreement(str(id), wire(input))
         )
 
     @strawberry.mutation(description="Staff, once verified: ACTIVE.")
     async def activate_partnership(self, info: Info, id: strawberry.ID) -> Partnership:
-        return Partnership.of(await call(info, "activate_partnership", str(id)))
+        return Partnership.of(await partnerships(info).activate_partnership(str(id)))
 
     @strawberry.mutation(description="Staff or the member's users: DORMANT.")
     async def mark_partnership_dormant(
         self, info: Info, id: strawberry.ID, reason: str
     ) -> Partnership:
         return Partnership.of(
-            await call(info, "mark_partnership_dormant", str(id), reason)
+            await partnerships(info).mark_partnership_dormant(str(id), reason)
         )
 
     @strawberry.mutation(description="Staff, with the re-signing date: ACTIVE.")
@@ -121,7 +115,9 @@ class Mutation:
         self, info: Info, id: strawberry.ID, signed_on: date
     ) -> Partnership:
         return Partnership.of(
-            await call(info, "reactivate_partnership", str(id), signed_on.isoformat())
+            await partnerships(info).reactivate_partnership(
+                str(id), signed_on.isoformat()
+            )
         )
 
     @strawberry.mutation(description="Staff or the member's users, in writing.")
@@ -129,7 +125,7 @@ class Mutation:
         self, info: Info, id: strawberry.ID, reason: str
     ) -> Partnership:
         return Partnership.of(
-            await call(info, "terminate_partnership", str(id), reason)
+            await partnerships(info).terminate_partnership(str(id), reason)
         )
 
     @strawberry.mutation(description="Staff or the member's users: type, areas.")
@@ -137,12 +133,14 @@ class Mutation:
         self, info: Info, id: strawberry.ID, input: UpdatePartnershipInput
     ) -> Partnership:
         return Partnership.of(
-            await call(info, "update_partnership", str(id), wire(input))
+            await partnerships(info).update_partnership(str(id), wire(input))
         )
 
     @strawberry.mutation(description="Staff or the member's own users.")
     async def set_partner_preferences(
         self, info: Info, member_id: strawberry.ID, input: PartnerPreferencesInput
     ) -> PartnerPreferences:
-        found = await call(info, "set_partner_preferences", str(member_id), wire(input))
+        found = await partnerships(info).set_partner_preferences(
+            str(member_id), wire(input)
+        )
         return PartnerPreferences.of(found)

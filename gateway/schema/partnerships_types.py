@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
@@ -12,7 +10,21 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import strawberry
 from strawberry.scalars import JSON
 
-from common.errors import BadInput
+from contracts.page import Page
+from contracts.partnerships import Action as PartnershipAction
+from contracts.partnerships import (
+    CountView,
+    FocusRegion,
+    PartnershipStatus,
+    PartnershipType,
+    PartnershipView,
+    PreferencesView,
+    StatisticsView,
+    SuggestionView,
+    TransitionView,
+)
+from contracts.partnerships import Order as PartnershipOrder
+from contracts.partnerships import ProgramArea as PartnershipProgramArea
 from gateway.context import Info
 from gateway.schema.pagination import PageInfo
 
@@ -23,55 +35,19 @@ Json = dict[str, Any]
 MemberType = Annotated["Member", strawberry.lazy("gateway.schema.members_types")]
 
 
-@strawberry.enum
-class PartnershipStatus(Enum):
-    PROPOSED = "PROPOSED"
-    PENDING = "PENDING"
-    ACTIVE = "ACTIVE"
-    DORMANT = "DORMANT"
-    TERMINATED = "TERMINATED"
-
-
-@strawberry.enum
-class PartnershipType(Enum):
-    SISTER = "SISTER"
-    FRIENDSHIP = "FRIENDSHIP"
-
-
-@strawberry.enum(description="The four areas of exchange.")
-class PartnershipProgramArea(Enum):
-    ARTS_CULTURE = "ARTS_CULTURE"
-    YOUTH_EDUCATION = "YOUTH_EDUCATION"
-    BUSINESS_TRADE = "BUSINESS_TRADE"
-    COMMUNITY_DEVELOPMENT = "COMMUNITY_DEVELOPMENT"
-
-
-@strawberry.enum(description="The regions the national body grows on purpose.")
-class FocusRegion(Enum):
-    AFRICA = "AFRICA"
-    SOUTHEAST_ASIA = "SOUTHEAST_ASIA"
-    EAST_ASIA = "EAST_ASIA"
-    LATIN_AMERICA = "LATIN_AMERICA"
-
-
-@strawberry.enum
-class PartnershipOrder(Enum):
-    NAME_ASC = "NAME_ASC"
-    NAME_DESC = "NAME_DESC"
-    DATE_ASC = "DATE_ASC"
-    DATE_DESC = "DATE_DESC"
-
-
-@strawberry.enum
-class PartnershipAction(Enum):
-    PROPOSED = "PROPOSED"
-    IMPORTED = "IMPORTED"
-    AGREEMENT_RECORDED = "AGREEMENT_RECORDED"
-    ACTIVATED = "ACTIVATED"
-    MARKED_DORMANT = "MARKED_DORMANT"
-    REACTIVATED = "REACTIVATED"
-    TERMINATED = "TERMINATED"
-    UPDATED = "UPDATED"
+# The wire's enums are the schema's: strawberry marks each class in place.
+strawberry.enum(PartnershipStatus)
+strawberry.enum(PartnershipType)
+strawberry.enum(
+    PartnershipProgramArea,
+    name="PartnershipProgramArea",
+    description="The four areas of exchange.",
+)
+strawberry.enum(
+    FocusRegion, description="The regions the national body grows on purpose."
+)
+strawberry.enum(PartnershipOrder, name="PartnershipOrder")
+strawberry.enum(PartnershipAction, name="PartnershipAction")
 
 
 E = TypeVar("E", bound=Enum)
@@ -124,7 +100,7 @@ class PartnershipTransition:
     details: JSON
 
     @classmethod
-    def of(cls, t: Json) -> PartnershipTransition:
+    def of(cls, t: TransitionView) -> PartnershipTransition:
         return cls(
             action=PartnershipAction(t["action"]),
             from_status=PartnershipStatus(t["from_status"])
@@ -135,7 +111,7 @@ class PartnershipTransition:
             actor=t["actor"],
             actor_role=t["actor_role"],
             reason=t["reason"],
-            details=t["details"],
+            details=JSON(t["details"]),
         )
 
 
@@ -169,8 +145,8 @@ class Partnership:
     updated_at: datetime
 
     @classmethod
-    def of(cls, p: Json) -> Partnership:
-        a = p.get("agreement")
+    def of(cls, p: PartnershipView) -> Partnership:
+        a = p["agreement"]
         return cls(
             id=strawberry.ID(p["id"]),
             member_id=strawberry.ID(p["member_id"]),
@@ -221,23 +197,6 @@ class Partnership:
 # --- the directory connection ---------------------------------------------------
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"partnerships:{offset}".encode()).decode()
-
-
-def decode_cursor(cursor: str) -> int:
-    """The offset after the cursor's item; BadInput for anything else."""
-    try:
-        prefix, _, raw = (
-            base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        )
-        if prefix == "partnerships" and raw.isdigit():
-            return int(raw) + 1
-    except (ValueError, binascii.Error, UnicodeError):
-        pass
-    raise BadInput("not a cursor from this list", "after")
-
-
 @strawberry.type
 class PartnershipEdge:
     cursor: str
@@ -251,20 +210,14 @@ class PartnershipConnection:
     total_count: int
 
     @classmethod
-    def of(cls, page: Json) -> PartnershipConnection:
-        start = page["offset"]
-        edges = [
-            PartnershipEdge(cursor=encode_cursor(start + i), node=Partnership.of(p))
-            for i, p in enumerate(page["items"])
-        ]
+    def of(cls, page: Page[PartnershipView]) -> PartnershipConnection:
         return cls(
-            edges=edges,
-            page_info=PageInfo.of(
-                [e.cursor for e in edges],
-                has_next=start + len(edges) < page["total"],
-                has_previous=start > 0,
-            ),
-            total_count=page["total"],
+            edges=[
+                PartnershipEdge(cursor=e["cursor"], node=Partnership.of(e["node"]))
+                for e in page["edges"]
+            ],
+            page_info=PageInfo.from_wire(page["page_info"]),
+            total_count=page["total_count"],
         )
 
 
@@ -310,8 +263,8 @@ class PartnershipStats:
     )
 
     @classmethod
-    def of(cls, s: Json) -> PartnershipStats:
-        def counts(items: list[Json]) -> list[PartnershipCount]:
+    def of(cls, s: StatisticsView) -> PartnershipStats:
+        def counts(items: list[CountView]) -> list[PartnershipCount]:
             return [
                 PartnershipCount(code=c["code"], name=c["name"], count=c["count"])
                 for c in items
@@ -354,7 +307,7 @@ class PartnerPreferences:
     updated_at: datetime | None
 
     @classmethod
-    def of(cls, p: Json) -> PartnerPreferences:
+    def of(cls, p: PreferencesView) -> PartnerPreferences:
         return cls(
             member_id=strawberry.ID(p["member_id"]),
             countries=p["countries"],
@@ -389,7 +342,7 @@ class PartnerSuggestion:
     )
 
     @classmethod
-    def of(cls, s: Json) -> PartnerSuggestion:
+    def of(cls, s: SuggestionView) -> PartnerSuggestion:
         return cls(
             geonameid=s["geonameid"],
             name=s["name"],

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import strawberry
 
+from contracts.payments import PaymentView
+from gateway.clients import PaymentsClient
 from gateway.context import Info
 from gateway.errors import ServiceError, unavailable
 from gateway.schema import payments_invoice_field  # noqa: F401 - Invoice.payments
@@ -34,19 +36,21 @@ from gateway.schema.payments_types import (
 )
 from gateway.subscriptions import RECONNECTED, hub
 
-PAYMENTS = "payments"
-Json = dict[str, Any]
+# A status change: a payment's history entry, or a `payment_status_changed`
+# event from the hub (its payload, which may carry flag and refunded amount).
+Change = Mapping[str, Any]
 
 
-async def call(info: Info, method: str, *args: Any) -> Any:
-    return await info.context.rpc.call(PAYMENTS, method, *args)
+def payments(info: Info) -> PaymentsClient:
+    """The payments service, as the caller."""
+    return info.context.services.payments
 
 
 @strawberry.type
 class Query:
     @strawberry.field(description="Staff, or the paying member's own users.")
     async def payment(self, info: Info, id: strawberry.ID) -> Payment:
-        return Payment.of(await call(info, "get_payment", str(id)))
+        return Payment.of(await payments(info).get_payment(str(id)))
 
     @strawberry.field(
         description="Newest first. Staff see all; a member's users see their own."
@@ -60,16 +64,16 @@ class Query:
     ) -> PaymentConnection:
         wanted = filter.wire() if filter else None
         return PaymentConnection.of(
-            await call(info, "list_payments", wanted, first, after)
+            await payments(info).list_payments(wanted, first, after)
         )
 
     @strawberry.field(description="Staff, or the paying member's own users.")
     async def receipt(self, info: Info, number: str) -> Receipt:
-        return Receipt.of(await call(info, "get_receipt", number))
+        return Receipt.of(await payments(info).get_receipt(number))
 
     @strawberry.field(description="Staff, or the receiving member's own users.")
     async def disbursement(self, info: Info, id: strawberry.ID) -> Disbursement:
-        return Disbursement.of(await call(info, "get_disbursement", str(id)))
+        return Disbursement.of(await payments(info).get_disbursement(str(id)))
 
     @strawberry.field(
         description="Newest first. Staff see all; a member's users see their own."
@@ -83,7 +87,7 @@ class Query:
     ) -> DisbursementConnection:
         wanted = filter.wire() if filter else None
         return DisbursementConnection.of(
-            await call(info, "list_disbursements", wanted, first, after)
+            await payments(info).list_disbursements(wanted, first, after)
         )
 
 
@@ -100,8 +104,8 @@ class Mutation:
         success_url: str,
         cancel_url: str,
     ) -> DuesCheckout:
-        found = await call(
-            info, "create_dues_checkout", str(invoice_id), success_url, cancel_url
+        found = await payments(info).create_dues_checkout(
+            str(invoice_id), success_url, cancel_url
         )
         return DuesCheckout.of(found)
 
@@ -116,7 +120,9 @@ class Mutation:
         reason: str,
         amount_cents: int | None = None,
     ) -> RefundResult:
-        done = await call(info, "refund_payment", str(payment_id), amount_cents, reason)
+        done = await payments(info).refund_payment(
+            str(payment_id), amount_cents, reason
+        )
         return RefundResult(
             refund=Refund.of(done["refund"]), payment=Payment.of(done["payment"])
         )
@@ -125,11 +131,11 @@ class Mutation:
     async def mark_disbursement_paid(
         self, info: Info, id: strawberry.ID, reference: str
     ) -> Disbursement:
-        found = await call(info, "mark_disbursement_paid", str(id), reference)
+        found = await payments(info).mark_disbursement_paid(str(id), reference)
         return Disbursement.of(found)
 
 
-def _update(change: Json, payment: Json) -> PaymentStatusUpdate:
+def _update(change: Change, payment: PaymentView) -> PaymentStatusUpdate:
     flag = change.get("flag", payment.get("flag"))
     return PaymentStatusUpdate(
         payment_id=strawberry.ID(payment["payment_id"]),
@@ -146,22 +152,20 @@ def _update(change: Json, payment: Json) -> PaymentStatusUpdate:
     )
 
 
-async def _read_again(info: Info, payment_id: str, attempts: int = 20) -> Json:
+async def _read_again(info: Info, payment_id: str, attempts: int = 20) -> PaymentView:
     """The payment, once the broker is back (the RPC client may reconnect a
     moment after the hub)."""
     for _ in range(attempts - 1):
         try:
-            payment: Json = await call(info, "get_payment", payment_id)
-            return payment
+            return await payments(info).get_payment(payment_id)
         except ServiceError as exc:
             if exc.code != "UNAVAILABLE":
                 raise
         await asyncio.sleep(0.5)
-    payment = await call(info, "get_payment", payment_id)
-    return payment
+    return await payments(info).get_payment(payment_id)
 
 
-def _key(change: Json) -> tuple[datetime, str]:
+def _key(change: Change) -> tuple[datetime, str]:
     return datetime.fromisoformat(change["changed_at"]), change["new_status"]
 
 
@@ -182,18 +186,18 @@ class Subscription:
                     "live payment updates are unavailable", str(exc)
                 ) from exc
             # Listen first, then read: a change between the two is not missed.
-            payment = await call(info, "get_payment", str(payment_id))
+            payment = await payments(info).get_payment(str(payment_id))
             seen = {_key(c) for c in payment["history"]}
-            latest = payment["history"][-1]
+            latest: Change = payment["history"][-1]
             yield _update(latest, payment)
             while latest["new_status"] != "REFUNDED":
-                change = await queue.get()
-                if change is RECONNECTED:
+                news = await queue.get()
+                if news is RECONNECTED:
                     # The hub was away: what changed meanwhile is in a new read.
                     payment = await _read_again(info, str(payment_id))
-                    changes = payment["history"]
+                    changes: Sequence[Change] = payment["history"]
                 else:
-                    changes = [change]
+                    changes = [news]
                 for change in changes:
                     if _key(change) in seen:
                         continue  # already in the snapshot

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 import strawberry
 
+from contracts.page import Page
+from contracts.payments import (
+    CheckoutView,
+    DisbursementStatus,
+    DisbursementView,
+    PaymentFlag,
+    PaymentStatus,
+    PaymentView,
+    ReceiptView,
+    RefundStatus,
+    RefundView,
+    StatusChangeView,
+)
 from gateway.context import Info
 from gateway.schema.members_loaders import members_by_id
 from gateway.schema.members_types import Member
@@ -20,34 +32,14 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-@strawberry.enum
-class PaymentStatus(Enum):
-    PENDING = "PENDING"
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
-    EXPIRED = "EXPIRED"
-    REFUNDED = "REFUNDED"
-    PARTIALLY_REFUNDED = "PARTIALLY_REFUNDED"
-
-
-@strawberry.enum(description="Why money that arrived was not applied to the invoice.")
-class PaymentFlag(Enum):
-    AMOUNT_MISMATCH = "AMOUNT_MISMATCH"
-    DUPLICATE_PAYMENT = "DUPLICATE_PAYMENT"
-
-
-@strawberry.enum
-class RefundStatus(Enum):
-    REQUESTED = "REQUESTED"
-    PENDING = "PENDING"
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
-
-
-@strawberry.enum
-class DisbursementStatus(Enum):
-    SCHEDULED = "SCHEDULED"
-    PAID = "PAID"
+# The wire's enums are the schema's: strawberry marks each class in place.
+strawberry.enum(PaymentStatus)
+strawberry.enum(
+    PaymentFlag,
+    description="Why money that arrived was not applied to the invoice.",
+)
+strawberry.enum(RefundStatus)
+strawberry.enum(DisbursementStatus)
 
 
 @strawberry.type(description="One change of a payment's status.")
@@ -61,7 +53,7 @@ class PaymentStatusChange:
     note: str
 
     @classmethod
-    def of(cls, c: Json) -> PaymentStatusChange:
+    def of(cls, c: StatusChangeView) -> PaymentStatusChange:
         return cls(
             old_status=PaymentStatus(c["old_status"]) if c["old_status"] else None,
             new_status=PaymentStatus(c["new_status"]),
@@ -90,7 +82,7 @@ class Receipt:
     payment_id: strawberry.ID
 
     @classmethod
-    def of(cls, r: Json) -> Receipt:
+    def of(cls, r: ReceiptView) -> Receipt:
         return cls(
             number=r["number"],
             issued_at=datetime.fromisoformat(r["issued_at"]),
@@ -119,7 +111,7 @@ class Refund:
     created_at: datetime
 
     @classmethod
-    def of(cls, r: Json) -> Refund:
+    def of(cls, r: RefundView) -> Refund:
         return cls(
             id=strawberry.ID(r["refund_id"]),
             amount_cents=r["amount_cents"],
@@ -165,7 +157,7 @@ class Payment:
     refunds: list[Refund]
 
     @classmethod
-    def of(cls, p: Json) -> Payment:
+    def of(cls, p: PaymentView) -> Payment:
         return cls(
             id=strawberry.ID(p["payment_id"]),
             status=PaymentStatus(p["status"]),
@@ -189,7 +181,7 @@ class Payment:
             flag_detail=p["flag_detail"],
             failure_reason=p["failure_reason"],
             history=[PaymentStatusChange.of(c) for c in p["history"]],
-            receipt=Receipt.of(p["receipt"]) if p.get("receipt") else None,
+            receipt=Receipt.of(receipt) if (receipt := p.get("receipt")) else None,
             refunds=[Refund.of(r) for r in p.get("refunds", [])],
         )
 
@@ -211,7 +203,7 @@ class PaymentConnection:
     total_count: int
 
     @classmethod
-    def of(cls, page: Json) -> PaymentConnection:
+    def of(cls, page: Page[PaymentView]) -> PaymentConnection:
         return cls(
             edges=[
                 PaymentEdge(cursor=e["cursor"], node=Payment.of(e["node"]))
@@ -231,7 +223,7 @@ class DuesCheckout:
     expires_at: datetime | None
 
     @classmethod
-    def of(cls, c: Json) -> DuesCheckout:
+    def of(cls, c: CheckoutView) -> DuesCheckout:
         return cls(
             payment_id=strawberry.ID(c["payment_id"]),
             checkout_url=c["checkout_url"],
@@ -272,7 +264,7 @@ class Disbursement:
     paid_at: datetime | None
 
     @classmethod
-    def of(cls, d: Json) -> Disbursement:
+    def of(cls, d: DisbursementView) -> Disbursement:
         return cls(
             id=strawberry.ID(d["disbursement_id"]),
             instalment_id=strawberry.ID(d["instalment_id"]),
@@ -304,7 +296,7 @@ class DisbursementConnection:
     total_count: int
 
     @classmethod
-    def of(cls, page: Json) -> DisbursementConnection:
+    def of(cls, page: Page[DisbursementView]) -> DisbursementConnection:
         return cls(
             edges=[
                 DisbursementEdge(cursor=e["cursor"], node=Disbursement.of(e["node"]))

@@ -16,6 +16,14 @@ from common.nameko_ext.events import batch_event_handler, event_handler
 from common.nameko_ext.health import HealthRpc
 from common.nameko_ext.rpc import rpc as nameko_rpc
 from common.nameko_ext.storage import Storage
+from contracts.notifications import (
+    NotificationView,
+    PreferencesView,
+    StaffDigestView,
+    UnsubscribedView,
+)
+from contracts.page import Page
+from contracts.rpc import Notifications
 from services.notifications.adapters import clock
 from services.notifications.adapters.dispatcher import Dispatcher
 from services.notifications.adapters.members import Members, MembersDirectory
@@ -142,37 +150,37 @@ class Service(HealthRpc):
         filter: Json | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Json:
+    ) -> Page[NotificationView]:
         return queries.list_notifications(self.uow, self.caller, filter, first, after)
 
     @rpc
-    def get_notification(self, notification_id: str) -> Json:
+    def get_notification(self, notification_id: str) -> NotificationView:
         return queries.get_notification(self.uow, self.caller, notification_id)
 
     @rpc
-    def resend_notification(self, notification_id: str) -> Json:
+    def resend_notification(self, notification_id: str) -> NotificationView:
         found = queries.resend_notification(self.uow, self.caller, notification_id)
         self.dispatcher.wake()
         return found
 
     @rpc
-    def get_notification_preferences(self, member_id: str) -> Json:
+    def get_notification_preferences(self, member_id: str) -> PreferencesView:
         return queries.get_preferences(self.uow, self.caller, member_id)
 
     @rpc
     def set_notification_preferences(
         self, member_id: str, opted_out: list[str]
-    ) -> Json:
+    ) -> PreferencesView:
         return queries.set_preferences(self.uow, self.caller, member_id, opted_out)
 
     @rpc
-    def unsubscribe(self, token: str) -> Json:
+    def unsubscribe(self, token: str) -> UnsubscribedView:
         return queries.unsubscribe(self.uow, settings().unsubscribe_key, token)
 
     # --- the staff's daily digest -----------------------------------------------
 
     @rpc
-    def staff_digest(self) -> Json:
+    def staff_digest(self) -> StaffDigestView:
         return digest.staff_digest(self.staff_desk, self.caller, clock.now())
 
     @rpc
@@ -199,3 +207,7 @@ class Service(HealthRpc):
         if done["recorded"]:
             self.dispatcher.wake()
         return done
+
+
+# mypy checks here that the service keeps the promises of contracts/rpc.py.
+_implements: type[Notifications] = Service

@@ -13,6 +13,15 @@ from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
 from common.nameko_ext.rpc import rpc
 from common.nameko_ext.storage import Storage
+from contracts.page import Page
+from contracts.partnerships import (
+    PartnershipView,
+    PreferencesView,
+    StatisticsView,
+    SuggestionView,
+    TransitionView,
+)
+from contracts.rpc import Partnerships
 from services.partnerships.adapters import clock
 from services.partnerships.adapters.nameko_deps import Gazetteer, MembersRpc
 from services.partnerships.adapters.orm import metadata
@@ -46,30 +55,34 @@ class Service(HealthRpc):
     # --- the registry --------------------------------------------------------
 
     @rpc
-    def propose_partnership(self, data: Json) -> Json:
+    def propose_partnership(self, data: Json) -> PartnershipView:
         return registry.propose(
             self._uow, self.caller, data, MembersRpc(self.members), clock.now()
         )
 
     @rpc
-    def record_agreement(self, partnership_id: str, data: Json) -> Json:
+    def record_agreement(self, partnership_id: str, data: Json) -> PartnershipView:
         now = clock.now()
         return registry.record_agreement(
             self._uow, self.caller, partnership_id, data, now, now.date()
         )
 
     @rpc
-    def activate_partnership(self, partnership_id: str) -> Json:
+    def activate_partnership(self, partnership_id: str) -> PartnershipView:
         return registry.activate(self._uow, self.caller, partnership_id, clock.now())
 
     @rpc
-    def mark_partnership_dormant(self, partnership_id: str, reason: str) -> Json:
+    def mark_partnership_dormant(
+        self, partnership_id: str, reason: str
+    ) -> PartnershipView:
         return registry.mark_dormant(
             self._uow, self.caller, partnership_id, reason, clock.now()
         )
 
     @rpc
-    def reactivate_partnership(self, partnership_id: str, signed_on: str) -> Json:
+    def reactivate_partnership(
+        self, partnership_id: str, signed_on: str
+    ) -> PartnershipView:
         return registry.reactivate(
             self._uow,
             self.caller,
@@ -80,13 +93,15 @@ class Service(HealthRpc):
         )
 
     @rpc
-    def terminate_partnership(self, partnership_id: str, reason: str) -> Json:
+    def terminate_partnership(
+        self, partnership_id: str, reason: str
+    ) -> PartnershipView:
         return registry.terminate(
             self._uow, self.caller, partnership_id, reason, clock.now()
         )
 
     @rpc
-    def update_partnership(self, partnership_id: str, data: Json) -> Json:
+    def update_partnership(self, partnership_id: str, data: Json) -> PartnershipView:
         return registry.update(
             self._uow, self.caller, partnership_id, data, clock.now()
         )
@@ -94,7 +109,7 @@ class Service(HealthRpc):
     # --- the directory -------------------------------------------------------
 
     @rpc
-    def get_partnerships(self, ids: list[str]) -> list[Json | None]:
+    def get_partnerships(self, ids: list[str]) -> list[PartnershipView | None]:
         return directory.get_partnerships(self._uow, self.caller, ids)
 
     @rpc
@@ -102,39 +117,41 @@ class Service(HealthRpc):
         self,
         filter: Json | None = None,
         first: int | None = None,
-        offset: int | None = None,
+        after: str | None = None,
         order_by: str | None = None,
-    ) -> Json:
-        return directory.search(self._uow, self.caller, filter, first, offset, order_by)
+    ) -> Page[PartnershipView]:
+        return directory.search(self._uow, self.caller, filter, first, after, order_by)
 
     @rpc
-    def partnerships_of_members(self, member_ids: list[str]) -> list[list[Json]]:
+    def partnerships_of_members(
+        self, member_ids: list[str]
+    ) -> list[list[PartnershipView]]:
         return directory.of_members(self._uow, self.caller, member_ids)
 
     @rpc
-    def partnership_histories(self, ids: list[str]) -> list[list[Json]]:
+    def partnership_histories(self, ids: list[str]) -> list[list[TransitionView]]:
         return directory.histories(self._uow, self.caller, ids)
 
     @rpc
-    def partnership_stats(self, filter: Json | None = None) -> Json:
+    def partnership_stats(self, filter: Json | None = None) -> StatisticsView:
         return directory.statistics(self._uow, self.caller, filter)
 
     # --- partner matching ----------------------------------------------------
 
     @rpc
-    def set_partner_preferences(self, member_id: str, data: Json) -> Json:
+    def set_partner_preferences(self, member_id: str, data: Json) -> PreferencesView:
         return matching.set_preferences(
             self._uow, self.caller, member_id, data, clock.now()
         )
 
     @rpc
-    def get_partner_preferences(self, member_id: str) -> Json | None:
+    def get_partner_preferences(self, member_id: str) -> PreferencesView | None:
         return matching.get_preferences(self._uow, self.caller, member_id)
 
     @rpc
     def partner_suggestions(
         self, member_id: str, first: int | None = None
-    ) -> list[Json]:
+    ) -> list[SuggestionView]:
         return matching.suggestions(
             self._uow, self.caller, member_id, first, self.places
         )
@@ -152,3 +169,7 @@ class Service(HealthRpc):
     @event_handler("members", "membership_status_changed")
     def on_membership_status_changed(self, body: Json) -> None:
         member_events.membership_status_changed(self._uow, Envelope.from_dict(body))
+
+
+# mypy checks here that the service keeps the promises of contracts/rpc.py.
+_implements: type[Partnerships] = Service

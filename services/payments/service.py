@@ -15,6 +15,15 @@ from common.nameko_ext.health import HealthRpc
 from common.nameko_ext.rpc import rpc
 from common.nameko_ext.shared import Shared
 from common.nameko_ext.storage import Storage
+from contracts.page import Page, Sample
+from contracts.payments import (
+    CheckoutView,
+    DisbursementView,
+    PaymentView,
+    ReceiptView,
+    RefundResultView,
+)
+from contracts.rpc import Payments
 from services.payments.adapters.dependencies import Outside, OutsideWorld
 from services.payments.adapters.members import Members, MembersDirectory
 from services.payments.adapters.orm import metadata
@@ -52,7 +61,7 @@ class Service(HealthRpc):
     @rpc
     def create_dues_checkout(
         self, invoice_id: str, success_url: str, cancel_url: str
-    ) -> Json:
+    ) -> CheckoutView:
         o = self.outside
         return checkout.create_dues_checkout(
             self.uow,
@@ -90,7 +99,7 @@ class Service(HealthRpc):
     @rpc
     def refund_payment(
         self, payment_id: str, amount_cents: int | None = None, reason: str = ""
-    ) -> Json:
+    ) -> RefundResultView:
         o = self.outside
         return refunds.refund_payment(
             self.uow, self.caller, o.provider, o.clock, payment_id, amount_cents, reason
@@ -99,15 +108,15 @@ class Service(HealthRpc):
     # --- reading ---------------------------------------------------------------
 
     @rpc
-    def get_payment(self, payment_id: str) -> Json:
+    def get_payment(self, payment_id: str) -> PaymentView:
         return queries.get_payment(self.uow, self.caller, payment_id)
 
     @rpc
-    def get_payments(self, payment_ids: list[str]) -> list[Json | None]:
+    def get_payments(self, payment_ids: list[str]) -> list[PaymentView | None]:
         return queries.get_payments(self.uow, self.caller, payment_ids)
 
     @rpc
-    def payments_for_invoices(self, invoice_ids: list[str]) -> list[list[Json]]:
+    def payments_for_invoices(self, invoice_ids: list[str]) -> list[list[PaymentView]]:
         return queries.payments_for_invoices(self.uow, self.caller, invoice_ids)
 
     @rpc
@@ -116,15 +125,15 @@ class Service(HealthRpc):
         filter: Json | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Json:
+    ) -> Page[PaymentView]:
         return queries.list_payments(self.uow, self.caller, filter, first, after)
 
     @rpc
-    def held_payments(self, first: int = 5) -> Json:
+    def held_payments(self, first: int = 5) -> Sample[PaymentView]:
         return queries.held_payments(self.uow, self.caller, first)
 
     @rpc
-    def get_receipt(self, number: str) -> Json:
+    def get_receipt(self, number: str) -> ReceiptView:
         return queries.get_receipt(self.uow, self.caller, number)
 
     # --- disbursements ---------------------------------------------------------
@@ -136,13 +145,15 @@ class Service(HealthRpc):
         )
 
     @rpc
-    def mark_disbursement_paid(self, disbursement_id: str, reference: str) -> Json:
+    def mark_disbursement_paid(
+        self, disbursement_id: str, reference: str
+    ) -> DisbursementView:
         return disbursements.mark_disbursement_paid(
             self.uow, self.caller, self.outside.clock, disbursement_id, reference
         )
 
     @rpc
-    def get_disbursement(self, disbursement_id: str) -> Json:
+    def get_disbursement(self, disbursement_id: str) -> DisbursementView:
         return disbursements.get_disbursement(self.uow, self.caller, disbursement_id)
 
     @rpc
@@ -151,7 +162,11 @@ class Service(HealthRpc):
         filter: Json | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Json:
+    ) -> Page[DisbursementView]:
         return disbursements.list_disbursements(
             self.uow, self.caller, filter, first, after
         )
+
+
+# mypy checks here that the service keeps the promises of contracts/rpc.py.
+_implements: type[Payments] = Service

@@ -17,27 +17,15 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from common.errors import Conflict
+from contracts.notifications import AttemptOutcome as Outcome
+from contracts.notifications import DeliveryStatus
 from services.notifications.domain.kinds import Kind
 
 # Fixed forever: ids and Message-IDs of existing deliveries are derived from it.
 _NAMESPACE = uuid.UUID("0f5d2a3c-7e0b-4b8e-9f61-2d1c4f7a9e10")
-
-
-class DeliveryStatus(StrEnum):
-    PENDING = "PENDING"
-    SENT = "SENT"
-    PARKED = "PARKED"
-    SKIPPED = "SKIPPED"
-
-
-class Outcome(StrEnum):
-    SENT = "SENT"
-    FAILED = "FAILED"  # to be tried again
-    PARKED = "PARKED"  # not tried again until staff resend it
 
 
 def delivery_id(event_id: str, recipient: str) -> str:

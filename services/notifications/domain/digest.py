@@ -106,6 +106,11 @@ def _items(page: Json) -> list[Json]:
     return list(page.get("items") or [])
 
 
+def _nodes(page: Json) -> list[Json]:
+    """A page's nodes (contracts.page.Page)."""
+    return [e["node"] for e in page.get("edges") or []]
+
+
 def payments_held(page: Json) -> Section:
     """payments.held_payments: {total, items: [payment]}."""
     return Section(
@@ -142,18 +147,18 @@ def members_missing_population(page: Json) -> Section:
 
 
 def partnerships_awaiting_approval(page: Json) -> Section:
-    """partnerships.search_partnerships(status PENDING): {items, total}."""
+    """partnerships.search_partnerships(status PENDING): a page."""
     return Section(
         "partnerships_awaiting_approval",
         "Partnerships awaiting approval",
-        int(page["total"]),
+        int(page["total_count"]),
         tuple(
             Item(
                 f"{p.get('member_name') or p['member_id']} with "
                 f"{p['partner_city']}, {p.get('country_name') or p['country']}",
                 f"/staff/partnerships/{p['id']}",
             )
-            for p in _items(page)[:EXAMPLES]
+            for p in _nodes(page)[:EXAMPLES]
         ),
         "/staff/partnerships",
     )

@@ -2,29 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-
-class Kind(StrEnum):
-    INVOICE_ISSUED = "INVOICE_ISSUED"
-    DUES_REMINDER = "DUES_REMINDER"
-    PAYMENT_RECEIPT = "PAYMENT_RECEIPT"
-    PAYMENT_FAILED = "PAYMENT_FAILED"
-    CHECKOUT_EXPIRED = "CHECKOUT_EXPIRED"
-    REFUND_ISSUED = "REFUND_ISSUED"
-    MEMBERSHIP_LAPSED = "MEMBERSHIP_LAPSED"
-    PARTNERSHIP_NEWS = "PARTNERSHIP_NEWS"
-    APPLICATION_SUBMITTED = "APPLICATION_SUBMITTED"
-    APPLICATION_DECIDED = "APPLICATION_DECIDED"
-    INSTALMENT_RELEASED = "INSTALMENT_RELEASED"
-    REVIEW_ASSIGNED = "REVIEW_ASSIGNED"
-    GRANT_ROUND_ANNOUNCEMENT = "GRANT_ROUND_ANNOUNCEMENT"
-    GRANTEE_REPORT_DUE = "GRANTEE_REPORT_DUE"
-    GRANTEE_REPORT_ACCEPTED = "GRANTEE_REPORT_ACCEPTED"
-    REVIEW_REMINDER = "REVIEW_REMINDER"
-    # To staff, once a day, from no event: what waits for them.
-    STAFF_DIGEST = "STAFF_DIGEST"
-
+from contracts.notifications import NotificationKind as Kind
 
 # A member's users may turn these off; every other kind is always sent.
 OPTIONAL: frozenset[Kind] = frozenset(

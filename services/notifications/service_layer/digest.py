@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from common.errors import BadInput
 from common.identity import Identity
+from contracts.notifications import StaffDigestView
 from services.notifications.domain.delivery import Delivery, delivery_id
 from services.notifications.domain.digest import (
     EVENT_TYPE,
@@ -29,7 +30,7 @@ class Desk(Protocol):
     def gather(self, now: datetime) -> Digest: ...
 
 
-def staff_digest(desk: Desk, caller: Identity, now: datetime) -> Json:
+def staff_digest(desk: Desk, caller: Identity, now: datetime) -> StaffDigestView:
     """Staff: the digest's counts as they are now."""
     caller.require_staff()
     found = desk.gather(now)

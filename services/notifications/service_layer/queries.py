@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from common.errors import BadInput, Forbidden
 from common.identity import Identity
+from contracts.notifications import NotificationView, PreferencesView, UnsubscribedView
+from contracts.page import Page, decode_time_cursor, encode_time_cursor, page_of
 from services.notifications.adapters.repository import Filter
 from services.notifications.domain.delivery import DeliveryStatus
 from services.notifications.domain.kinds import Kind
@@ -26,7 +26,7 @@ def list_notifications(
     filter: Json | None,
     first: int | None,
     after: str | None,
-) -> Json:
+) -> Page[NotificationView]:
     """Newest first. Staff see all; a member's users their community's; a
     reviewer their own."""
     wanted = _filters(filter or {}, _own(caller))
@@ -35,33 +35,27 @@ def list_notifications(
         uow.read_only()
         page, total, more = uow.deliveries.page(wanted, size, _cursor(after))
         attempts = uow.deliveries.attempts_of(x.id for x in page)
-    edges = [
-        {
-            "cursor": _encode(x.created_at, x.id),
-            "node": views.notification(x, attempts[x.id]),
-        }
-        for x in page
-    ]
-    return {
-        "edges": edges,
-        "page_info": {
-            "has_next_page": more,
-            "has_previous_page": after is not None,
-            "start_cursor": edges[0]["cursor"] if edges else None,
-            "end_cursor": edges[-1]["cursor"] if edges else None,
-        },
-        "total_count": total,
-    }
+    return page_of(
+        [views.notification(x, attempts[x.id]) for x in page],
+        [encode_time_cursor(x.created_at, x.id) for x in page],
+        total,
+        has_next=more,
+        has_previous=after is not None,
+    )
 
 
-def get_notification(uow_factory: UowFactory, caller: Identity, id: str) -> Json:
+def get_notification(
+    uow_factory: UowFactory, caller: Identity, id: str
+) -> NotificationView:
     with uow_factory() as uow:
         x = found(uow.deliveries.get(str(id)), "notification")
         _may_see(caller, x.member_id, x.reviewer_id)
         return views.notification(x, uow.deliveries.attempts_of([x.id])[x.id])
 
 
-def resend_notification(uow_factory: UowFactory, caller: Identity, id: str) -> Json:
+def resend_notification(
+    uow_factory: UowFactory, caller: Identity, id: str
+) -> NotificationView:
     """Staff: a parked notification goes out again (the same Message-ID)."""
     caller.require_staff()
     with uow_factory() as uow:
@@ -72,7 +66,9 @@ def resend_notification(uow_factory: UowFactory, caller: Identity, id: str) -> J
         return views.notification(x, uow.deliveries.attempts_of([x.id])[x.id])
 
 
-def get_preferences(uow_factory: UowFactory, caller: Identity, member_id: str) -> Json:
+def get_preferences(
+    uow_factory: UowFactory, caller: Identity, member_id: str
+) -> PreferencesView:
     caller.require_member(str(member_id))
     with uow_factory() as uow:
         return views.preferences(uow.preferences.of([str(member_id)])[str(member_id)])
@@ -80,7 +76,7 @@ def get_preferences(uow_factory: UowFactory, caller: Identity, member_id: str) -
 
 def set_preferences(
     uow_factory: UowFactory, caller: Identity, member_id: str, opted_out: Any
-) -> Json:
+) -> PreferencesView:
     """Staff or the member's users: the optional kinds it does not want."""
     caller.require_member(str(member_id))
     kinds = parse_opt_out(opted_out)
@@ -92,14 +88,14 @@ def set_preferences(
         return views.preferences(changed)
 
 
-def unsubscribe(uow_factory: UowFactory, key: bytes, token: Any) -> Json:
+def unsubscribe(uow_factory: UowFactory, key: bytes, token: Any) -> UnsubscribedView:
     """Anyone holding a signed link: its member stops getting its kind."""
     wanted = read_token(key, token)
     with uow_factory() as uow:
         prefs = uow.preferences.of([wanted.member_id])[wanted.member_id]
         uow.preferences.save(prefs.without(wanted.kind), uow.now())
         uow.commit()
-    return {"member_id": wanted.member_id, "kind": wanted.kind.value}
+    return {"member_id": wanted.member_id, "kind": wanted.kind}
 
 
 # --- helpers -------------------------------------------------------------------
@@ -178,16 +174,5 @@ def _first(first: int | None) -> int:
     return first
 
 
-def _encode(at: datetime, key: str) -> str:
-    raw = json.dumps([at.isoformat(), key], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
 def _cursor(after: str | None) -> tuple[datetime, str] | None:
-    if after is None:
-        return None
-    try:
-        at, key = json.loads(base64.urlsafe_b64decode(str(after).encode()))
-        return datetime.fromisoformat(at), str(key)
-    except Exception:
-        raise BadInput("not a cursor from this list", "after") from None
+    return None if after is None else decode_time_cursor(after)

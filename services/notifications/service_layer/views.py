@@ -1,35 +1,35 @@
-"""What handlers return over RPC: plain JSON-able dicts (snake_case, ISO times)."""
+"""What handlers return over RPC: contracts.notifications' views."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from contracts.notifications import NotificationView, PreferencesView
 from services.notifications.domain.delivery import Attempt, Delivery, DeliveryStatus
 from services.notifications.domain.kinds import OPTIONAL
-from services.notifications.domain.preferences import Preferences, sorted_kinds
+from services.notifications.domain.preferences import Preferences
 
 
 def iso(at: datetime | None) -> str | None:
     return at.isoformat() if at else None
 
 
-def notification(x: Delivery, attempts: list[Attempt]) -> dict[str, Any]:
+def notification(x: Delivery, attempts: list[Attempt]) -> NotificationView:
     return {
         "id": x.id,
         "event_id": x.event_id,
         "event_type": x.event_type,
-        "kind": x.kind.value,
+        "kind": x.kind,
         "recipient": x.recipient,
         "member_id": x.member_id,
         "reviewer_id": x.reviewer_id,
         "locale": x.locale,
-        "status": x.status.value,
+        "status": x.status,
         "subject": x.subject,
         "message_id": x.message_id,
         "attempt_count": x.attempt_count,
         "last_error": x.last_error or None,
-        "created_at": iso(x.created_at),
+        "created_at": x.created_at.isoformat(),
         # While pending: when the next hand-off is due.
         "next_attempt_at": iso(x.next_attempt_at)
         if x.status is DeliveryStatus.PENDING
@@ -38,8 +38,8 @@ def notification(x: Delivery, attempts: list[Attempt]) -> dict[str, Any]:
         "attempts": [
             {
                 "number": a.number,
-                "at": iso(a.at),
-                "outcome": a.outcome.value,
+                "at": a.at.isoformat(),
+                "outcome": a.outcome,
                 "error": a.error or None,
             }
             for a in attempts
@@ -47,9 +47,9 @@ def notification(x: Delivery, attempts: list[Attempt]) -> dict[str, Any]:
     }
 
 
-def preferences(p: Preferences) -> dict[str, Any]:
+def preferences(p: Preferences) -> PreferencesView:
     return {
         "member_id": p.member_id,
-        "opted_out": sorted_kinds(p.opted_out),
-        "optional": sorted_kinds(OPTIONAL),
+        "opted_out": sorted(p.opted_out),
+        "optional": sorted(OPTIONAL),
     }

@@ -7,10 +7,10 @@ every partnership of its own community; staff see everything.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from common.errors import BadInput
+from contracts.partnerships import Order
 from services.partnerships.domain import geography
 from services.partnerships.domain.model import (
     PartnershipType,
@@ -29,13 +29,6 @@ USPS_STATES = frozenset(
 )
 
 MAX_PAGE = 200
-
-
-class Order(StrEnum):
-    NAME_ASC = "NAME_ASC"
-    NAME_DESC = "NAME_DESC"
-    DATE_ASC = "DATE_ASC"  # by the year established; unknown dates last
-    DATE_DESC = "DATE_DESC"
 
 
 @dataclass(frozen=True)

@@ -10,43 +10,12 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from common.errors import BadInput, Conflict
+from contracts.partnerships import Action, PartnershipType, ProgramArea
+from contracts.partnerships import PartnershipStatus as Status
 from services.partnerships.domain import geography
 from services.partnerships.domain.text import normalize
 
 E = TypeVar("E", bound=StrEnum)
-
-
-class Status(StrEnum):
-    PROPOSED = "PROPOSED"
-    PENDING = "PENDING"
-    ACTIVE = "ACTIVE"
-    DORMANT = "DORMANT"
-    TERMINATED = "TERMINATED"
-
-
-class PartnershipType(StrEnum):
-    SISTER = "SISTER"
-    FRIENDSHIP = "FRIENDSHIP"
-
-
-class ProgramArea(StrEnum):
-    ARTS_CULTURE = "ARTS_CULTURE"
-    YOUTH_EDUCATION = "YOUTH_EDUCATION"
-    BUSINESS_TRADE = "BUSINESS_TRADE"
-    COMMUNITY_DEVELOPMENT = "COMMUNITY_DEVELOPMENT"
-
-
-class Action(StrEnum):
-    """What a history entry records."""
-
-    PROPOSED = "PROPOSED"
-    IMPORTED = "IMPORTED"
-    AGREEMENT_RECORDED = "AGREEMENT_RECORDED"
-    ACTIVATED = "ACTIVATED"
-    MARKED_DORMANT = "MARKED_DORMANT"
-    REACTIVATED = "REACTIVATED"
-    TERMINATED = "TERMINATED"
-    UPDATED = "UPDATED"
 
 
 # The workflow: which action leads from which states to which state.

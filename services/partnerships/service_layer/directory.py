@@ -8,6 +8,8 @@ from typing import Any
 
 from common.errors import BadInput
 from common.identity import Identity
+from contracts.page import NOT_OURS, Page, decode_cursor, encode_cursor, page_of
+from contracts.partnerships import PartnershipView, StatisticsView, TransitionView
 from services.partnerships.domain import directory, stats
 from services.partnerships.domain.directory import Visibility
 from services.partnerships.domain.model import identifier
@@ -35,7 +37,7 @@ def _ids(raw: object, field: str) -> list[str]:
 
 def get_partnerships(
     uow: UowFactory, caller: Identity, ids: list[str]
-) -> list[dict[str, Any] | None]:
+) -> list[PartnershipView | None]:
     """In the order asked; None for unknown ids and those the caller may not see."""
     wanted = _ids(ids, "ids")
     with uow() as u:
@@ -49,29 +51,41 @@ def search(
     caller: Identity,
     filter_data: dict[str, Any] | None,
     first: int | None,
-    offset: int | None,
+    after: str | None,
     order_by: str | None,
-) -> dict[str, Any]:
+) -> Page[PartnershipView]:
     f = directory.directory_filter(filter_data)
     limit = directory.page_size(first)
-    start = offset or 0
-    if not isinstance(start, int) or start < 0:
-        raise BadInput("a non-negative offset is required", "after")
+    start = page_start(after)
     with uow() as u:
         u.read_only()  # no BEGIN / ROLLBACK round trips around a read
         rows, total = u.directory.search(
             f, visibility(caller), directory.order(order_by), start, limit
         )
-    return {
-        "items": [views.partnership(r, caller) for r in rows],
-        "total": total,
-        "offset": start,
-    }
+    assert total is not None  # asked for (with_total)
+    return page_of(
+        [views.partnership(r, caller) for r in rows],
+        # A cursor holds its item's position in the list the search makes.
+        [encode_cursor(str(start + i)) for i in range(len(rows))],
+        total,
+        has_next=start + len(rows) < total,
+        has_previous=start > 0,
+    )
+
+
+def page_start(after: str | None) -> int:
+    """Where the page after `after` starts: the item after the cursor's."""
+    if not after:
+        return 0
+    (position,) = decode_cursor(after, 1)
+    if not position.isdigit():
+        raise BadInput(NOT_OURS, "after")
+    return int(position) + 1
 
 
 def of_members(
     uow: UowFactory, caller: Identity, member_ids: list[str]
-) -> list[list[dict[str, Any]]]:
+) -> list[list[PartnershipView]]:
     """Each member's visible partnerships, in the order the members were asked."""
     wanted = _ids(member_ids, "memberIds")
     with uow() as u:
@@ -82,7 +96,7 @@ def of_members(
 
 def histories(
     uow: UowFactory, caller: Identity, ids: list[str]
-) -> list[list[dict[str, Any]]]:
+) -> list[list[TransitionView]]:
     """Each partnership's history (empty for those the caller may not see)."""
     wanted = _ids(ids, "ids")
     with uow() as u:
@@ -98,7 +112,7 @@ def histories(
 
 def statistics(
     uow: UowFactory, caller: Identity, filter_data: dict[str, Any] | None
-) -> dict[str, Any]:
+) -> StatisticsView:
     """Figures for the partnerships the directory shows this caller.
 
     Without a status or recognized filter they describe the recognized network

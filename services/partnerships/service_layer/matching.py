@@ -8,6 +8,7 @@ from typing import Any
 
 from common.errors import BadInput, NotFound
 from common.identity import Identity
+from contracts.partnerships import PreferencesView, SuggestionView
 from services.partnerships.adapters.repository import mask_to_areas
 from services.partnerships.domain import geography, matching
 from services.partnerships.domain.matching import PeerTie, Preferences, Seeker
@@ -23,7 +24,7 @@ def set_preferences(
     member_id: str,
     data: dict[str, Any],
     now: datetime,
-) -> dict[str, Any]:
+) -> PreferencesView:
     member_id = identifier(member_id, "memberId")
     caller.require_member(member_id)
     if not isinstance(data, dict):
@@ -37,7 +38,7 @@ def set_preferences(
 
 def get_preferences(
     uow: UowFactory, caller: Identity, member_id: str
-) -> dict[str, Any] | None:
+) -> PreferencesView | None:
     member_id = identifier(member_id, "memberId")
     caller.require_member(member_id)
     with uow() as u:
@@ -53,7 +54,7 @@ def suggestions(
     member_id: str,
     first: int | None,
     gazetteer: Gazetteer,
-) -> list[dict[str, Any]]:
+) -> list[SuggestionView]:
     member_id = identifier(member_id, "memberId")
     caller.require_member(member_id)
     limit = 10 if first is None else first

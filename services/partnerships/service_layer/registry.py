@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from common.errors import BadInput, Conflict, NotFound
 from common.identity import Identity
+from contracts.partnerships import PartnershipView
 from services.partnerships.domain import model
 from services.partnerships.domain.directory import Visibility
 from services.partnerships.domain.model import Actor, Partnership
@@ -33,7 +34,7 @@ def propose(
     data: dict[str, Any],
     source: MemberSource,
     now: datetime,
-) -> dict[str, Any]:
+) -> PartnershipView:
     caller.require_authenticated()
     if not isinstance(data, dict):
         raise BadInput("an input object is required", "input")
@@ -94,7 +95,7 @@ def record_agreement(
     data: dict[str, Any],
     now: datetime,
     today: date,
-) -> dict[str, Any]:
+) -> PartnershipView:
     def change(p: Partnership) -> None:
         if not isinstance(data, dict):
             raise BadInput("an input object is required", "input")
@@ -105,7 +106,7 @@ def record_agreement(
 
 def activate(
     uow: UowFactory, caller: Identity, partnership_id: str, now: datetime
-) -> dict[str, Any]:
+) -> PartnershipView:
     return _transition(
         uow,
         caller,
@@ -118,7 +119,7 @@ def activate(
 
 def mark_dormant(
     uow: UowFactory, caller: Identity, partnership_id: str, reason: str, now: datetime
-) -> dict[str, Any]:
+) -> PartnershipView:
     return _transition(
         uow,
         caller,
@@ -136,7 +137,7 @@ def reactivate(
     signed_on: str,
     now: datetime,
     today: date,
-) -> dict[str, Any]:
+) -> PartnershipView:
     return _transition(
         uow,
         caller,
@@ -151,7 +152,7 @@ def reactivate(
 
 def terminate(
     uow: UowFactory, caller: Identity, partnership_id: str, reason: str, now: datetime
-) -> dict[str, Any]:
+) -> PartnershipView:
     return _transition(
         uow,
         caller,
@@ -168,7 +169,7 @@ def update(
     partnership_id: str,
     data: dict[str, Any],
     now: datetime,
-) -> dict[str, Any]:
+) -> PartnershipView:
     def change(p: Partnership) -> None:
         if not isinstance(data, dict):
             raise BadInput("an input object is required", "input")
@@ -184,7 +185,7 @@ def _transition(
     change: Callable[[Partnership], None],
     now: datetime,
     staff_only: bool,
-) -> dict[str, Any]:
+) -> PartnershipView:
     """Load, authorize, change (domain rules), save; events for what changed."""
     caller.require_authenticated()
     if staff_only:

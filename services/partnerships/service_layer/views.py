@@ -1,4 +1,4 @@
-"""What the RPC methods return: plain JSON-ready dicts, snake_case keys."""
+"""What the RPC methods return: contracts.partnerships' views."""
 
 from __future__ import annotations
 
@@ -8,6 +8,16 @@ from typing import Any
 from sqlalchemy import Row
 
 from common.identity import Identity
+from contracts.partnerships import (
+    AgreementView,
+    CountView,
+    FocusRegion,
+    PartnershipView,
+    PreferencesView,
+    StatisticsView,
+    SuggestionView,
+    TransitionView,
+)
 from services.partnerships.adapters.repository import area_names
 from services.partnerships.domain import geography
 from services.partnerships.domain.matching import Preferences, Suggestion
@@ -25,19 +35,19 @@ def may_see_details(caller: Identity, member_id: str) -> bool:
     )
 
 
-def partnership(row: Row[Any], caller: Identity) -> dict[str, Any]:
+def partnership(row: Row[Any], caller: Identity) -> PartnershipView:
     # By key on the row's mapping: a Row's attribute access is ~10x slower,
     # and a directory page reads some 500 values.
     m = row._mapping
-    agreement = None
+    agreement: AgreementView | None = None
     if m["agreement_signed_on"] is not None and may_see_details(caller, m["member_id"]):
-        agreement = {
-            "council_resolution": m["council_resolution"],
-            "signed_on": _iso(m["agreement_signed_on"]),
-            "us_signatory": m["us_signatory"],
-            "partner_signatory": m["partner_signatory"],
-            "document_reference": m["document_reference"],
-        }
+        agreement = AgreementView(
+            council_resolution=m["council_resolution"],
+            signed_on=m["agreement_signed_on"].isoformat(),
+            us_signatory=m["us_signatory"],
+            partner_signatory=m["partner_signatory"],
+            document_reference=m["document_reference"],
+        )
     country = m["country"]
     continent = m["continent"]
     return {
@@ -59,17 +69,17 @@ def partnership(row: Row[Any], caller: Identity) -> dict[str, Any]:
         "signed_on": _iso(m["signed_on"]),
         "established_year": m["established_year"],
         "agreement": agreement,
-        "created_at": _iso(m["created_at"]),
-        "updated_at": _iso(m["updated_at"]),
+        "created_at": m["created_at"].isoformat(),
+        "updated_at": m["updated_at"].isoformat(),
     }
 
 
-def transition(row: Any, show_actor: bool) -> dict[str, Any]:
+def transition(row: Any, show_actor: bool) -> TransitionView:
     return {
         "action": row.action,
         "from_status": row.from_status,
         "to_status": row.to_status,
-        "at": _iso(row.at),
+        "at": row.at.isoformat(),
         "actor": row.actor_sub if show_actor else None,
         "actor_role": row.actor_role,
         "reason": row.reason,
@@ -77,8 +87,8 @@ def transition(row: Any, show_actor: bool) -> dict[str, Any]:
     }
 
 
-def statistics(stats: Statistics) -> dict[str, Any]:
-    def counts(items: list[Any]) -> list[dict[str, Any]]:
+def statistics(stats: Statistics) -> StatisticsView:
+    def counts(items: list[Any]) -> list[CountView]:
         return [{"code": c.key, "name": c.name, "count": c.count} for c in items]
 
     return {
@@ -88,7 +98,7 @@ def statistics(stats: Statistics) -> dict[str, Any]:
         "by_state": counts(stats.by_state),
         "focus_regions": [
             {
-                "code": r.code,
+                "code": FocusRegion(r.code),
                 "name": r.name,
                 "countries": list(r.countries),
                 "count": r.count,
@@ -106,19 +116,19 @@ def statistics(stats: Statistics) -> dict[str, Any]:
 
 def preferences(
     member_id: str, prefs: Preferences, updated_at: datetime | None
-) -> dict[str, Any]:
+) -> PreferencesView:
     return {
         "member_id": member_id,
         "countries": sorted(prefs.countries),
         "continents": sorted(prefs.continents),
-        "program_areas": sorted(a.value for a in prefs.program_areas),
+        "program_areas": sorted(prefs.program_areas),
         "population_min": prefs.population_min,
         "population_max": prefs.population_max,
         "updated_at": _iso(updated_at),
     }
 
 
-def suggestion(s: Suggestion) -> dict[str, Any]:
+def suggestion(s: Suggestion) -> SuggestionView:
     return {
         "geonameid": s.place.geonameid,
         "name": s.place.name,

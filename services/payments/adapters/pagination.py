@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from common.errors import BadInput
+from contracts.page import decode_time_cursor, encode_time_cursor
 
 MAX_PAGE = 100
-
-
-def encode_cursor(at: datetime, key: str) -> str:
-    raw = json.dumps([at.isoformat(), key], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        at, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return datetime.fromisoformat(at), str(key)
-    except Exception:
-        raise BadInput("not a cursor from this list", "after") from None
 
 
 def check_first(first: int | None) -> int:
@@ -61,7 +46,7 @@ def fetch_page(
         select(func.count()).select_from(query.order_by(None).subquery())
     ).scalar_one()
     if after:
-        at, key = decode_cursor(after)
+        at, key = decode_time_cursor(after)
         query = query.where(
             or_(at_column < at, and_(at_column == at, key_column < key))
         )
@@ -74,7 +59,7 @@ def fetch_page(
     rows = rows[:size]
     at_name, key_name = at_column.key, key_column.key
     cursors = [
-        encode_cursor(getattr(r, str(at_name)), str(getattr(r, str(key_name))))
+        encode_time_cursor(getattr(r, str(at_name)), str(getattr(r, str(key_name))))
         for r in rows
     ]
     return Page(rows, cursors, int(total), more)

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from common.errors import BadInput, Conflict
+from contracts.payments import DisbursementStatus
 from services.payments.domain.text import check_text
 
 MAX_REFERENCE_LENGTH = 200
-
-
-class DisbursementStatus(StrEnum):
-    SCHEDULED = "SCHEDULED"
-    PAID = "PAID"
 
 
 @dataclass

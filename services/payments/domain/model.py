@@ -10,17 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 
-
-class PaymentStatus(StrEnum):
-    PENDING = "PENDING"
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
-    EXPIRED = "EXPIRED"
-    REFUNDED = "REFUNDED"
-    PARTIALLY_REFUNDED = "PARTIALLY_REFUNDED"
-
+from contracts.payments import PaymentFlag as Flag
+from contracts.payments import PaymentStatus, Purpose
 
 PAID_STATES = frozenset(
     {
@@ -29,17 +21,6 @@ PAID_STATES = frozenset(
         PaymentStatus.REFUNDED,
     }
 )
-
-
-class Purpose(StrEnum):
-    DUES = "DUES"
-
-
-class Flag(StrEnum):
-    """Why money that arrived was not applied to the invoice (staff must look)."""
-
-    AMOUNT_MISMATCH = "AMOUNT_MISMATCH"
-    DUPLICATE_PAYMENT = "DUPLICATE_PAYMENT"
 
 
 @dataclass(frozen=True)

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from common.errors import BadInput, Conflict
+from contracts.payments import RefundStatus
 from services.payments.domain.model import Payment
 from services.payments.domain.text import check_text
 
 MAX_REASON_LENGTH = 500
 # Stripe accepts only these as `reason`; anything else travels in metadata.
 STRIPE_REASONS = ("duplicate", "fraudulent", "requested_by_customer")
-
-
-class RefundStatus(StrEnum):
-    REQUESTED = "REQUESTED"  # recorded, Stripe not (yet) confirmed
-    PENDING = "PENDING"  # Stripe accepted it, the money has not moved yet
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
 
 
 @dataclass

@@ -13,10 +13,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from common.errors import Conflict, Unavailable
 from common.identity import Identity
+from contracts.payments import CheckoutView
 from services.payments.domain.checkout import (
     Invoice,
     SessionRequest,
@@ -53,7 +53,7 @@ def create_dues_checkout(
     invoice_id: str,
     success_url: str,
     cancel_url: str,
-) -> dict[str, Any]:
+) -> CheckoutView:
     caller.require_authenticated()
     invoice_id = check_id(invoice_id, "invoiceId")
     success_url = check_return_url(success_url, "successUrl")
@@ -101,12 +101,12 @@ def create_dues_checkout(
     return _answer(recorded)
 
 
-def _answer(payment: Payment) -> dict[str, Any]:
+def _answer(payment: Payment) -> CheckoutView:
     return {
         "payment_id": payment.payment_id,
         "checkout_url": payment.checkout_url,
         "checkout_session_id": payment.checkout_session_id,
-        "status": payment.status.value,
+        "status": payment.status,
         "expires_at": views.iso(payment.session_expires_at),
     }
 

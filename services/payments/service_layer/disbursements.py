@@ -9,6 +9,8 @@ from typing import Any
 from common.envelope import Envelope
 from common.errors import NotFound
 from common.identity import Identity
+from contracts.page import Page, page_of
+from contracts.payments import DisbursementView
 from services.payments.domain.disbursements import (
     Disbursement,
     DisbursementStatus,
@@ -55,7 +57,7 @@ def mark_disbursement_paid(
     clock: Clock,
     disbursement_id: str,
     reference: str,
-) -> dict[str, Any]:
+) -> DisbursementView:
     caller.require_staff()
     disbursement_id = check_id(disbursement_id, "id")
     reference = check_reference(reference)
@@ -97,7 +99,7 @@ def _visible(caller: Identity, d: Disbursement) -> bool:
 
 def get_disbursement(
     uow_factory: UowFactory, caller: Identity, disbursement_id: str
-) -> dict[str, Any]:
+) -> DisbursementView:
     caller.require_authenticated()
     disbursement_id = check_id(disbursement_id, "id")
     with uow_factory() as uow:
@@ -113,7 +115,7 @@ def list_disbursements(
     filter: dict[str, Any] | None,
     first: int | None,
     after: str | None,
-) -> dict[str, Any]:
+) -> Page[DisbursementView]:
     """Staff see all; a member sees the disbursements to their community."""
     caller.require_authenticated()
     wanted = dict(filter or {})
@@ -130,10 +132,10 @@ def list_disbursements(
             first=first,
             after=after,
         )
-    return views.connection(
-        page.cursors,
+    return page_of(
         [views.disbursement(d) for d in items],
+        page.cursors,
         page.total_count,
-        page.has_next_page,
-        after,
+        has_next=page.has_next_page,
+        has_previous=after is not None,
     )

@@ -8,6 +8,8 @@ from typing import Any
 
 from common.errors import BadInput, NotFound
 from common.identity import Identity
+from contracts.page import Page, Sample, page_of
+from contracts.payments import PaymentView, ReceiptView
 from services.payments.adapters.pagination import check_first
 from services.payments.domain.model import Payment, PaymentStatus
 from services.payments.domain.text import check_id, check_ids
@@ -23,7 +25,7 @@ def _visible(caller: Identity, payment: Payment) -> bool:
     )
 
 
-def _full(uow: PaymentsUnitOfWork, payments: list[Payment]) -> list[dict[str, Any]]:
+def _full(uow: PaymentsUnitOfWork, payments: list[Payment]) -> list[PaymentView]:
     ids = [p.payment_id for p in payments]
     receipts = uow.receipts.for_payments(ids)
     refunds = uow.refunds.for_payments(ids)
@@ -39,7 +41,7 @@ def _full(uow: PaymentsUnitOfWork, payments: list[Payment]) -> list[dict[str, An
 
 def get_payment(
     uow_factory: UowFactory, caller: Identity, payment_id: str
-) -> dict[str, Any]:
+) -> PaymentView:
     caller.require_authenticated()
     payment_id = check_id(payment_id, "id")
     with uow_factory() as uow:
@@ -52,7 +54,7 @@ def get_payment(
 
 def get_payments(
     uow_factory: UowFactory, caller: Identity, payment_ids: list[str]
-) -> list[dict[str, Any] | None]:
+) -> list[PaymentView | None]:
     """In the order asked, None for unknown or not visible (for DataLoaders)."""
     caller.require_authenticated()
     payment_ids = check_ids(payment_ids, "ids")
@@ -65,7 +67,7 @@ def get_payments(
 
 def payments_for_invoices(
     uow_factory: UowFactory, caller: Identity, invoice_ids: list[str]
-) -> list[list[dict[str, Any]]]:
+) -> list[list[PaymentView]]:
     """Each invoice's payment attempts, oldest first (for `Invoice.payments`)."""
     caller.require_authenticated()
     invoice_ids = check_ids(invoice_ids, "invoiceIds")
@@ -77,7 +79,7 @@ def payments_for_invoices(
         for p in payments:
             p.history = histories[p.payment_id]
         full = _full(uow, payments)
-    grouped: dict[str, list[dict[str, Any]]] = {iid: [] for iid in invoice_ids}
+    grouped: dict[str, list[PaymentView]] = {iid: [] for iid in invoice_ids}
     for view in full:
         grouped[view["invoice_id"]].append(view)
     return [grouped[iid] for iid in invoice_ids]
@@ -105,7 +107,7 @@ def list_payments(
     filter: dict[str, Any] | None,
     first: int | None,
     after: str | None,
-) -> dict[str, Any]:
+) -> Page[PaymentView]:
     """A page of payments, newest first; a member sees only their own."""
     caller.require_authenticated()
     wanted = dict(filter or {})
@@ -126,16 +128,20 @@ def list_payments(
             after=after,
         )
         nodes = _full(uow, payments)
-    return views.connection(
-        page.cursors, nodes, page.total_count, page.has_next_page, after
+    return page_of(
+        nodes,
+        page.cursors,
+        page.total_count,
+        has_next=page.has_next_page,
+        has_previous=after is not None,
     )
 
 
 def held_payments(
     uow_factory: UowFactory, caller: Identity, first: int = 5
-) -> dict[str, Any]:
-    """Staff: payments held for an amount mismatch, the oldest first:
-    {total, items: [payment]} (the staff digest's)."""
+) -> Sample[PaymentView]:
+    """Staff: payments held for an amount mismatch, the oldest first (the
+    staff digest's)."""
     caller.require_staff()
     size = check_first(first)
     with uow_factory() as uow:
@@ -143,9 +149,7 @@ def held_payments(
         return {"total": total, "items": [views.payment(p) for p in held]}
 
 
-def get_receipt(
-    uow_factory: UowFactory, caller: Identity, number: str
-) -> dict[str, Any]:
+def get_receipt(uow_factory: UowFactory, caller: Identity, number: str) -> ReceiptView:
     caller.require_authenticated()
     number = check_id(number, "number")
     with uow_factory() as uow:

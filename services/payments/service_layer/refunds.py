@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from common.errors import Conflict, NotFound
 from common.identity import Identity
+from contracts.payments import RefundResultView
 from services.payments.domain.refunds import (
     Refund,
     RefundStatus,
@@ -49,7 +49,7 @@ def refund_payment(
     payment_id: str,
     amount_cents: int | None,
     reason: str,
-) -> dict[str, Any]:
+) -> RefundResultView:
     caller.require_staff()
     payment_id = check_id(payment_id, "paymentId")
     reason = check_reason(reason)
@@ -135,7 +135,7 @@ def _settle(
     stripe_refund_id: str | None,
     provider_status: str,
     failure: str | None,
-) -> dict[str, Any]:
+) -> RefundResultView:
     now = clock.now()
     with uow_factory() as uow:
         refund = uow.refunds.get(refund_id)

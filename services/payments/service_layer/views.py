@@ -1,60 +1,41 @@
-"""Domain objects as the JSON the RPC methods answer with (snake_case, ISO times)."""
+"""Domain objects as the RPC methods answer with them: contracts.payments'
+views (snake_case, ISO times)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
+from contracts.payments import (
+    DisbursementView,
+    PaymentView,
+    ReceiptView,
+    RefundView,
+    StatusChangeView,
+)
 from services.payments.domain.disbursements import Disbursement
 from services.payments.domain.model import Payment, StatusChange
 from services.payments.domain.receipts import Receipt
 from services.payments.domain.refunds import Refund
 from services.payments.service_layer.publishing import iso
 
-Json = dict[str, Any]
 
-
-def connection(
-    cursors: Sequence[str],
-    nodes: Sequence[Json],
-    total_count: int,
-    has_next_page: bool,
-    after: str | None,
-) -> Json:
-    """A Relay-style page: edges, page_info and total_count."""
+def change(c: StatusChange) -> StatusChangeView:
     return {
-        "edges": [
-            {"cursor": c, "node": n} for c, n in zip(cursors, nodes, strict=True)
-        ],
-        "page_info": {
-            "has_next_page": has_next_page,
-            "has_previous_page": after is not None,
-            "start_cursor": cursors[0] if cursors else None,
-            "end_cursor": cursors[-1] if cursors else None,
-        },
-        "total_count": total_count,
-    }
-
-
-def change(c: StatusChange) -> Json:
-    return {
-        "old_status": c.old_status.value if c.old_status else None,
-        "new_status": c.new_status.value,
+        "old_status": c.old_status,
+        "new_status": c.new_status,
         "changed_at": c.changed_at.isoformat(),
         "source": c.source,
         "note": c.note,
     }
 
 
-def payment(p: Payment) -> Json:
+def payment(p: Payment) -> PaymentView:
     return {
         "payment_id": p.payment_id,
-        "purpose": p.purpose.value,
+        "purpose": p.purpose,
         "invoice_id": p.invoice_id,
         "member_id": p.member_id,
         "fiscal_year": p.fiscal_year,
         "band": p.band,
-        "status": p.status.value,
+        "status": p.status,
         "amount_cents": p.amount_cents,
         "currency": p.currency,
         "attempt": p.attempt,
@@ -68,7 +49,7 @@ def payment(p: Payment) -> Json:
         "paid_at": iso(p.paid_at),
         "payer_name": p.payer_name,
         "payer_email": p.payer_email,
-        "flag": p.flag.value if p.flag else None,
+        "flag": p.flag,
         "flag_detail": p.flag_detail,
         "failure_reason": p.failure_reason,
         "created_at": p.created_at.isoformat(),
@@ -77,14 +58,14 @@ def payment(p: Payment) -> Json:
     }
 
 
-def refund(r: Refund) -> Json:
+def refund(r: Refund) -> RefundView:
     return {
         "refund_id": r.refund_id,
         "payment_id": r.payment_id,
         "amount_cents": r.amount_cents,
         "currency": r.currency,
         "reason": r.reason,
-        "status": r.status.value,
+        "status": r.status,
         "stripe_refund_id": r.stripe_refund_id,
         "failure": r.failure,
         "requested_by": r.requested_by,
@@ -92,7 +73,7 @@ def refund(r: Refund) -> Json:
     }
 
 
-def receipt(r: Receipt) -> Json:
+def receipt(r: Receipt) -> ReceiptView:
     return {
         "number": r.number,
         "payment_id": r.payment_id,
@@ -107,7 +88,7 @@ def receipt(r: Receipt) -> Json:
     }
 
 
-def disbursement(d: Disbursement) -> Json:
+def disbursement(d: Disbursement) -> DisbursementView:
     return {
         "disbursement_id": d.disbursement_id,
         "instalment_id": d.instalment_id,
@@ -115,7 +96,7 @@ def disbursement(d: Disbursement) -> Json:
         "member_id": d.member_id,
         "amount_cents": d.amount_cents,
         "currency": d.currency,
-        "status": d.status.value,
+        "status": d.status,
         "reference": d.reference,
         "scheduled_at": d.scheduled_at.isoformat(),
         "paid_at": iso(d.paid_at),

@@ -79,7 +79,7 @@ def expected(platform: Platform) -> dict[str, int]:
         )["total_count"],
         "partnerships_awaiting_approval": ask(
             "partnerships", "search_partnerships", {"status": "PENDING"}, 0
-        )["total"],
+        )["total_count"],
         "reports_awaiting_review": ask("grants", "reports_awaiting_review", 0)["total"],
     }
 

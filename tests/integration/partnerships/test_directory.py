@@ -18,7 +18,7 @@ from tests.integration.partnerships.conftest import (
 
 
 def ids(page: dict[str, Any]) -> list[str]:
-    return [p["id"] for p in page["items"]]
+    return [e["node"]["id"] for e in page["edges"]]
 
 
 def search(ps: Partnerships, filter: dict[str, Any], identity: Any = ANON, **kw: Any):
@@ -99,7 +99,7 @@ def test_each_filter(
 ) -> None:
     page = search(pships, {"member_ids": world["mine"], **filter}, first=50)
     assert set(ids(page)) == {world[k] for k in expected}
-    assert page["total"] == len(expected)
+    assert page["total_count"] == len(expected)
 
 
 def test_who_sees_what(pships: Partnerships, world: Any) -> None:
@@ -148,16 +148,16 @@ def test_sorting_by_name_and_date(pships: Partnerships, world: Any) -> None:
 def test_pages_with_totals(pships: Partnerships, world: Any) -> None:
     mine = {"member_ids": world["mine"]}
     seen: list[str] = []
-    offset = 0
+    after = None
     while True:
-        page = search(pships, mine, first=2, offset=offset)
-        assert page["total"] == 5
+        page = search(pships, mine, first=2, after=after)
+        assert page["total_count"] == 5
         seen += ids(page)
-        offset += 2
-        if offset >= page["total"]:
+        after = page["page_info"]["end_cursor"]
+        if not page["page_info"]["has_next_page"]:
             break
     assert len(seen) == len(set(seen)) == 5
-    assert search(pships, mine, first=0)["items"] == []
+    assert search(pships, mine, first=0)["edges"] == []
 
 
 @pytest.mark.parametrize(
@@ -171,7 +171,8 @@ def test_pages_with_totals(pships: Partnerships, world: Any) -> None:
         ({"planet": "Mars"}, {}, "planet"),
         ({}, {"first": 1000}, "first"),
         ({}, {"order_by": "RANDOM"}, "orderBy"),
-        ({}, {"offset": -1}, "after"),
+        ({}, {"after": "bm90IG91cnM="}, "after"),
+        ({}, {"after": "WyItMSJd"}, "after"),  # ["-1"]
     ],
 )
 def test_bad_searches_name_the_field(
@@ -195,9 +196,9 @@ def test_totals_follow_every_change_at_once(pships: Partnerships) -> None:
 
     def totals() -> tuple[int, int, int]:
         return (
-            search(pships, mine)["total"],  # the public directory
-            search(pships, mine, identity=STAFF)["total"],
-            search(pships, mine, first=0)["total"],  # the count alone
+            search(pships, mine)["total_count"],  # the public directory
+            search(pships, mine, identity=STAFF)["total_count"],
+            search(pships, mine, first=0)["total_count"],  # the count alone
         )
 
     assert totals() == (0, 0, 0)
@@ -216,7 +217,7 @@ def test_totals_follow_every_change_at_once(pships: Partnerships) -> None:
     pships.standing(member, good=True, status="ACTIVE")
     pships.wait_member(member, good_standing=True, timeout=60)
     assert totals() == (1, 2, 1)
-    assert search(pships, mine)["items"][0]["id"] == first["id"]
+    assert ids(search(pships, mine))[0] == first["id"]
 
 
 # Values a search may set, two or more each: the service reuses one statement
@@ -287,8 +288,11 @@ def test_every_filter_combination_gets_its_own_rows(
             # no areas: the program area filter can match nothing
             "program_areas": p["program_areas"] or [None],
         }
-        for p in search(pships, {"member_ids": [north, south]}, STAFF, first=50)[
-            "items"
+        for p in [
+            e["node"]
+            for e in search(pships, {"member_ids": [north, south]}, STAFF, first=50)[
+                "edges"
+            ]
         ]
     ]
     callers = [
@@ -311,11 +315,15 @@ def test_every_filter_combination_gets_its_own_rows(
             want = expected_ids(rows, scoped, sees)
             nonempty += bool(want)
             page = search(pships, scoped, identity, first=50)
-            assert (ids(page), page["total"]) == (want, len(want)), (scoped, identity)
+            assert (ids(page), page["total_count"]) == (want, len(want)), (
+                scoped,
+                identity,
+            )
             backwards = search(pships, scoped, identity, first=50, order_by="NAME_DESC")
             assert ids(backwards) == want[::-1]
-            middle = search(pships, scoped, identity, first=2, offset=1)
-            assert (ids(middle), middle["total"]) == (want[1:3], len(want))
+            after = page["edges"][0]["cursor"] if want else None
+            middle = search(pships, scoped, identity, first=2, after=after)
+            assert (ids(middle), middle["total_count"]) == (want[1:3], len(want))
     assert nonempty > len(filters)  # the combinations do find rows
 
 
@@ -324,9 +332,9 @@ def test_a_search_of_only_emoji_or_punctuation_finds_nothing(
     pships: Partnerships, world: Any, query: str
 ) -> None:
     everything = search(pships, {}, identity=STAFF, first=1)
-    assert everything["total"] > 0
+    assert everything["total_count"] > 0
     for identity in (ANON, STAFF):
         found = search(pships, {"search": query}, identity=identity, first=200)
-        assert (found["items"], found["total"]) == ([], 0)
+        assert (found["edges"], found["total_count"]) == ([], 0)
     stats = pships.call("partnership_stats", {"search": query}, identity=ANON)
     assert stats["total"] == 0

@@ -49,7 +49,7 @@ def wait_recognized(ps: Partnerships, pid: str, expected: bool) -> float:
 
 def in_directory(ps: Partnerships, pid: str, member_id: str) -> bool:
     page = ps.call("search_partnerships", {"member_id": member_id}, 50, identity=ANON)
-    return pid in {p["id"] for p in page["items"]}
+    return pid in {e["node"]["id"] for e in page["edges"]}
 
 
 def test_recognition_follows_a_lapse_and_a_payment(
@@ -190,5 +190,5 @@ def test_member_renamed_is_found_by_its_new_name(pships: Partnerships) -> None:
     found = pships.call(
         "search_partnerships", {"search": "renamed falls", "state": "NH"}, 50
     )
-    assert p["id"] in {i["id"] for i in found["items"]}
+    assert p["id"] in {e["node"]["id"] for e in found["edges"]}
     assert pships.get(p["id"])["member_name"] == new_name

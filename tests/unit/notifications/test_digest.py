@@ -57,15 +57,17 @@ def replies(
             ],
         },
         "partnerships": {
-            "total": pending,
-            "items": [
+            "total_count": pending,
+            "edges": [
                 {
-                    "id": f"pp-{n}",
-                    "member_id": "m-1",
-                    "member_name": "Bend",
-                    "partner_city": "Sapporo",
-                    "country": "JP",
-                    "country_name": "Japan",
+                    "node": {
+                        "id": f"pp-{n}",
+                        "member_id": "m-1",
+                        "member_name": "Bend",
+                        "partner_city": "Sapporo",
+                        "country": "JP",
+                        "country_name": "Japan",
+                    }
                 }
                 for n in range(min(pending, 5))
             ],

@@ -1,13 +1,14 @@
-"""The partnerships part of the GraphQL schema: names the frontend uses,
-cursors that round-trip, garbage cursors refused as bad input."""
+"""The partnerships part of the GraphQL schema: names the frontend uses;
+the directory's cursors round-trip, garbage cursors are refused as bad input."""
 
 from __future__ import annotations
 
 import pytest
 
 from common.errors import BadInput
+from contracts.page import encode_cursor
 from gateway.schema import build_schema
-from gateway.schema.partnerships_types import decode_cursor, encode_cursor
+from services.partnerships.service_layer.directory import page_start
 
 
 def test_the_names_the_frontend_uses() -> None:
@@ -48,8 +49,15 @@ def test_the_names_the_frontend_uses() -> None:
 
 
 def test_cursors_round_trip_and_garbage_is_bad_input() -> None:
-    assert decode_cursor(encode_cursor(41)) == 42
-    for garbage in ("", "x", "bWVtYmVyczox", encode_cursor(1)[:-2] + "!!"):
+    assert page_start(None) == 0
+    assert page_start(encode_cursor("41")) == 42
+    for garbage in (
+        "x",
+        "bWVtYmVyczox",
+        encode_cursor("-1"),
+        encode_cursor("4", "1"),
+        encode_cursor("1")[:-2] + "!!",
+    ):
         with pytest.raises(BadInput) as err:
-            decode_cursor(garbage)
+            page_start(garbage)
         assert err.value.field == "after"
