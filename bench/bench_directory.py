@@ -33,6 +33,7 @@ from sqlalchemy import func, select, text
 
 from bench.support import (
     Latency,
+    compare_fastpaths,
     cpu_seconds,
     http_load,
     machine,
@@ -86,6 +87,15 @@ def distinct_searches(rows: list[SourceRow]) -> list[dict[str, Any]]:
         for i, word in enumerate(words)
     ]
 
+
+# The fast paths a directory page takes (common/fastpaths).
+FASTPATHS_COMPARED = (
+    "graphql_core.plain_fields",
+    "strawberry.documents",
+    "uvicorn.joined_writes",
+    "nameko.replies",
+    "nameko.check_signature",
+)
 
 COUNTRIES = ("JP", "MX", "CN", "DE", "GB", "FR", "IT", "RU", "TW", "KR")
 
@@ -166,6 +176,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument(
+        "--compare-fastpaths",
+        type=int,
+        metavar="ROUNDS",
+        default=0,
+        help="instead of the lines: the first page with all fast paths on, then "
+        "with each of the gateway's and the services' turned off, ROUNDS times",
+    )
     args = parser.parse_args()
     real = read_rows(REPO_ROOT / "data" / "us_sister_cities.csv")
     rows = synthetic_rows(real, args.rows)
@@ -185,6 +203,17 @@ def main() -> None:
             )
             url = platform.start_gateway() + "/graphql"
 
+            if args.compare_fastpaths:
+                compare_fastpaths(
+                    platform,
+                    ["partnerships"],
+                    query("{}"),
+                    FASTPATHS_COMPARED,
+                    rounds=args.compare_fastpaths,
+                    clients=args.clients,
+                    seconds=args.seconds,
+                )
+                return
             pids = platform_pids(platform)
 
             def load(body: dict[str, Any] | list[dict[str, Any]]) -> Latency:

@@ -31,7 +31,9 @@ from bench.support import (
     raw_kombu_rate,
     scratch_databases,
     scratch_vhost,
+    spread,
 )
+from common import fastpaths
 from common.db import infrastructure_tables, make_session_factory
 from common.envelope import Envelope
 from common.relay import OutboxRelay
@@ -40,6 +42,13 @@ from tests.support.platform import Platform, Process
 from tests.support.wait import wait_until
 
 TICK = {"pad": "x" * 200}
+
+# The relay's fast paths (common/fastpaths); the relay runs in this process.
+FASTPATHS_COMPARED = (
+    "py_amqp.frames_together",
+    "py_amqp.send_method",
+    "psycopg2.writes_together",
+)
 
 
 def outbox_rate(platform: Platform, urls: dict[str, str], count: int) -> float:
@@ -75,6 +84,51 @@ def outbox_rate(platform: Platform, urls: dict[str, str], count: int) -> float:
     return count / elapsed
 
 
+def compare_relay_fastpaths(
+    platform: Platform, urls: dict[str, str], events: int, rounds: int
+) -> None:
+    """The outbox rate and this process's CPU per event (the relay's, and
+    the loop polling the sink), each fast path off in turn, `rounds` times."""
+    variants = ["", *FASTPATHS_COMPARED]
+    runs: dict[str, list[tuple[float, float]]] = {v: [] for v in variants}
+    outbox_rate(platform, urls, 500)  # warm up
+    for round_ in range(1, rounds + 1):
+        for off in variants:
+            for name in FASTPATHS_COMPARED:
+                fastpaths.switch(name, name != off)
+            cpu = time.process_time()
+            rate = outbox_rate(platform, urls, events)
+            per_event = (time.process_time() - cpu) / events * 1e3
+            runs[off].append((rate, per_event))
+            print(
+                f"round {round_} {off or 'all on'}: {rate:,.0f} events/s, "
+                f"relay process CPU ms/event {per_event:.3f}",
+                flush=True,
+            )
+    print(f"\nMachine: {machine()}")
+    print(f"{events} events a run, {rounds} rounds")
+    print(
+        "| fast path off | events/s, median (min-max) | relay CPU ms/event, median "
+        "| gain in events/s, median (min to max) | CPU saved, median (min to max) |"
+    )
+    print("|---|---|---|---|---|")
+    base = runs[""]
+    for off in variants:
+        rates = [r for r, _ in runs[off]]
+        cpus = [c for _, c in runs[off]]
+        if off:
+            faster = [b[0] / o[0] - 1 for b, o in zip(base, runs[off], strict=True)]
+            saved = [1 - b[1] / o[1] for b, o in zip(base, runs[off], strict=True)]
+            gains = f"| {spread(faster)} | {spread(saved)} |"
+        else:
+            gains = "| - | - |"
+        print(
+            f"| {off or '(none: all on)'} | {statistics.median(rates):,.0f} "
+            f"({min(rates):,.0f}-{max(rates):,.0f}) | {statistics.median(cpus):.3f} "
+            + gains
+        )
+
+
 def start_sinks(platform: Platform, url: str, instances: int) -> None:
     """Instances of one service share its handler's queue, as a scaled one would."""
     for i in range(instances):
@@ -101,6 +155,14 @@ def main() -> None:
         default=3,
         help="raw/outbox pairs, back to back (the machine is shared and noisy)",
     )
+    parser.add_argument(
+        "--compare-fastpaths",
+        type=int,
+        metavar="ROUNDS",
+        default=0,
+        help="instead: the outbox with all of the relay's fast paths on, then "
+        "with each turned off, ROUNDS times",
+    )
     args = parser.parse_args()
     with (
         scratch_vhost() as uri,
@@ -121,6 +183,11 @@ def main() -> None:
             body = json.dumps(
                 Envelope(type="tick", producer="benchsrc", payload=TICK).to_dict()
             )
+            if args.compare_fastpaths:
+                compare_relay_fastpaths(
+                    platform, urls, args.events, args.compare_fastpaths
+                )
+                return
             pairs = []
             for _ in range(args.rounds):
                 raw = raw_kombu_rate(uri, args.events, body_size=len(body))

@@ -232,3 +232,72 @@ def http_load(
             f"{errors} bad answers, {socket_errors} socket errors:\n{out}"
         )
     return Latency(int(requests), float(elapsed), int(p50) / 1e3, int(p99) / 1e3)
+
+
+def compare_fastpaths(
+    platform: Platform,
+    services: list[str],
+    body: dict[str, Any],
+    names: tuple[str, ...],
+    rounds: int,
+    clients: int,
+    seconds: float,
+) -> None:
+    """`body` through the gateway with every fast path on, then with each of
+    `names` off (`FASTPATHS_OFF`, the gateway and `services` restarted), in
+    turns, `rounds` times; prints each run's rate and CPU per request and, per
+    fast path, the median gain and its spread over the rounds."""
+    variants = ["", *names]
+    # per variant: (req/s, CPU ms per request of the platform's processes)
+    runs: dict[str, list[tuple[float, float]]] = {v: [] for v in variants}
+    for round_ in range(1, rounds + 1):
+        for off in variants:
+            env = {"FASTPATHS_OFF": off}
+            for service in services:
+                platform.restart(service, env=env)
+            gateway = platform.processes.get("gateway")
+            if gateway is not None:
+                gateway.stop()
+                gateway.env = {**gateway.env, **env}
+            url = platform.start_gateway(env) + "/graphql"
+            http_load(url, body, clients=clients, seconds=2)  # warm up
+            pids = platform_pids(platform)
+            before = {**cpu_seconds(pids), **cpu_seconds_of(("beam.smp",))}
+            latency = http_load(url, body, clients=clients, seconds=seconds)
+            after = {**cpu_seconds(pids), **cpu_seconds_of(("beam.smp",))}
+            per = {n: (after[n] - before[n]) / latency.count * 1e3 for n in after}
+            cpu = sum(ms for n, ms in per.items() if n in pids)
+            runs[off].append((latency.per_second, cpu))
+            used = ", ".join(f"{n} {ms:.2f}" for n, ms in sorted(per.items()))
+            print(
+                f"round {round_} {off or 'all on'}: {latency.per_second:,.0f} req/s, "
+                f"CPU ms/request {cpu:.2f} ({used}; the broker is shared)",
+                flush=True,
+            )
+    print(f"\nMachine: {machine()}")
+    print(f"{clients} clients (wrk), {seconds:g} s a run, {rounds} rounds")
+    print(
+        "| fast path off | req/s, median (min-max) | CPU ms/request, median "
+        "| gain in req/s, median (min to max) | CPU saved, median (min to max) |"
+    )
+    print("|---|---|---|---|---|")
+    base = runs[""]
+    for off in variants:
+        rates = [r for r, _ in runs[off]]
+        cpus = [c for _, c in runs[off]]
+        if off:
+            faster = [b[0] / o[0] - 1 for b, o in zip(base, runs[off], strict=True)]
+            saved = [1 - b[1] / o[1] for b, o in zip(base, runs[off], strict=True)]
+            gains = f"| {spread(faster)} | {spread(saved)} |"
+        else:
+            gains = "| - | - |"
+        print(
+            f"| {off or '(none: all on)'} | {statistics.median(rates):,.0f} "
+            f"({min(rates):,.0f}-{max(rates):,.0f}) | {statistics.median(cpus):.2f} "
+            + gains
+        )
+
+
+def spread(values: list[float]) -> str:
+    low, high = min(values), max(values)
+    return f"{statistics.median(values):+.1%} ({low:+.1%} to {high:+.1%})"

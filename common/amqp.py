@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import amqp
 import orjson
-from amqp import spec
 from kombu import Connection, Exchange, Producer, Queue
 
 from common import config
+from common.fastpaths import py_amqp
+
+# A batch's frames in one socket write (the relay, the event consumers' acks).
+from common.fastpaths.py_amqp import frames_together as frames_together
 
 # Confirms make publish() return only once the broker has taken the message.
 CONFIRMED = {"confirm_publish": True}
@@ -100,38 +101,9 @@ def publish_envelope(producer: Producer, envelope: dict[str, Any]) -> None:
         application_headers=headers,
         message_id=envelope["event_id"],
     )
-    # send_method rather than basic_publish, which first polls the socket for
-    # a `connection.blocked` notice on every call (a third of the publish's
-    # CPU); the relay reads what the broker sent when it waits for confirms.
-    producer.channel.send_method(
-        spec.Basic.Publish,
-        "Bssbb",  # basic_publish's own argument signature
-        (0, event_exchange_name(envelope["producer"]), envelope["type"], False, False),
+    py_amqp.publish(
+        producer.channel,
         message,
+        exchange=event_exchange_name(envelope["producer"]),
+        routing_key=envelope["type"],
     )
-
-
-@contextmanager
-def frames_together(connection: amqp.Connection | None) -> Iterator[None]:
-    """The frames written on `connection` inside the block go out in one
-    socket write as it ends, in order: one send (and one wake-up of the
-    broker) for a batch of publishes or acks instead of one per message.
-
-    Nothing inside may wait for the broker's answer (a declare would wait for
-    a frame still held here). py-amqp writes each frame as it comes and has
-    no buffering of its own.
-    """
-    transport = connection.transport if connection is not None else None
-    if transport is None:  # closed: each write fails, or is skipped, as usual
-        yield
-        return
-    send = transport._write
-    frames: list[bytes] = []
-    # A copy: py-amqp renders every frame into one reused buffer.
-    transport._write = lambda data: frames.append(bytes(data))
-    try:
-        yield
-    finally:
-        transport._write = send
-        if frames:
-            transport.write(b"".join(frames))  # marks a broken transport, as ever

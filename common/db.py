@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from common import writes_together
+from common.fastpaths.psycopg2 import install as hold_back_writes
 
 # BIGINT on PostgreSQL, INTEGER (the rowid alias, so autoincrement works) on SQLite.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -90,7 +90,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # An executemany UPDATE in pages of statements, not a round trip each.
         kwargs.setdefault("executemany_mode", "values_plus_batch")
     engine = create_engine(url, **kwargs)
-    writes_together.install(engine)
+    hold_back_writes(engine)  # `writes_together` (psycopg2 only)
     if not kwargs.get("pool_pre_ping"):
         ping_idle_connections(engine, PING_AFTER_IDLE_SECONDS)
 

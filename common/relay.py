@@ -26,7 +26,7 @@ from sqlalchemy import Select, Table, Update, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from common import amqp, config
-from common.writes_together import along_with_next, writes_together
+from common.fastpaths.psycopg2 import along_with_next, writes_together
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from common import correlation, tracing
 from common.db import autocommit
 from common.envelope import Envelope
+from common.fastpaths.psycopg2 import send_waiting, writes_together
 from common.upsert import insert_many_unless_taken
-from common.writes_together import send_waiting, writes_together
 
 
 class UnitOfWork:
@@ -179,7 +179,7 @@ class UnitOfWork:
 
     def writes_together(self) -> AbstractContextManager[None]:
         """Hold the block's writes back and send them in one round trip
-        (`common.writes_together`): for writes whose row counts nobody reads."""
+        (`common.fastpaths.psycopg2`): for writes whose row counts nobody reads."""
         return writes_together(self.session)
 
     def commit(self) -> None:

@@ -6,8 +6,8 @@ import uvicorn
 
 from common import production, tracing
 from common.correlation import setup_logging
+from common.fastpaths.uvicorn import http_protocol
 from gateway.app import create_app
-from gateway.coalesce import HttpProtocol
 from gateway.settings import Settings
 
 
@@ -27,7 +27,7 @@ def main() -> None:
         # directory page than asyncio's loop and h11 (docs/benchmarks.md);
         # the parser's protocol sends each response in one write.
         loop="uvloop",
-        http=HttpProtocol,
+        http=http_protocol(),
     )
 
 

@@ -27,12 +27,12 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from common import config, correlation
 from common.errors import DomainError
+from common.fastpaths.strawberry import DocumentCache
 from common.heap import freeze_startup_heap
 from common.plain_json import dumps_plain
 from gateway import observability, subscriptions, unsubscribe, webhooks
 from gateway.auth import Authenticator
 from gateway.context import Context
-from gateway.documents import DocumentCache
 from gateway.errors import ServiceError
 from gateway.guards import BodySizeLimit, SecurityHeaders, content_security_policy
 from gateway.limits import Limits

@@ -54,7 +54,7 @@ from strawberry.extensions.query_depth_limiter import (
     create_validator as depth_validator,
 )
 
-from gateway.documents import DocumentCache
+from common.fastpaths.strawberry import DocumentCache
 from gateway.ratelimit import TokenBuckets, caller_key
 
 # The size assumed for a list without `first`; some are known. A member has

@@ -30,6 +30,7 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc
 
 from common import metrics
+from common.fastpaths.nameko import consumer_problems, queue_consumers
 from common.nameko_ext.events import RetryingEventHandler
 from common.nameko_ext.storage import Storage
 
@@ -55,36 +56,6 @@ def http_port(service: str) -> int | None:
     if not 0 <= port <= 65535:
         raise ValueError(f"{name} must be between 0 and 65535, not {port}")
     return port
-
-
-def queue_consumers(container: Any) -> list[Any]:
-    """The shared queue consumers of the container's entrypoints (nameko
-    2.14: an RPC entrypoint's through its `rpc_consumer`)."""
-    found: dict[int, Any] = {}
-    for entrypoint in container.entrypoints:
-        owner = getattr(entrypoint, "rpc_consumer", entrypoint)
-        consumer = getattr(owner, "queue_consumer", None)
-        if consumer is not None:
-            found[id(consumer)] = consumer
-    return list(found.values())
-
-
-def consumer_problems(consumer: Any) -> list[str]:
-    """Why a nameko `QueueConsumer` is not consuming, if it is not: its
-    thread ended, it never started, or a consumer's channel lost its broker
-    connection (kombu then reconnects and makes new consumers). Reads
-    nameko 2.14's private state: `_gt`, `_consumers_ready`, `_consumers`."""
-    thread = getattr(consumer, "_gt", None)
-    if thread is None or thread.dead:
-        return ["broker consumer not running"]
-    if not consumer._consumers_ready.ready():
-        return ["broker consumers not started"]
-    for each in list(consumer._consumers.values()):
-        channel = getattr(each, "channel", None)
-        connection = getattr(channel, "connection", None)
-        if connection is None or not getattr(connection, "connected", False):
-            return ["broker connection lost"]
-    return []
 
 
 class Observability(DependencyProvider):

@@ -31,10 +31,14 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types.base import has_object_definition
 
+from common.fastpaths.graphql_core import Executor
+from common.fastpaths.strawberry import (
+    DocumentCache,
+    ParsedDocuments,
+    ValidatedDocuments,
+)
 from gateway.auth import RefuseBadToken
-from gateway.documents import DocumentCache, ParsedDocuments, ValidatedDocuments
 from gateway.errors import ErrorCodes, log_errors
-from gateway.executor import Executor
 from gateway.limits import Limits, QueryCost, aliases_rule, depth_rule
 from gateway.observability import OperationMetrics, tracing_extensions
 from gateway.ratelimit import TokenBuckets

@@ -25,8 +25,8 @@ from kombu.utils import json as kombu_json
 
 from common import correlation
 from common.errors import Conflict, Forbidden, Unauthenticated
+from common.fastpaths.nameko import encode_reply
 from common.identity import ANONYMOUS, Identity
-from common.nameko_ext.rpc import encode_reply
 from gateway import wire
 from gateway.app import GraphQLView
 from gateway.auth import Authenticator, issue_token

@@ -1,4 +1,4 @@
-"""RPC replies (common/nameko_ext/rpc.py) on a real broker: a connection that
+"""RPC replies (common/fastpaths/nameko.py) on a real broker: a connection that
 broke is replaced, and the reply still arrives."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import amqp
 from kombu import Connection
 
-from common.nameko_ext.rpc import ReplyConnections
+from common.fastpaths.nameko import ReplyConnections
 from tests.support.wait import wait_until
 
 

@@ -1,4 +1,4 @@
-"""`common.writes_together` on a real PostgreSQL: held-back writes arrive in
+"""`common.fastpaths.psycopg2` on a real PostgreSQL: held-back writes arrive in
 order, an error in one fails the transaction when they are sent, and a
 rollback never lets them leak into the connection's next transaction."""
 
@@ -11,8 +11,10 @@ from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from common import fastpaths
 from common.db import make_engine, make_session_factory
-from common.writes_together import writes_together
+from common.fastpaths import psycopg2
+from common.fastpaths.psycopg2 import writes_together
 from tests.support import infra
 
 notes = Table(
@@ -82,3 +84,20 @@ def test_outside_the_block_writes_go_at_once(engine: Engine) -> None:
         session.execute(insert(notes).values(id=1, body="x"))
         with pytest.raises(IntegrityError):
             session.execute(insert(notes).values(id=1, body="dup"))
+
+
+def test_the_fast_path_is_taken_unless_turned_off(engine: Engine) -> None:
+    before = fastpaths.taken[psycopg2.NAME]
+    with make_session_factory(engine)() as session, writes_together(session):
+        session.execute(insert(notes).values(id=1, body="a"))
+        assert fastpaths.taken[psycopg2.NAME] == before + 1  # held back
+        session.commit()
+    with (
+        fastpaths.turned_off(psycopg2.NAME),
+        make_session_factory(engine)() as session,
+        writes_together(session),
+    ):
+        session.execute(insert(notes).values(id=2, body="b"))
+        assert fastpaths.taken[psycopg2.NAME] == before + 1  # sent at once
+        session.commit()
+    assert bodies(engine) == ["a", "b"]

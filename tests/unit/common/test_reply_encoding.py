@@ -13,7 +13,7 @@ from typing import Any
 import kombu.serialization
 import pytest
 
-from common.nameko_ext.rpc import encode_reply
+from common.fastpaths.nameko import encode_reply
 
 
 class Colour(StrEnum):

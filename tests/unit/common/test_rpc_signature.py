@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from nameko.exceptions import IncorrectSignature
 
-from common.nameko_ext.rpc import UnconfirmedReplyRpc
+from common import fastpaths
+from common.fastpaths import nameko
+from common.fastpaths.nameko import UnconfirmedReplyRpc
 
 
 class Service:
@@ -51,3 +54,20 @@ def test_a_refused_shape_stays_refused_after_accepted_ones() -> None:
             rpc.check_signature(({}, 5, 6), {})
         with pytest.raises(IncorrectSignature):
             rpc.check_signature(({},), {"colour": "red"})
+
+
+def test_a_known_shape_takes_the_fast_path_unless_turned_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rpc = entrypoint()
+    rpc.check_signature(({},), {})
+    slow: list[Any] = []
+    monkeypatch.setattr(inspect, "getcallargs", lambda *a, **k: slow.append(a))
+    before = fastpaths.taken[nameko.CHECK_SIGNATURE]
+    rpc.check_signature(({},), {})
+    assert fastpaths.taken[nameko.CHECK_SIGNATURE] == before + 1
+    assert slow == []  # nameko's own check did not run
+    with fastpaths.turned_off(nameko.CHECK_SIGNATURE):
+        rpc.check_signature(({},), {})
+    assert len(slow) == 1
+    assert fastpaths.taken[nameko.CHECK_SIGNATURE] == before + 1

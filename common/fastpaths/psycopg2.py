@@ -1,4 +1,10 @@
-"""Writes sent together: a transaction's writes in one round trip.
+"""Writes sent together: a transaction's writes in one round trip (fast path
+`psycopg2.writes_together`; written for the versions in `WRITTEN_FOR`).
+
+It takes over SQLAlchemy's `do_execute` for psycopg2 and relies on
+`cursor.mogrify` rendering exactly what `execute` sends, and on SQLAlchemy's
+execution context (`isinsert`, `compiled.effective_returning`) telling which
+statements nobody reads an answer of.
 
 psycopg2 sends each statement and waits for its answer. On a busy machine a
 wait is a trip through the scheduler for two processes, milliseconds rather
@@ -30,6 +36,12 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine.default import DefaultExecutionContext as Context
 from sqlalchemy.orm import Session
 
+from common import fastpaths
+
+NAME = "psycopg2.writes_together"
+# The versions this module was written for (tests/unit/fastpaths checks the lock).
+WRITTEN_FOR = {"psycopg2-binary": "2.9.13", "SQLAlchemy": "2.0.58"}
+
 WAITING = "writes_together"  # key in the DBAPI connection's `info`
 
 
@@ -51,7 +63,11 @@ def writes_together(session: Session) -> Iterator[None]:
     leaves the sending to the outermost one. A commit or rollback inside
     the block ends the holding back (the connection may go to the pool)."""
     connection = session.connection()
-    if not _installed(connection) or WAITING in connection.info:
+    if (
+        not _installed(connection)
+        or WAITING in connection.info
+        or not fastpaths.on(NAME)
+    ):
         yield
         return
     info, waiting = connection.info, list[bytes]()
@@ -135,6 +151,7 @@ def _hold_or_send(
         return False
     if _holds_back(context):
         waiting.extend(rendered())
+        fastpaths.taken[NAME] += 1
         return True
     if not waiting:
         return False  # psycopg2 runs it as usual

@@ -1,4 +1,4 @@
-"""The gateway's document caches (gateway/documents.py) on a small schema."""
+"""The gateway's document caches (common/fastpaths/strawberry.py) on a small schema."""
 
 from __future__ import annotations
 
@@ -11,8 +11,13 @@ from strawberry.extensions import AddValidationRules
 from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.schema.schema import validate_document
 
-from gateway import documents
-from gateway.documents import DocumentCache, ParsedDocuments, ValidatedDocuments
+from common import fastpaths
+from common.fastpaths import strawberry as documents
+from common.fastpaths.strawberry import (
+    DocumentCache,
+    ParsedDocuments,
+    ValidatedDocuments,
+)
 
 
 @strawberry.type
@@ -126,3 +131,25 @@ def test_a_document_larger_than_the_cache_is_parsed_but_not_kept() -> None:
     document = tiny.parse("{ " + 'hello(name: "y") ' * 50 + "}", {})
     assert document.definitions
     assert len(tiny) == 0 and tiny.size == 0
+
+
+def test_the_caches_are_taken_unless_turned_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parsed: list[str] = []
+
+    def counting(text: str, **options: object) -> object:
+        parsed.append(text)
+        return parse(text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(documents, "parse", counting)
+    text = "query Taken($n: String!) { hello(name: $n) }"
+    schema.execute_sync(text, variable_values={"n": "Ada"})
+    before = fastpaths.taken[documents.NAME]
+    schema.execute_sync(text, variable_values={"n": "Bo"})
+    assert fastpaths.taken[documents.NAME] == before + 2  # parse and validation
+    with fastpaths.turned_off(documents.NAME):
+        answer = schema.execute_sync(text, variable_values={"n": "Cy"})
+    assert answer.data == {"hello": "hello Cy"}
+    assert fastpaths.taken[documents.NAME] == before + 2
+    assert parsed == [text]  # off, strawberry parsed it itself

@@ -1,4 +1,11 @@
-"""graphql-core's executor, with a short way for plain fields.
+"""graphql-core's executor, with a short way for plain fields (fast path
+`graphql_core.plain_fields`; written for the versions in `WRITTEN_FOR`).
+
+It overrides graphql-core's `ExecutionContext.execute_fields` and calls its
+helpers (`execute_field`, `collect_subfields`, `handle_field_error`,
+`settle_in_background`, `is_awaitable`, `middleware_manager`): internals whose
+signatures change between releases. strawberry's part (which fields are plain)
+is asked of `common.fastpaths.strawberry`.
 
 Most fields of a response are attributes read off a strawberry object and
 coerced to a scalar (a directory page: ~160 of ~180). graphql-core takes each
@@ -34,9 +41,13 @@ from graphql import (
     is_object_type,
 )
 from graphql.pyutils import Path, Undefined, gather_with_cancel
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
-from strawberry.types.field import StrawberryField
+
+from common import fastpaths
+from common.fastpaths.strawberry import ExecutionContext, plain_attribute
+
+NAME = "graphql_core.plain_fields"
+# The versions this module was written for (tests/unit/fastpaths checks the lock).
+WRITTEN_FOR = {"graphql-core": "3.3.2"}
 
 
 class PlainScalar(NamedTuple):
@@ -83,16 +94,9 @@ def _plain_object_type(kind: Any) -> GraphQLObjectType | None:
 
 def plain_field(field: GraphQLField) -> Plan:
     """How to read `field` directly, or None when it needs the general path."""
-    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if not isinstance(definition, StrawberryField):
+    name = plain_attribute(field)
+    if name is None or field.args:
         return None
-    # strawberry marks the wrapper of a field without resolver, extensions or
-    # exception handlers; it reads the attribute with the default resolver.
-    if not getattr(field.resolve, "_is_default", False) or field.args:
-        return None
-    if definition.default_resolver is not getattr:
-        return None
-    name = definition.python_name
     inner = _unwrap(field.type)
     if is_leaf_type(inner):
         return PlainScalar(
@@ -160,7 +164,10 @@ def read_leaves(plan: PlainLeaves, source: Any) -> Any:
     return coerced
 
 
-class Executor(StrawberryGraphQLCoreExecutionContext):
+class Executor(ExecutionContext):
+    """The execution context to give strawberry's `Schema`
+    (`execution_context_class`)."""
+
     def execute_fields(
         self,
         parent_type: GraphQLObjectType,
@@ -170,7 +177,7 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> Any:
         """graphql-core's `execute_fields`, plain fields read in the loop."""
-        if not self._direct:
+        if not self._direct or not fastpaths.on(NAME):
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
@@ -178,6 +185,7 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
+        direct = 0  # fields read here, for `fastpaths.taken`
         try:
             for response_name, field_details_list in grouped_field_set.items():
                 node = field_details_list[0].node
@@ -191,11 +199,13 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
                         value = read(plan, source_value)
                         if value is not GENERAL:
                             results[response_name] = value
+                            direct += 1
                             continue
                     elif isinstance(plan, PlainLeaves):
                         value = read_leaves(plan, source_value)
                         if value is not GENERAL:
                             results[response_name] = value
+                            direct += 1
                             continue
                     elif position_context is None and not node.directives:
                         field_path = Path(path, response_name, parent_type.name)
@@ -204,6 +214,7 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
                         )
                         if value is not GENERAL:
                             results[response_name] = value
+                            direct += 1
                             if is_awaitable(value):
                                 awaitable_fields.append(response_name)
                             continue
@@ -223,6 +234,8 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
                 # As graphql-core: settle the others, they may fail too.
                 self.settle_in_background([results[f] for f in awaitable_fields])
             raise
+        if direct:
+            fastpaths.taken[NAME] += direct
         return _settled(results, awaitable_fields) if awaitable_fields else results
 
     @cached_property

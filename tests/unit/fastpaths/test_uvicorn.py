@@ -1,10 +1,20 @@
-"""A response's writes go out as one send, in order (gateway/coalesce.py)."""
+"""A response's writes go out as one send, in order (common/fastpaths/uvicorn.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
+from contextlib import nullcontext
+from typing import Any
 
-from gateway.coalesce import JoinedWrites
+import httpx
+import pytest
+import uvicorn
+
+from common import fastpaths
+from common.fastpaths.uvicorn import NAME, JoinedWrites, http_protocol
+from tests.support.platform import free_port
+from tests.support.wait import wait_until
 
 
 class Recording(asyncio.Transport):
@@ -79,3 +89,32 @@ def test_an_aborted_connection_sends_nothing_more() -> None:
         return real.sent
 
     assert asyncio.run(scenario()) == []
+
+
+async def hello(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] != "http":
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"hello"})
+
+
+@pytest.mark.parametrize("off", [False, True], ids=["on", "off"])
+def test_a_real_uvicorn_sends_through_the_fast_path_unless_off(off: bool) -> None:
+    before = fastpaths.taken[NAME]
+    with fastpaths.turned_off(NAME) if off else nullcontext():
+        protocol = http_protocol()
+    config = uvicorn.Config(
+        hello, port=free_port(), http=protocol, log_config=None, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        wait_until(lambda: server.started, message="uvicorn up")
+        answer = httpx.get(f"http://127.0.0.1:{config.port}/", timeout=5)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert (answer.status_code, answer.text) == (200, "hello")
+    # The status line and headers, then the body: two writes joined as one.
+    assert fastpaths.taken[NAME] == before + (0 if off else 1)

@@ -1,4 +1,5 @@
-"""The gateway's executor (gateway/executor.py) answers exactly as graphql-core's.
+"""The gateway's executor (common/fastpaths/graphql_core.py) answers exactly
+as graphql-core's.
 
 Each query runs on one schema twice, with strawberry's executor and with
 ours, and the two results must be equal: data, errors, their paths.
@@ -15,7 +16,8 @@ import pytest
 import strawberry
 from strawberry.extensions import SchemaExtension
 
-from gateway.executor import Executor
+from common import fastpaths
+from common.fastpaths.graphql_core import NAME, Executor
 
 
 @strawberry.enum
@@ -213,3 +215,23 @@ def test_middleware_still_sees_plain_fields() -> None:
         Query, extensions=[Upper], execution_context_class=Executor
     )
     assert run(schema, "{ later { name } }")["data"] == {"later": {"name": "LATE"}}
+
+
+def test_plain_fields_are_read_by_the_fast_path_unless_turned_off() -> None:
+    ours = strawberry.Schema(Query, execution_context_class=Executor)
+    query = "{ later { name count colour tags shout } }"  # four plain, one not
+    before = fastpaths.taken[NAME]
+    answer = run(ours, query)
+    assert fastpaths.taken[NAME] == before + 4
+    with fastpaths.turned_off(NAME):
+        assert run(ours, query) == answer
+    assert fastpaths.taken[NAME] == before + 4
+    assert answer["data"] == {
+        "later": {
+            "name": "late",
+            "count": 3,
+            "colour": "RED",
+            "tags": ["a"],
+            "shout": "LATE",
+        }
+    }

@@ -1,4 +1,13 @@
-"""Parsed and validated GraphQL documents, kept per process, bounded by size.
+"""strawberry's internals: which fields are plain (for
+`common.fastpaths.graphql_core`), and parsed and validated GraphQL documents
+kept per process, bounded by size, in place of strawberry's caches (fast path
+`strawberry.documents`). Written for the versions in `WRITTEN_FOR`.
+
+What of strawberry's is not its public API: a field wrapper's `_is_default`
+mark and the converter's `DEFINITION_BACKREF`; `StrawberryGraphQLCoreExecutionContext`
+and `validate_document` from `strawberry.schema.schema`; the execution
+context's `schema._schema`; and an `on_parse` hook setting
+`graphql_document`, which strawberry then does not parse again.
 
 A frontend sends a few dozen distinct query texts (values travel as
 variables), and parsing and validating one took most of the gateway's CPU for
@@ -28,10 +37,40 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, GraphQLSchema
+from graphql import DocumentNode, GraphQLError, GraphQLField, GraphQLSchema
 from graphql.language.parser import parse
 from strawberry.extensions import SchemaExtension
-from strawberry.schema.schema import validate_document
+from strawberry.schema.schema import (
+    StrawberryGraphQLCoreExecutionContext,
+    validate_document,
+)
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
+
+from common import fastpaths
+
+NAME = "strawberry.documents"
+# The versions this module was written for (tests/unit/fastpaths checks the lock).
+WRITTEN_FOR = {"strawberry-graphql": "0.341.2", "graphql-core": "3.3.2"}
+
+# The execution context strawberry gives graphql-core, to subclass.
+ExecutionContext = StrawberryGraphQLCoreExecutionContext
+
+
+def plain_attribute(field: GraphQLField) -> str | None:
+    """The attribute a strawberry field is read from, when strawberry reads it
+    plainly (no resolver, no field extension, no exception handler: its
+    default resolver, `getattr`); None for any other field."""
+    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if not isinstance(definition, StrawberryField):
+        return None
+    # strawberry marks the wrapper of such a field with `_is_default`.
+    if not getattr(field.resolve, "_is_default", False):
+        return None
+    if definition.default_resolver is not getattr:
+        return None
+    return definition.python_name
+
 
 # Measured with tracemalloc: a dense query's parse held ~520 bytes per token.
 BYTES_PER_TOKEN = 500
@@ -75,6 +114,7 @@ class DocumentCache:
         entry = self._by_text.get(text)
         if entry is not None:
             self._by_text.move_to_end(text)
+            fastpaths.taken[NAME] += 1
             return entry.document
         document = parse(text, **options)
         size = len(text) + BYTES_PER_TOKEN * _tokens(document)
@@ -102,7 +142,7 @@ class ParsedDocuments(SchemaExtension):
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
-        if context.query:
+        if context.query and fastpaths.on(NAME):
             with suppress(GraphQLError):
                 context.graphql_document = self.cache.parse(
                     context.query, context.parse_options
@@ -118,11 +158,13 @@ def validated(
 ) -> list[GraphQLError]:
     """`validate_document`'s errors, computed once per cached document."""
     entry = cache.entry(document)
-    if entry is None:
+    if entry is None or not fastpaths.on(NAME):
         return validate_document(schema, document, rules)
     key = (id(schema), *rules)
     errors = entry.validations.get(key)
-    if errors is None:
+    if errors is not None:
+        fastpaths.taken[NAME] += 1
+    else:
         errors = entry.validations[key] = validate_document(schema, document, rules)
     return errors
 

@@ -1,4 +1,7 @@
-"""uvicorn's HTTP protocol, with a response's writes sent as one.
+"""uvicorn's HTTP protocol, with a response's writes sent as one (fast path
+`uvicorn.joined_writes`; written for the versions in `WRITTEN_FOR`). It
+subclasses uvicorn's `HttpToolsProtocol`, which is not public API, and relies
+on it keeping the transport `connection_made` gives it.
 
 uvicorn writes a response's status line and headers, then its body, as two
 `transport.write` calls: two sends, two TCP segments, two wake-ups of the
@@ -14,6 +17,18 @@ import asyncio
 from typing import Any, cast
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from common import fastpaths
+
+NAME = "uvicorn.joined_writes"
+# The versions this module was written for (tests/unit/fastpaths checks the lock).
+WRITTEN_FOR = {"uvicorn": "0.54.0", "httptools": "0.9.0"}
+
+
+def http_protocol() -> type[asyncio.Protocol] | str:
+    """What to give `uvicorn.run(http=...)`: ours, or uvicorn's httptools
+    protocol when the fast path is off."""
+    return HttpProtocol if fastpaths.on(NAME) else "httptools"
 
 
 class JoinedWrites(asyncio.Transport):
@@ -36,6 +51,8 @@ class JoinedWrites(asyncio.Transport):
 
     def flush(self) -> None:
         if self._pending:
+            if len(self._pending) > 1:
+                fastpaths.taken[NAME] += 1
             data = b"".join(self._pending)
             self._pending.clear()
             if not self._transport.is_closing():
