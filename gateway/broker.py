@@ -44,18 +44,12 @@ class FailoverConnection(RobustConnection):
         self.url = self._urls[self._at]
 
     async def _on_connection_close(self, closing: asyncio.Future[Any]) -> None:
+        # Called when the connection is lost, and when an attempt to
+        # (re)connect fails (aio-pika's UnderlayConnection.connect): either
+        # way, the next attempt goes to the next address.
         if not self._close_called:
-            self._next_address()  # its node went away: another one first
-        await super()._on_connection_close(closing)
-
-    # RobustConnection's one attempt to (re)connect (a name-mangled method:
-    # its reconnect loop has no other hook for an attempt that failed).
-    async def _RobustConnection__connect_transport(self) -> None:
-        try:
-            await super()._RobustConnection__connect_transport()  # type: ignore[misc]
-        except CONNECTION_EXCEPTIONS:
             self._next_address()
-            raise
+        await super()._on_connection_close(closing)
 
 
 async def connect_robust(
