@@ -1,16 +1,15 @@
 // A world map shaded by partnerships per country, drawn with d3-geo from
-// world-atlas's TopoJSON (shipped in the bundle: no tile server, works offline).
+// world-atlas's TopoJSON (a file of the build: no tile server, works offline).
 // Loaded lazily: only the statistics page pulls this code and the map data.
 import { Box, Group, Stack, Text } from "@mantine/core";
 import { geoNaturalEarth1, geoPath } from "d3-geo";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
-import { useMemo, useState } from "react";
+import { use, useMemo, useState } from "react";
 import { useNavigate } from "react-router";
 import { feature } from "topojson-client";
-import type { GeometryCollection, Topology } from "topojson-specification";
-import countries110m from "world-atlas/countries-110m.json";
 
 import { formatNumber } from "../../components/format";
+import { type CountriesTopology, loadCountries } from "./geo/countries";
 import { NAME_TO_ALPHA2, NUMERIC_TO_ALPHA2 } from "./geo/isoNumeric";
 
 export interface CountryCount {
@@ -49,16 +48,19 @@ interface CountryShape {
 
 type CountryProps = { name: string };
 
-let drawnOnce: CountryShape[] | null = null;
+let drawnOnce: Promise<CountryShape[] | null> | null = null;
 
-/** The countries' outlines, projected once (the same for every visit). */
-function shapes(): CountryShape[] {
-  drawnOnce ??= project();
+/** The countries' outlines, fetched and projected once (the same for every
+ * visit); null when they cannot be fetched: the table still has the numbers. */
+function shapes(): Promise<CountryShape[] | null> {
+  drawnOnce ??= loadCountries().then(project, () => {
+    drawnOnce = null; // the next visit tries again
+    return null;
+  });
   return drawnOnce;
 }
 
-function project(): CountryShape[] {
-  const topology = countries110m as unknown as Topology<{ countries: GeometryCollection<CountryProps> }>;
+function project(topology: CountriesTopology): CountryShape[] {
   const collection = feature(topology, topology.objects.countries) as FeatureCollection<Geometry, CountryProps>;
   // Antarctica has no partners and takes a fifth of the height.
   const land: Feature<Geometry, CountryProps>[] = collection.features.filter((f) => f.id !== "010");
@@ -72,8 +74,19 @@ function project(): CountryShape[] {
 }
 
 export function WorldMap({ counts }: { counts: readonly CountryCount[] }) {
+  const drawn = use(shapes());
+  if (!drawn) {
+    return (
+      <Text size="sm" c="gray.7">
+        The map could not be loaded; the table below lists the countries.
+      </Text>
+    );
+  }
+  return <DrawnMap drawn={drawn} counts={counts} />;
+}
+
+function DrawnMap({ drawn, counts }: { drawn: CountryShape[]; counts: readonly CountryCount[] }) {
   const navigate = useNavigate();
-  const drawn = shapes();
   const byCode = useMemo(() => new Map(counts.map((c) => [c.code, c])), [counts]);
   const [hovered, setHovered] = useState<string | null>(null);
   const hoveredShape = hovered ? drawn.find((s) => s.key === hovered) : undefined;
