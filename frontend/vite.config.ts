@@ -1,14 +1,65 @@
 /// <reference types="vitest/config" />
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { babelOptimizerPlugin } from "@graphql-codegen/client-preset";
 import babel from "@rolldown/plugin-babel";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
 // `npm run dev` proxies the API to a running platform (`make run`), so the app
 // and the API share an origin exactly as when the gateway serves the build.
 const platform = process.env.PLATFORM_URL ?? "http://127.0.0.1:8000";
 const proxied = { target: platform, changeOrigin: false };
+
+/**
+ * Each typed document as a module of its own. The babel optimizer turns every
+ * `graphql(...)` into an import from `src/gql/graphql.ts`; that one module
+ * would land, with every document a page uses, in the first page's chunk. Here
+ * each import names a virtual module holding only its document, so a page's
+ * chunk carries its own operations and no other.
+ */
+function documentPerModule(): Plugin {
+  const generated = resolve(import.meta.dirname, "src/gql/graphql.ts");
+  const prefix = "\0gql-document:";
+  const fromGenerated = /import\s*\{([^}]*)\}\s*from\s*["']([^"']*\bgql\/graphql)(?:\.ts)?["'];?/g;
+  let documents: Map<string, string> | null = null;
+  const document = (name: string): string => {
+    if (!documents) {
+      documents = new Map();
+      for (const line of readFileSync(generated, "utf8").split("\n")) {
+        const found = /^export const (\w+) = (\{.*\}) as unknown as DocumentNode<.*>;$/.exec(line);
+        if (found) documents.set(found[1]!, found[2]!);
+      }
+    }
+    const literal = documents.get(name);
+    if (!literal) throw new Error(`src/gql/graphql.ts has no document ${name}: run npm run codegen`);
+    return literal;
+  };
+  return {
+    name: "gql-document-per-module",
+    apply: "build",
+    enforce: "post",
+    buildStart() {
+      documents = null;
+    },
+    transform(code, id) {
+      if (!id.includes("/src/") || id.includes("/src/gql/") || !code.includes("gql/graphql")) return null;
+      const split = code.replace(fromGenerated, (_all, names: string) =>
+        names
+          .split(",")
+          .map((n) => n.trim())
+          .filter(Boolean)
+          .map((n) => `import { ${n} } from ${JSON.stringify(prefix + n.split(/\s+as\s+/)[0])};`)
+          .join(" "),
+      );
+      // One line for one line: the lines keep their places, so the source map
+      // of the transforms before stays true (`map: null` keeps it).
+      return { code: split, map: null };
+    },
+    resolveId: (id) => (id.startsWith(prefix) ? id : null),
+    load: (id) => (id.startsWith(prefix) ? `export const ${id.slice(prefix.length)} = ${document(id.slice(prefix.length))};` : null),
+  };
+}
 
 export default defineConfig({
   plugins: [
@@ -20,6 +71,7 @@ export default defineConfig({
       exclude: /src\/gql\//,
       plugins: [[babelOptimizerPlugin, { artifactDirectory: "./src/gql", gqlTagName: "graphql" }]],
     }),
+    documentPerModule(),
   ],
   server: {
     proxy: {
