@@ -37,20 +37,68 @@ def event_exchange(producer: str) -> Exchange:
 DEFAULT_EXCHANGE = Exchange("")
 
 
+def queue_arguments(
+    arguments: dict[str, Any] | None = None, kind: str | None = None
+) -> dict[str, Any]:
+    """A durable queue's arguments, of the queue type `AMQP_QUEUE_TYPE` sets
+    (`config.queue_type`). Classic ones get no `x-queue-type`: exactly what
+    the platform declared before, so they match the queues a broker holds."""
+    found = dict(arguments or {})
+    if (kind or config.queue_type()) == "quorum":
+        found["x-queue-type"] = "quorum"
+        if "x-dead-letter-exchange" in found:
+            # Dead-lettered (a retry's delay over) only once the target queue
+            # has taken it: quorum queues drop a dead letter by default when
+            # the target cannot take it. At-least-once needs reject-publish.
+            found["x-dead-letter-strategy"] = "at-least-once"
+            found["x-overflow"] = "reject-publish"
+    return found
+
+
+def durable_queue(
+    name: str,
+    exchange: Exchange = DEFAULT_EXCHANGE,
+    routing_key: str | None = None,
+    arguments: dict[str, Any] | None = None,
+    kind: str | None = None,
+) -> Queue:
+    """A queue that outlives its consumers, of the configured type."""
+    return Queue(
+        name,
+        exchange,
+        routing_key=name if routing_key is None else routing_key,
+        durable=True,
+        queue_arguments=queue_arguments(arguments, kind) or None,
+    )
+
+
+def typed(queue: Queue) -> Queue:
+    """nameko's own declaration of a queue (an RPC or event handler queue),
+    of the configured type when it is durable and shared. Exclusive or
+    auto-delete ones (nameko's broadcast handlers) stay classic: quorum
+    queues are neither."""
+    if not queue.durable or queue.exclusive or queue.auto_delete:
+        return queue
+    return Queue(
+        queue.name,
+        queue.exchange,
+        routing_key=queue.routing_key,
+        durable=True,
+        queue_arguments=queue_arguments(getattr(queue, "queue_arguments", None))
+        or None,
+        bindings=queue.bindings,
+    )
+
+
 def dead_letter_queue(service: str) -> Queue:
-    name = f"{service}.dead-letters"
-    return Queue(name, DEFAULT_EXCHANGE, routing_key=name, durable=True)
+    return durable_queue(f"{service}.dead-letters")
 
 
 def retry_queue(queue_name: str, delay_ms: int) -> Queue:
     """A delay queue: its messages expire after `delay_ms` back into `queue_name`."""
-    name = f"{queue_name}.retry-{delay_ms}ms"
-    return Queue(
-        name,
-        DEFAULT_EXCHANGE,
-        routing_key=name,
-        durable=True,
-        queue_arguments={
+    return durable_queue(
+        f"{queue_name}.retry-{delay_ms}ms",
+        arguments={
             "x-message-ttl": delay_ms,
             "x-dead-letter-exchange": "",
             "x-dead-letter-routing-key": queue_name,

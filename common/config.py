@@ -45,6 +45,23 @@ def broker_urls(uri: str | None = None) -> list[str]:
     return urls
 
 
+QUEUE_TYPES = ("quorum", "classic")
+
+
+def queue_type() -> str:
+    """`AMQP_QUEUE_TYPE`: the kind of every durable queue the platform
+    declares. `quorum` (the default) is replicated across a cluster's nodes;
+    `classic` only keeps running a broker whose queues are still classic
+    until `python -m common.queues migrate` moves them (docs/operations.md):
+    a queue cannot change its type in place."""
+    kind = env("AMQP_QUEUE_TYPE", "quorum").strip().lower()
+    if kind not in QUEUE_TYPES:
+        raise ValueError(
+            f"AMQP_QUEUE_TYPE: {kind!r} is not a queue type (quorum or classic)"
+        )
+    return kind
+
+
 def connect_retries(uri: str | None = None) -> int:
     """kombu's `max_retries` that tries every broker address once (and, with
     one address, twice as before)."""

@@ -27,6 +27,7 @@ from functools import partial
 from typing import Any
 
 import eventlet
+from kombu import Queue
 from kombu.pools import producers
 from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
@@ -56,9 +57,12 @@ class ParkingQueueConsumer(QueueConsumer):
 
 class RetryingEventHandler(EventHandler):
     queue_consumer = ParkingQueueConsumer()
+    queue: Queue  # nameko's, declared in `setup`
 
     def setup(self) -> None:
         super().setup()
+        # nameko's queue for this handler, of the configured type (quorum).
+        self.queue = amqp.typed(self.queue)
         self.policy = config.EventRetry.from_env()
         self.uri = self.container.config.get("AMQP_URI", config.amqp_uri())
 

@@ -11,7 +11,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
-from common.fastpaths.nameko import UnconfirmedReplyRpc
+from kombu import Queue
+
+from common import amqp
+from common.fastpaths.nameko import ReplyingRpcConsumer, UnconfirmedReplyRpc
+
+
+class TypedRpcConsumer(ReplyingRpcConsumer):
+    """The service's `rpc-<service>` queue, of the configured type (quorum)."""
+
+    queue: Queue  # nameko's, declared in `setup`
+
+    def setup(self) -> None:
+        super().setup()
+        self.queue = amqp.typed(self.queue)
+
+
+class Rpc(UnconfirmedReplyRpc):
+    rpc_consumer = TypedRpcConsumer()
+
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
@@ -27,5 +45,5 @@ def rpc(method: Any = None, /, **options: Any) -> Any:
     method's type: mypy then checks a service against its contracts/rpc.py
     Protocol."""
     if method is None:
-        return UnconfirmedReplyRpc.decorator(**options)
-    return UnconfirmedReplyRpc.decorator(method)
+        return Rpc.decorator(**options)
+    return Rpc.decorator(method)

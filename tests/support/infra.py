@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import quote
 
 import psycopg2
+from kombu import Connection
 from psycopg2.extensions import ISOLATION_LEVEL_AUTOCOMMIT
 
 from common import config
@@ -37,6 +40,28 @@ def create_vhost(name: str) -> str:
 
 def delete_vhost(name: str) -> None:
     subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], capture_output=True)
+
+
+def queues(amqp_uri: str) -> dict[str, dict[str, Any]]:
+    """The vhost's queues by name, as the broker sees them: `type`,
+    `durable`, `auto_delete`, `exclusive`, `messages` and `arguments` (a
+    dict; the management plugin is not enabled here, so `rabbitmqctl`)."""
+    vhost = Connection(amqp_uri).virtual_host
+    done = subprocess.run(
+        [
+            *("rabbitmqctl", "-q", "list_queues", "-p", vhost, "--formatter", "json"),
+            *("name", "type", "durable", "auto_delete", "exclusive", "messages"),
+            "arguments",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    rows = json.loads(done.stdout or "[]")
+    for row in rows:
+        row["arguments"] = {key: value for key, _, value in row["arguments"]}
+        row["exclusive"] = row["exclusive"] is True
+    return {row["name"]: row for row in rows}
 
 
 def _admin() -> psycopg2.extensions.connection:

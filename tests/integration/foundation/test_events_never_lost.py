@@ -127,6 +127,17 @@ def test_a_handler_failing_three_times_is_parked_and_can_be_replayed(
     }
     counters = infra_platform.rpc("audit", "counters", text)
     assert counters["attempts:first"] == 3 and counters["attempts:second"] == 3
+    # It went through quorum queues: its handlers', two delay queues (their
+    # dead-lettering at least once) and the dead-letter queue.
+    queues = infra.queues(infra_platform.amqp_uri)
+    audits = [q for name, q in queues.items() if "--audit." in name]
+    retries = [q for q in audits if ".retry-" in q["name"]]
+    assert len(retries) == 4, sorted(queues)  # 100 and 200 ms for each handler
+    for queue in retries:
+        assert queue["type"] == "quorum"
+        assert queue["arguments"]["x-dead-letter-strategy"] == "at-least-once"
+    assert len(audits) == 6 and {q["type"] for q in audits} == {"quorum"}
+    assert queues["audit.dead-letters"]["type"] == "quorum"
 
     infra_platform.rpc("audit", "heal", text)
     event_ids = {d.event_id for d in letters}
