@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +16,9 @@ from common.db import autocommit
 from common.envelope import Envelope
 from common.fastpaths.psycopg2 import send_waiting, writes_together
 from common.upsert import insert_many_unless_taken
+
+# An event's payload: one of contracts.events' TypedDicts (or a plain dict).
+Payload = Mapping[str, Any]
 
 
 class UnitOfWork:
@@ -78,24 +81,22 @@ class UnitOfWork:
         return self
 
     def emit(
-        self, event_type: str, payload: dict[str, Any], schema_version: int = 1
+        self, event_type: str, payload: Payload, schema_version: int = 1
     ) -> Envelope:
         return self._write_outbox([(event_type, payload)], schema_version)[0]
 
-    def emit_all(
-        self, event_type: str, payloads: Iterable[dict[str, Any]]
-    ) -> list[Envelope]:
+    def emit_all(self, event_type: str, payloads: Iterable[Payload]) -> list[Envelope]:
         """One event of `event_type` per payload (batch jobs)."""
         return self.emit_many((event_type, payload) for payload in payloads)
 
     def emit_many(
-        self, events: Iterable[tuple[str, dict[str, Any]]], schema_version: int = 1
+        self, events: Iterable[tuple[str, Payload]], schema_version: int = 1
     ) -> list[Envelope]:
         """Outbox rows for these events, written with the transaction's commit."""
         return self._write_outbox(events, schema_version)
 
     def _write_outbox(
-        self, events: Iterable[tuple[str, dict[str, Any]]], schema_version: int
+        self, events: Iterable[tuple[str, Payload]], schema_version: int
     ) -> list[Envelope]:
         now = datetime.now(UTC)
         cid = correlation.current()
@@ -105,7 +106,8 @@ class UnitOfWork:
             Envelope(
                 type=event_type,
                 producer=self.producer,
-                payload=payload,
+                # A dict at run time: contracts.events' TypedDicts are dicts.
+                payload=cast(dict[str, Any], payload),
                 schema_version=schema_version,
                 correlation_id=cid,
                 trace_context=trace_context,

@@ -171,6 +171,40 @@ class NotificationsClient(ServiceClient):
     send_staff_digest = remote(Notifications.send_staff_digest)
 
 
+Grants = contract.Grants
+
+
+class GrantsClient(ServiceClient):
+    service = "grants"
+
+    health = remote(Grants.health)
+    create_program = remote(Grants.create_program)
+    update_program = remote(Grants.update_program)
+    publish_program = remote(Grants.publish_program)
+    get_program = remote(Grants.get_program)
+    list_programs = remote(Grants.list_programs)
+    register_reviewer = remote(Grants.register_reviewer)
+    list_reviewers = remote(Grants.list_reviewers)
+    save_application = remote(Grants.save_application)
+    submit_application = remote(Grants.submit_application)
+    withdraw_application = remote(Grants.withdraw_application)
+    get_application = remote(Grants.get_application)
+    list_applications = remote(Grants.list_applications)
+    assign_reviewers = remote(Grants.assign_reviewers)
+    my_review_assignments = remote(Grants.my_review_assignments)
+    recuse = remote(Grants.recuse)
+    submit_review = remote(Grants.submit_review)
+    program_ranking = remote(Grants.program_ranking)
+    decide_application = remote(Grants.decide_application)
+    get_award = remote(Grants.get_award)
+    sign_agreement = remote(Grants.sign_agreement)
+    release_instalment = remote(Grants.release_instalment)
+    submit_grantee_report = remote(Grants.submit_grantee_report)
+    review_grantee_report = remote(Grants.review_grantee_report)
+    reports_awaiting_review = remote(Grants.reports_awaiting_review)
+    run_daily = remote(Grants.run_daily)
+
+
 class Services:
     """Every service's typed client, for one caller."""
 
@@ -192,3 +226,7 @@ class Services:
     @property
     def notifications(self) -> NotificationsClient:
         return NotificationsClient(self._invoke)
+
+    @property
+    def grants(self) -> GrantsClient:
+        return GrantsClient(self._invoke)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import strawberry
 
+from gateway.clients import GrantsClient
 from gateway.context import Info
 from gateway.schema.grants_inputs import (
     ApplicationFilter,
@@ -33,31 +34,28 @@ from gateway.schema.grants_types import (
 )
 from gateway.schema.inputs import wire
 
-GRANTS = "grants"
+
+def grants(info: Info) -> GrantsClient:
+    """The grants service, as the caller."""
+    return info.context.services.grants
 
 
 @strawberry.type
 class Query:
     @strawberry.field(description="A programme: published ones for everyone.")
     async def grant_program(self, info: Info, id: strawberry.ID) -> GrantProgram:
-        return GrantProgram.of(
-            await info.context.rpc.call(GRANTS, "get_program", str(id))
-        )
+        return GrantProgram.of(await grants(info).get_program(str(id)))
 
     @strawberry.field(description="Programmes the caller may see, by phase.")
     async def grant_programs(
         self, info: Info, status: GrantProgramPhase | None = None
     ) -> list[GrantProgram]:
-        found = await info.context.rpc.call(
-            GRANTS, "list_programs", status.value if status else None
-        )
+        found = await grants(info).list_programs(status.value if status else None)
         return [GrantProgram.of(p) for p in found]
 
     @strawberry.field(description="Staff, its member, or an assigned reviewer.")
     async def application(self, info: Info, id: strawberry.ID) -> GrantApplication:
-        return GrantApplication.of(
-            await info.context.rpc.call(GRANTS, "get_application", str(id))
-        )
+        return GrantApplication.of(await grants(info).get_application(str(id)))
 
     @strawberry.field(
         description="Staff: all; a member: its own; a reviewer: assigned."
@@ -69,33 +67,29 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> GrantApplicationConnection:
-        page = await info.context.rpc.call(
-            GRANTS, "list_applications", wire(filter) if filter else None, first, after
+        page = await grants(info).list_applications(
+            wire(filter) if filter else None, first, after
         )
-        return GrantApplicationConnection.of(page, after)
+        return GrantApplicationConnection.of(page)
 
     @strawberry.field(description="The calling reviewer's assignments.")
     async def my_review_assignments(self, info: Info) -> list[ReviewAssignment]:
-        found = await info.context.rpc.call(GRANTS, "my_review_assignments")
+        found = await grants(info).my_review_assignments()
         return [ReviewAssignment.of(a) for a in found]
 
     @strawberry.field(description="Staff: applications by weighted score.")
     async def program_ranking(
         self, info: Info, program_id: strawberry.ID
     ) -> ProgramRanking:
-        return ProgramRanking.of(
-            await info.context.rpc.call(GRANTS, "program_ranking", str(program_id))
-        )
+        return ProgramRanking.of(await grants(info).program_ranking(str(program_id)))
 
     @strawberry.field(description="Staff: the reviewer roster.")
     async def reviewers(self, info: Info) -> list[Reviewer]:
-        return [
-            Reviewer(**r) for r in await info.context.rpc.call(GRANTS, "list_reviewers")
-        ]
+        return [Reviewer(**r) for r in await grants(info).list_reviewers()]
 
     @strawberry.field(description="Staff or the grantee.")
     async def grant_award(self, info: Info, id: strawberry.ID) -> GrantAward:
-        return GrantAward.of(await info.context.rpc.call(GRANTS, "get_award", str(id)))
+        return GrantAward.of(await grants(info).get_award(str(id)))
 
 
 @strawberry.type
@@ -104,71 +98,57 @@ class Mutation:
     async def create_grant_program(
         self, info: Info, input: GrantProgramInput
     ) -> GrantProgram:
-        return GrantProgram.of(
-            await info.context.rpc.call(GRANTS, "create_program", wire(input))
-        )
+        return GrantProgram.of(await grants(info).create_program(wire(input)))
 
     @strawberry.mutation(description="Staff: replace a draft's definition.")
     async def update_grant_program(
         self, info: Info, id: strawberry.ID, input: GrantProgramInput
     ) -> GrantProgram:
-        return GrantProgram.of(
-            await info.context.rpc.call(GRANTS, "update_program", str(id), wire(input))
-        )
+        return GrantProgram.of(await grants(info).update_program(str(id), wire(input)))
 
     @strawberry.mutation(description="Staff: publish, before it opens.")
     async def publish_grant_program(
         self, info: Info, id: strawberry.ID
     ) -> GrantProgram:
-        return GrantProgram.of(
-            await info.context.rpc.call(GRANTS, "publish_program", str(id))
-        )
+        return GrantProgram.of(await grants(info).publish_program(str(id)))
 
     @strawberry.mutation(description="Staff: add or update a reviewer.")
     async def register_reviewer(
         self, info: Info, input: RegisterReviewerInput
     ) -> Reviewer:
-        return Reviewer(
-            **await info.context.rpc.call(GRANTS, "register_reviewer", wire(input))
-        )
+        return Reviewer(**await grants(info).register_reviewer(wire(input)))
 
     @strawberry.mutation(description="A member: create or edit a draft.")
     async def save_application(
         self, info: Info, input: ApplicationInput
     ) -> GrantApplication:
-        return GrantApplication.of(
-            await info.context.rpc.call(GRANTS, "save_application", wire(input))
-        )
+        return GrantApplication.of(await grants(info).save_application(wire(input)))
 
     @strawberry.mutation(description="A member: submit before the deadline.")
     async def submit_application(
         self, info: Info, id: strawberry.ID
     ) -> GrantApplication:
-        return GrantApplication.of(
-            await info.context.rpc.call(GRANTS, "submit_application", str(id))
-        )
+        return GrantApplication.of(await grants(info).submit_application(str(id)))
 
     @strawberry.mutation(description="A member: withdraw its application.")
     async def withdraw_application(
         self, info: Info, id: strawberry.ID, reason: str = ""
     ) -> GrantApplication:
         return GrantApplication.of(
-            await info.context.rpc.call(GRANTS, "withdraw_application", str(id), reason)
+            await grants(info).withdraw_application(str(id), reason)
         )
 
     @strawberry.mutation(description="Staff: fill every application up to N reviewers.")
     async def assign_reviewers(
         self, info: Info, program_id: strawberry.ID
     ) -> AssignmentRound:
-        return AssignmentRound.of(
-            await info.context.rpc.call(GRANTS, "assign_reviewers", str(program_id))
-        )
+        return AssignmentRound.of(await grants(info).assign_reviewers(str(program_id)))
 
     @strawberry.mutation(description="The assigned reviewer steps aside; reassigned.")
     async def recuse(
         self, info: Info, assignment_id: strawberry.ID, reason: str
     ) -> Recusal:
-        r = await info.context.rpc.call(GRANTS, "recuse", str(assignment_id), reason)
+        r = await grants(info).recuse(str(assignment_id), reason)
         return Recusal(
             application_id=r["application_id"],
             status=ReviewStatus(r["status"]),
@@ -185,9 +165,7 @@ class Mutation:
         comment: str = "",
     ) -> Review:
         return Review.of(
-            await info.context.rpc.call(
-                GRANTS, "submit_review", str(assignment_id), wire(scores), comment
-            )
+            await grants(info).submit_review(str(assignment_id), wire(scores), comment)
         )
 
     @strawberry.mutation(description="Staff: award within budget, or decline.")
@@ -195,28 +173,20 @@ class Mutation:
         self, info: Info, id: strawberry.ID, decision: DecisionInput
     ) -> GrantApplication:
         return GrantApplication.of(
-            await info.context.rpc.call(
-                GRANTS, "decide_application", str(id), wire(decision)
-            )
+            await grants(info).decide_application(str(id), wire(decision))
         )
 
     @strawberry.mutation(description="The grantee: the grant agreement is signed.")
     async def sign_grant_agreement(
         self, info: Info, award_id: strawberry.ID
     ) -> GrantAward:
-        return GrantAward.of(
-            await info.context.rpc.call(GRANTS, "sign_agreement", str(award_id))
-        )
+        return GrantAward.of(await grants(info).sign_agreement(str(award_id)))
 
     @strawberry.mutation(description="Staff: hand an instalment to payments.")
     async def release_instalment(
         self, info: Info, instalment_id: strawberry.ID
     ) -> GrantAward:
-        return GrantAward.of(
-            await info.context.rpc.call(
-                GRANTS, "release_instalment", str(instalment_id)
-            )
-        )
+        return GrantAward.of(await grants(info).release_instalment(str(instalment_id)))
 
     @strawberry.mutation(
         description="The grantee: an interim, final or receipts report."
@@ -225,9 +195,7 @@ class Mutation:
         self, info: Info, award_id: strawberry.ID, input: GranteeReportInput
     ) -> GranteeReport:
         return GranteeReport.of(
-            await info.context.rpc.call(
-                GRANTS, "submit_grantee_report", str(award_id), wire(input)
-            )
+            await grants(info).submit_grantee_report(str(award_id), wire(input))
         )
 
     @strawberry.mutation(description="Staff: accept a report or send it back.")
@@ -235,7 +203,5 @@ class Mutation:
         self, info: Info, report_id: strawberry.ID, accept: bool, comment: str = ""
     ) -> GranteeReport:
         return GranteeReport.of(
-            await info.context.rpc.call(
-                GRANTS, "review_grantee_report", str(report_id), accept, comment
-            )
+            await grants(info).review_grantee_report(str(report_id), accept, comment)
         )

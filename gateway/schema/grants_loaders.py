@@ -10,7 +10,7 @@ from gateway.schema.grants_types import GrantProgram
 
 def programs_by_id(context: Context) -> DataLoader[str, GrantProgram | None]:
     async def load(ids: list[str]) -> list[GrantProgram | None]:
-        found = await context.rpc.call("grants", "list_programs", None, list(ids))
+        found = await context.services.grants.list_programs(None, list(ids))
         by_id = {p["id"]: GrantProgram.of(p) for p in found}
         return [by_id.get(i) for i in ids]
 

@@ -3,92 +3,57 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 import strawberry
 
+from contracts.grants import (
+    ApplicationStatus,
+    ApplicationView,
+    AssignmentRoundView,
+    AssignmentView,
+    AwardView,
+    InstalmentStatus,
+    InstalmentView,
+    PartnershipRequirement,
+    ProgramView,
+    RankingView,
+    ReportView,
+    ReviewView,
+)
+from contracts.grants import AssignmentStatus as ReviewStatus
+from contracts.grants import Condition as InstalmentCondition
+from contracts.grants import Outcome as DecisionOutcome
+from contracts.grants import ProgramPhase as GrantProgramPhase
+from contracts.grants import ProgramStatus as GrantProgramStatus
+from contracts.grants import ReportKind as GranteeReportKind
+from contracts.grants import ReportStatus as GranteeReportStatus
+from contracts.page import Page
 from gateway.context import Info
 from gateway.schema.pagination import PageInfo
 
 Json = dict[str, Any]
 
 
-@strawberry.enum
-class GrantProgramStatus(Enum):
-    DRAFT = "DRAFT"
-    PUBLISHED = "PUBLISHED"
-
-
-@strawberry.enum(description="The stored status read against the clock.")
-class GrantProgramPhase(Enum):
-    DRAFT = "DRAFT"
-    UPCOMING = "UPCOMING"
-    OPEN = "OPEN"
-    CLOSED = "CLOSED"
-
-
-@strawberry.enum(name="GrantPartnershipRequirement")
-class PartnershipRequirement(Enum):
-    NONE = "NONE"
-    ACTIVE = "ACTIVE"
-    RECOGNIZED = "RECOGNIZED"
-
-
-@strawberry.enum(name="GrantApplicationStatus")
-class ApplicationStatus(Enum):
-    DRAFT = "DRAFT"
-    SUBMITTED = "SUBMITTED"
-    INELIGIBLE = "INELIGIBLE"
-    IN_REVIEW = "IN_REVIEW"
-    AWARDED = "AWARDED"
-    DECLINED = "DECLINED"
-    WITHDRAWN = "WITHDRAWN"
-
-
-@strawberry.enum(name="GrantReviewStatus")
-class ReviewStatus(Enum):
-    ASSIGNED = "ASSIGNED"
-    SUBMITTED = "SUBMITTED"
-    RECUSED = "RECUSED"
-    REMOVED = "REMOVED"
-
-
-@strawberry.enum
-class DecisionOutcome(Enum):
-    AWARD = "AWARD"
-    DECLINE = "DECLINE"
-
-
-@strawberry.enum(description="What must have happened before an instalment is paid.")
-class InstalmentCondition(Enum):
-    NONE = "NONE"
-    AGREEMENT_SIGNED = "AGREEMENT_SIGNED"
-    INTERIM_REPORT_ACCEPTED = "INTERIM_REPORT_ACCEPTED"
-    FINAL_REPORT_ACCEPTED = "FINAL_REPORT_ACCEPTED"
-    RECEIPTS_ACCEPTED = "RECEIPTS_ACCEPTED"
-
-
-@strawberry.enum(name="GrantInstalmentStatus")
-class InstalmentStatus(Enum):
-    PENDING = "PENDING"
-    RELEASED = "RELEASED"
-    SCHEDULED = "SCHEDULED"
-    PAID = "PAID"
-
-
-@strawberry.enum
-class GranteeReportKind(Enum):
-    INTERIM = "INTERIM"
-    FINAL = "FINAL"
-    RECEIPTS = "RECEIPTS"
-
-
-@strawberry.enum
-class GranteeReportStatus(Enum):
-    SUBMITTED = "SUBMITTED"
-    ACCEPTED = "ACCEPTED"
-    RETURNED = "RETURNED"
+# The wire's enums are the schema's: strawberry marks each class in place.
+strawberry.enum(GrantProgramStatus, name="GrantProgramStatus")
+strawberry.enum(
+    GrantProgramPhase,
+    name="GrantProgramPhase",
+    description="The stored status read against the clock.",
+)
+strawberry.enum(PartnershipRequirement, name="GrantPartnershipRequirement")
+strawberry.enum(ApplicationStatus, name="GrantApplicationStatus")
+strawberry.enum(ReviewStatus, name="GrantReviewStatus")
+strawberry.enum(DecisionOutcome, name="DecisionOutcome")
+strawberry.enum(
+    InstalmentCondition,
+    name="InstalmentCondition",
+    description="What must have happened before an instalment is paid.",
+)
+strawberry.enum(InstalmentStatus, name="GrantInstalmentStatus")
+strawberry.enum(GranteeReportKind, name="GranteeReportKind")
+strawberry.enum(GranteeReportStatus, name="GranteeReportStatus")
 
 
 def when(value: str | None) -> datetime | None:
@@ -144,7 +109,7 @@ class GrantProgram:
     remaining_cents: int | None = strawberry.field(description="Staff only.")
 
     @classmethod
-    def of(cls, p: Json) -> GrantProgram:
+    def of(cls, p: ProgramView) -> GrantProgram:
         e = p["eligibility"]
         return cls(
             id=strawberry.ID(p["id"]),
@@ -220,7 +185,7 @@ class Review:
     recusal_reason: str | None
 
     @classmethod
-    def of(cls, r: Json) -> Review:
+    def of(cls, r: ReviewView) -> Review:
         return cls(
             assignment_id=strawberry.ID(r["assignment_id"])
             if r["assignment_id"]
@@ -260,7 +225,7 @@ class Instalment:
     reference: str
 
     @classmethod
-    def of(cls, i: Json) -> Instalment:
+    def of(cls, i: InstalmentView) -> Instalment:
         return cls(
             id=strawberry.ID(i["id"]),
             award_id=i["award_id"],
@@ -293,7 +258,7 @@ class GranteeReport:
     staff_comment: str
 
     @classmethod
-    def of(cls, r: Json) -> GranteeReport:
+    def of(cls, r: ReportView) -> GranteeReport:
         return cls(
             id=strawberry.ID(r["id"]),
             award_id=r["award_id"],
@@ -325,7 +290,7 @@ class GrantAward:
     reports: list[GranteeReport]
 
     @classmethod
-    def of(cls, a: Json) -> GrantAward:
+    def of(cls, a: AwardView) -> GrantAward:
         return cls(
             id=strawberry.ID(a["id"]),
             application_id=a["application_id"],
@@ -386,7 +351,7 @@ class GrantApplication:
         return await info.context.loader(programs_by_id).load(self.program_id)
 
     @classmethod
-    def of(cls, a: Json) -> GrantApplication:
+    def of(cls, a: ApplicationView) -> GrantApplication:
         return cls(
             id=strawberry.ID(a["id"]),
             program_id=a["program_id"],
@@ -432,19 +397,16 @@ class GrantApplicationConnection:
     total_count: int
 
     @classmethod
-    def of(cls, page: Json, after: str | None) -> GrantApplicationConnection:
-        edges = [
-            GrantApplicationEdge(cursor=c, node=GrantApplication.of(a))
-            for a, c in zip(page["items"], page["cursors"], strict=True)
-        ]
+    def of(cls, page: Page[ApplicationView]) -> GrantApplicationConnection:
         return cls(
-            edges=edges,
-            page_info=PageInfo.of(
-                [e.cursor for e in edges],
-                has_next=page["has_next"],
-                has_previous=after is not None,
-            ),
-            total_count=page["total"],
+            edges=[
+                GrantApplicationEdge(
+                    cursor=e["cursor"], node=GrantApplication.of(e["node"])
+                )
+                for e in page["edges"]
+            ],
+            page_info=PageInfo.from_wire(page["page_info"]),
+            total_count=page["total_count"],
         )
 
 
@@ -465,9 +427,10 @@ class ReviewAssignment:
     recusal_reason: str | None
 
     @classmethod
-    def of(cls, a: Json) -> ReviewAssignment:
+    def of(cls, a: AssignmentView) -> ReviewAssignment:
         return cls(
-            assignment_id=strawberry.ID(a["assignment_id"]),
+            # Always set on the reviewer's own assignments.
+            assignment_id=strawberry.ID(str(a["assignment_id"])),
             application_id=a["application_id"],
             program_id=a["program_id"],
             program_name=a["program_name"],
@@ -510,7 +473,7 @@ class ProgramRanking:
     entries: list[RankingEntry]
 
     @classmethod
-    def of(cls, r: Json) -> ProgramRanking:
+    def of(cls, r: RankingView) -> ProgramRanking:
         return cls(
             program_id=r["program_id"],
             budget_cents=r["budget_cents"],
@@ -518,7 +481,21 @@ class ProgramRanking:
             remaining_cents=r["remaining_cents"],
             disagreement_threshold=r["disagreement_threshold"],
             entries=[
-                RankingEntry(**{**e, "status": ApplicationStatus(e["status"])})
+                RankingEntry(
+                    rank=e["rank"],
+                    application_id=e["application_id"],
+                    member_id=e["member_id"],
+                    applicant_name=e["applicant_name"],
+                    title=e["title"],
+                    status=ApplicationStatus(e["status"]),
+                    amount_requested_cents=e["amount_requested_cents"],
+                    cumulative_requested_cents=e["cumulative_requested_cents"],
+                    reviews_expected=e["reviews_expected"],
+                    reviews=e["reviews"],
+                    score=e["score"],
+                    spread=e["spread"],
+                    disagreement=e["disagreement"],
+                )
                 for e in r["entries"]
             ],
         )
@@ -545,7 +522,7 @@ class AssignmentRound:
     load: list[ReviewerLoad]
 
     @classmethod
-    def of(cls, r: Json) -> AssignmentRound:
+    def of(cls, r: AssignmentRoundView) -> AssignmentRound:
         return cls(
             program_id=r["program_id"],
             assigned=r["assigned"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -64,18 +63,6 @@ class Programs:
         return self.session.scalars(query).all()
 
 
-def encode_cursor(app: Application) -> str:
-    raw = f"{app.created_at.isoformat()}|{app.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    created, _, app_id = (
-        base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-    )
-    return datetime.fromisoformat(created), app_id
-
-
 class Applications:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -117,9 +104,13 @@ class Applications:
         ).all()
 
     def page(
-        self, filters: dict[str, Any], first: int, after: str | None
+        self,
+        filters: dict[str, Any],
+        first: int,
+        after: tuple[datetime, str] | None,
     ) -> tuple[list[Application], int, bool]:
-        """Newest last, keyset pagination on (created_at, id); with the total."""
+        """Newest last, keyset pagination on (created_at, id) after `after`'s;
+        with the total."""
         conditions = []
         for key in ("program_id", "member_id", "partnership_id"):
             if filters.get(key):
@@ -134,7 +125,7 @@ class Applications:
         )
         query = select(Application).where(where)
         if after:
-            created, app_id = decode_cursor(after)
+            created, app_id = after
             query = query.where(
                 or_(
                     orm.applications.c.created_at > created,

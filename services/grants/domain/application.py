@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from common.errors import BadInput, Conflict
+from contracts.grants import ApplicationStatus
 from services.grants.domain.program import Program
-
-
-class ApplicationStatus(StrEnum):
-    DRAFT = "DRAFT"
-    SUBMITTED = "SUBMITTED"
-    INELIGIBLE = "INELIGIBLE"
-    IN_REVIEW = "IN_REVIEW"
-    AWARDED = "AWARDED"
-    DECLINED = "DECLINED"
-    WITHDRAWN = "WITHDRAWN"
-
 
 EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.INELIGIBLE)
 WITHDRAWABLE = (

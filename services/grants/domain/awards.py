@@ -4,32 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from common.errors import BadInput, Conflict
-
-
-class Outcome(StrEnum):
-    AWARD = "AWARD"
-    DECLINE = "DECLINE"
-
-
-class Condition(StrEnum):
-    """What must have happened before an instalment is released."""
-
-    NONE = "NONE"
-    AGREEMENT_SIGNED = "AGREEMENT_SIGNED"
-    INTERIM_REPORT_ACCEPTED = "INTERIM_REPORT_ACCEPTED"
-    FINAL_REPORT_ACCEPTED = "FINAL_REPORT_ACCEPTED"
-    RECEIPTS_ACCEPTED = "RECEIPTS_ACCEPTED"
-
-
-class InstalmentStatus(StrEnum):
-    PENDING = "PENDING"
-    RELEASED = "RELEASED"  # handed to payments
-    SCHEDULED = "SCHEDULED"  # payments recorded the disbursement
-    PAID = "PAID"
-
+from contracts.grants import Condition, InstalmentStatus, Outcome
 
 # How far along an instalment is: news of an earlier stage never moves it back.
 STAGE = {s: i for i, s in enumerate(InstalmentStatus)}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from common.errors import BadInput, Conflict
+from contracts.grants import PartnershipRequirement, ProgramPhase, ProgramStatus
 from services.grants.domain.facts import MemberFacts
 
 PROGRAM_AREAS = (
@@ -17,26 +17,6 @@ PROGRAM_AREAS = (
     "COMMUNITY_DEVELOPMENT",
 )
 DEFAULT_DISAGREEMENT_THRESHOLD = 20.0
-
-
-class ProgramStatus(StrEnum):
-    DRAFT = "DRAFT"
-    PUBLISHED = "PUBLISHED"
-
-
-class ProgramPhase(StrEnum):
-    """What a reader sees: the stored status combined with the clock."""
-
-    DRAFT = "DRAFT"
-    UPCOMING = "UPCOMING"
-    OPEN = "OPEN"
-    CLOSED = "CLOSED"
-
-
-class PartnershipRequirement(StrEnum):
-    NONE = "NONE"
-    ACTIVE = "ACTIVE"
-    RECOGNIZED = "RECOGNIZED"
 
 
 @dataclass(frozen=True)

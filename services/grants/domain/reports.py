@@ -5,24 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from common.errors import BadInput, Conflict
+from contracts.grants import ReportKind, ReportStatus
 from services.grants.domain.application import Attachment, BudgetLine
 from services.grants.domain.awards import Condition
-
-
-class ReportKind(StrEnum):
-    INTERIM = "INTERIM"
-    FINAL = "FINAL"
-    RECEIPTS = "RECEIPTS"
-
-
-class ReportStatus(StrEnum):
-    SUBMITTED = "SUBMITTED"
-    ACCEPTED = "ACCEPTED"
-    RETURNED = "RETURNED"
-
 
 # The instalment condition each accepted report satisfies.
 SATISFIES = {

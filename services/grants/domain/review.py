@@ -14,18 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from common.errors import BadInput, Conflict, NotFound
+from contracts.grants import AssignmentStatus
 from services.grants.domain.program import Criterion
-
-
-class AssignmentStatus(StrEnum):
-    ASSIGNED = "ASSIGNED"
-    SUBMITTED = "SUBMITTED"
-    RECUSED = "RECUSED"
-    REMOVED = "REMOVED"  # a conflict appeared after assignment
-
 
 ACTIVE = (AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED)
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from common.errors import BadInput, Conflict, Forbidden, NotFound
 from common.identity import Identity
-from services.grants.adapters.repository import decode_cursor, encode_cursor
+from contracts.grants import ApplicationView, ReviewView
+from contracts.page import Page, decode_time_cursor, encode_time_cursor, page_of
 from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.application import (
     Application,
@@ -28,7 +29,9 @@ MAX_PAGE = 100
 
 
 @clean_input
-def save_application(uow_factory: UowFactory, caller: Identity, data: Json) -> Json:
+def save_application(
+    uow_factory: UowFactory, caller: Identity, data: Json
+) -> ApplicationView:
     """Create a draft (no `id`) or edit one; nothing is checked for eligibility."""
     caller.require_authenticated()
     with uow_factory() as uow:
@@ -67,7 +70,7 @@ def save_application(uow_factory: UowFactory, caller: Identity, data: Json) -> J
 @clean_input
 def submit_application(
     uow_factory: UowFactory, caller: Identity, application_id: str
-) -> Json:
+) -> ApplicationView:
     """Submit before the deadline; eligibility is judged now, from the read models."""
     caller.require_authenticated()
     with uow_factory() as uow:
@@ -102,7 +105,7 @@ def submit_application(
 @clean_input
 def withdraw_application(
     uow_factory: UowFactory, caller: Identity, application_id: str, reason: str = ""
-) -> Json:
+) -> ApplicationView:
     caller.require_authenticated()
     with uow_factory() as uow:
         app = found(uow.applications.get(application_id), "application")
@@ -122,7 +125,7 @@ def withdraw_application(
 @clean_input
 def get_application(
     uow_factory: UowFactory, caller: Identity, application_id: str
-) -> Json:
+) -> ApplicationView:
     caller.require_authenticated()
     with uow_factory() as uow:
         app = uow.applications.get(application_id)
@@ -139,7 +142,7 @@ def list_applications(
     filters: Json | None = None,
     first: int = 20,
     after: str | None = None,
-) -> Json:
+) -> Page[ApplicationView]:
     """A page of applications the caller may read: staff all, a member its own,
     a reviewer those assigned to them."""
     caller.require_authenticated()
@@ -150,11 +153,7 @@ def list_applications(
         or not 0 < first <= MAX_PAGE
     ):
         raise BadInput(f"must be between 1 and {MAX_PAGE}", "first")
-    if after:
-        try:
-            decode_cursor(after)
-        except ValueError:
-            raise BadInput("is not a cursor from this list", "after") from None
+    position = decode_time_cursor(after) if after else None
     statuses = filters.get("statuses") or []
     for status in statuses:
         if status not in ApplicationStatus.__members__:
@@ -173,13 +172,14 @@ def list_applications(
             filters["ids"] = [i for i in assigned if i not in hidden]
         elif not caller.is_staff:
             raise Forbidden("you may not list applications")
-        apps, total, has_next = uow.applications.page(filters, first, after)
-        return {
-            "items": render(uow, caller, apps),
-            "cursors": [encode_cursor(a) for a in apps],
-            "total": total,
-            "has_next": has_next,
-        }
+        apps, total, has_next = uow.applications.page(filters, first, position)
+        return page_of(
+            render(uow, caller, apps),
+            [encode_time_cursor(a.created_at, a.id) for a in apps],
+            total,
+            has_next=has_next,
+            has_previous=position is not None,
+        )
 
 
 def require_reader(uow: GrantsUnitOfWork, caller: Identity, app: Application) -> None:
@@ -214,7 +214,7 @@ def _conflicted(
 
 def render(
     uow: GrantsUnitOfWork, caller: Identity, apps: Sequence[Application]
-) -> list[Json]:
+) -> list[ApplicationView]:
     """Views for a page of applications, with a constant number of queries."""
     if not apps:
         return []
@@ -240,7 +240,7 @@ def render(
         member = members.get(app.member_id)
         assignments = by_app.get(app.id, [])
         submitted = [a for a in assignments if a.status is AssignmentStatus.SUBMITTED]
-        reviews: list[Json] = []
+        reviews: list[ReviewView] = []
         scores = None
         my = None
         award_view = None

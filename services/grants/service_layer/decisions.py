@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from common.identity import Identity
+from contracts.grants import ApplicationView
 from services.grants.domain.awards import Award, Instalment, Outcome, parse_decision
 from services.grants.domain.letters import decision_letter
 from services.grants.service_layer.applications import render
@@ -16,7 +17,7 @@ Json = dict[str, Any]
 @clean_input
 def decide_application(
     uow_factory: UowFactory, caller: Identity, application_id: str, decision: Json
-) -> Json:
+) -> ApplicationView:
     """Award (amount, conditions, instalments) or decline (reasons).
 
     The programme row is locked so two awards cannot both spend the last of

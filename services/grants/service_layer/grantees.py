@@ -9,6 +9,8 @@ from typing import Any
 from common.envelope import Envelope
 from common.errors import BadInput
 from common.identity import Identity
+from contracts.grants import AwardView, ReportView
+from contracts.page import Sample
 from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.application import parse_attachments, parse_lines
 from services.grants.domain.awards import Award, Condition, InstalmentStatus
@@ -26,14 +28,14 @@ log = logging.getLogger(__name__)
 Json = dict[str, Any]
 
 
-def _award_view(uow: GrantsUnitOfWork, award: Award) -> Json:
+def _award_view(uow: GrantsUnitOfWork, award: Award) -> AwardView:
     return views.award(
         award, uow.awards.instalments(award.id), uow.reports.for_award(award.id)
     )
 
 
 @clean_input
-def get_award(uow_factory: UowFactory, caller: Identity, award_id: str) -> Json:
+def get_award(uow_factory: UowFactory, caller: Identity, award_id: str) -> AwardView:
     caller.require_authenticated()
     with uow_factory() as uow:
         award = found(uow.awards.get(award_id), "award", "awardId")
@@ -42,7 +44,9 @@ def get_award(uow_factory: UowFactory, caller: Identity, award_id: str) -> Json:
 
 
 @clean_input
-def sign_agreement(uow_factory: UowFactory, caller: Identity, award_id: str) -> Json:
+def sign_agreement(
+    uow_factory: UowFactory, caller: Identity, award_id: str
+) -> AwardView:
     """The grantee records that the grant agreement is signed."""
     caller.require_authenticated()
     with uow_factory() as uow:
@@ -56,7 +60,7 @@ def sign_agreement(uow_factory: UowFactory, caller: Identity, award_id: str) -> 
 @clean_input
 def release_instalment(
     uow_factory: UowFactory, caller: Identity, instalment_id: str
-) -> Json:
+) -> AwardView:
     """Hand an instalment whose condition is met to payments, in order."""
     caller.require_staff()
     with uow_factory() as uow:
@@ -144,7 +148,7 @@ def _time(value: object) -> datetime | None:
 @clean_input
 def submit_grantee_report(
     uow_factory: UowFactory, caller: Identity, award_id: str, data: Json
-) -> Json:
+) -> ReportView:
     """Interim, final or receipts: narrative, spending lines, attachments."""
     caller.require_authenticated()
     kind = str((data or {}).get("kind") or "").upper()
@@ -184,7 +188,7 @@ def review_grantee_report(
     report_id: str,
     accept: bool,
     comment: str = "",
-) -> Json:
+) -> ReportView:
     caller.require_staff()
     if not isinstance(accept, bool):
         raise BadInput("must be true or false", "accept")
@@ -211,7 +215,7 @@ def review_grantee_report(
 
 def reports_awaiting_review(
     uow_factory: UowFactory, caller: Identity, first: int = 5
-) -> Json:
+) -> Sample[ReportView]:
     """Staff: grantee reports submitted and not yet reviewed, the oldest
     first: {total, items: [report]} (the staff digest's)."""
     caller.require_staff()

@@ -7,6 +7,8 @@ from typing import Any
 
 from common.errors import BadInput, Conflict, NotFound
 from common.identity import Identity
+from contracts.events import GrantRoundPublished
+from contracts.grants import ProgramView, ReviewerView
 from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.conflicts import Reviewer
 from services.grants.domain.program import (
@@ -39,7 +41,9 @@ EDITABLE_FIELDS = (
 
 
 @clean_input
-def create_program(uow_factory: UowFactory, caller: Identity, data: Json) -> Json:
+def create_program(
+    uow_factory: UowFactory, caller: Identity, data: Json
+) -> ProgramView:
     caller.require_staff()
     with uow_factory() as uow:
         now = uow.now()
@@ -53,7 +57,7 @@ def create_program(uow_factory: UowFactory, caller: Identity, data: Json) -> Jso
 @clean_input
 def update_program(
     uow_factory: UowFactory, caller: Identity, program_id: str, data: Json
-) -> Json:
+) -> ProgramView:
     """Replace a draft's definition; a published programme is fixed."""
     caller.require_staff()
     with uow_factory() as uow:
@@ -76,7 +80,9 @@ def _require_reviewers(uow: GrantsUnitOfWork, panel: tuple[str, ...]) -> None:
 
 
 @clean_input
-def publish_program(uow_factory: UowFactory, caller: Identity, program_id: str) -> Json:
+def publish_program(
+    uow_factory: UowFactory, caller: Identity, program_id: str
+) -> ProgramView:
     caller.require_staff()
     with uow_factory() as uow:
         program = found(uow.programs.get(program_id, lock=True), "programme")
@@ -88,7 +94,7 @@ def publish_program(uow_factory: UowFactory, caller: Identity, program_id: str) 
         return views.program(program, now, 0)
 
 
-def _round_news(program: Program, audience: list[str]) -> Json:
+def _round_news(program: Program, audience: list[str]) -> GrantRoundPublished:
     """The `grant_round_published` payload: the round and whom to tell."""
     return {
         "program_id": program.id,
@@ -104,7 +110,9 @@ def _round_news(program: Program, audience: list[str]) -> Json:
 
 
 @clean_input
-def get_program(uow_factory: UowFactory, caller: Identity, program_id: str) -> Json:
+def get_program(
+    uow_factory: UowFactory, caller: Identity, program_id: str
+) -> ProgramView:
     with uow_factory() as uow:
         program = uow.programs.get(program_id)
         # A draft does not exist for anyone but staff.
@@ -122,7 +130,7 @@ def list_programs(
     caller: Identity,
     phase: str | None = None,
     ids: list[str] | None = None,
-) -> list[Json]:
+) -> list[ProgramView]:
     """`phase`: DRAFT, UPCOMING, OPEN or CLOSED; none: all the caller may see.
     `ids`: only these (the gateway's batch loader)."""
     if phase is not None and phase not in ProgramPhase.__members__:
@@ -146,7 +154,9 @@ def list_programs(
 
 
 @clean_input
-def register_reviewer(uow_factory: UowFactory, caller: Identity, data: Json) -> Json:
+def register_reviewer(
+    uow_factory: UowFactory, caller: Identity, data: Json
+) -> ReviewerView:
     """Add a reviewer, or update one (same reviewer id): name, home, active."""
     caller.require_staff()
     reviewer_id = str(data.get("reviewer_id") or "").strip()
@@ -175,7 +185,7 @@ def register_reviewer(uow_factory: UowFactory, caller: Identity, data: Json) -> 
 
 
 @clean_input
-def list_reviewers(uow_factory: UowFactory, caller: Identity) -> list[Json]:
+def list_reviewers(uow_factory: UowFactory, caller: Identity) -> list[ReviewerView]:
     caller.require_staff()
     with uow_factory() as uow:
         reviewers = uow.reviewers.all()

@@ -8,6 +8,8 @@ from typing import Any
 
 from common.errors import BadInput
 from common.identity import Identity
+from contracts.events import ReviewReminderDue
+from contracts.grants import DailyRun
 from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.program import Program
 from services.grants.domain.reminders import (
@@ -31,7 +33,7 @@ def run_daily(
     caller: Identity,
     policy: ReminderPolicy,
     as_of: str | None = None,
-) -> Json:
+) -> DailyRun:
     """Emit the reminders due on `as_of` (an ISO date; default: today by the
     service's clock). Idempotent: a reminder is recorded with its event, and
     a second run finds it; runs are serialized by a lock."""
@@ -121,16 +123,15 @@ def _review_reminders(
         ):
             due.append((assignment, deadline))
     apps = uow.applications.get_many(a.application_id for a, _ in due)
-    news = []
+    news: list[ReviewReminderDue] = []
     for assignment, deadline in due:
         reviewer = uow.reviewers.get(assignment.reviewer_id)
         if reviewer is None:
             continue
         program = programs[assignment.program_id]
         app = apps[assignment.application_id]
-        payload = assigned_news(uow, program, app, reviewer, assignment)
-        payload["review_deadline"] = deadline.isoformat()
-        news.append(payload)
+        assigned = assigned_news(uow, program, app, reviewer, assignment)
+        news.append({**assigned, "review_deadline": deadline.isoformat()})
     uow.reminders.record((review_key(a.id) for a, _ in due), today)
     uow.emit_all("review_reminder_due", news)
     return len(news)

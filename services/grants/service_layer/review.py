@@ -8,6 +8,15 @@ from typing import Any
 
 from common.errors import BadInput, Conflict, Forbidden
 from common.identity import Identity
+from contracts.events import ReviewerAssigned
+from contracts.grants import (
+    AssignmentRoundView,
+    AssignmentView,
+    RankingEntryView,
+    RankingView,
+    RecusalView,
+    SubmittedReviewView,
+)
 from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.application import Application, ApplicationStatus
 from services.grants.domain.assignment import Need, Plan, plan_assignments
@@ -36,7 +45,7 @@ RANKED = (
 @clean_input
 def assign_reviewers(
     uow_factory: UowFactory, caller: Identity, program_id: str
-) -> Json:
+) -> AssignmentRoundView:
     """Fill every open application of the programme up to N reviewers.
 
     Assignments that a new conflict now forbids (the read models changed) are
@@ -56,7 +65,7 @@ def assign_reviewers(
 
 def _fill(
     uow: GrantsUnitOfWork, program: Program, apps: list[Application], now: datetime
-) -> Json:
+) -> AssignmentRoundView:
     reviewers = {
         r.reviewer_id: r
         for r in uow.reviewers.active()
@@ -156,10 +165,10 @@ def assigned_news(
     app: Application,
     reviewer: Reviewer,
     assignment: Assignment,
-) -> Json:
+) -> ReviewerAssigned:
     """The `reviewer_assigned` payload: a blind programme's leaves the
     applicant out, so no consumer can name it."""
-    news: Json = {
+    news: ReviewerAssigned = {
         "assignment_id": assignment.id,
         "reviewer_id": reviewer.reviewer_id,
         "reviewer_name": reviewer.name,
@@ -199,12 +208,14 @@ def conflicts_of(
 
 
 @clean_input
-def my_review_assignments(uow_factory: UowFactory, caller: Identity) -> list[Json]:
+def my_review_assignments(
+    uow_factory: UowFactory, caller: Identity
+) -> list[AssignmentView]:
     reviewer_id = caller.require_reviewer()
     with uow_factory() as uow:
         mine = uow.assignments.for_reviewer(reviewer_id, active_only=False)
         apps = uow.applications.get_many(a.application_id for a in mine)
-        result = []
+        result: list[AssignmentView] = []
         for a in mine:
             app = apps[a.application_id]
             program = found(uow.programs.get(app.program_id), "programme")
@@ -216,7 +227,7 @@ def my_review_assignments(uow_factory: UowFactory, caller: Identity) -> list[Jso
                     "program_name": program.name,
                     "application_title": app.title,
                     "blind": program.blind_review,
-                    "assigned_at": views.iso(a.assigned_at),
+                    "assigned_at": a.assigned_at.isoformat(),
                 }
             )
         return result
@@ -225,7 +236,7 @@ def my_review_assignments(uow_factory: UowFactory, caller: Identity) -> list[Jso
 @clean_input
 def recuse(
     uow_factory: UowFactory, caller: Identity, assignment_id: str, reason: str
-) -> Json:
+) -> RecusalView:
     """The reviewer steps aside with a reason; another one takes the place."""
     reviewer_id = caller.require_reviewer()
     with uow_factory() as uow:
@@ -258,7 +269,7 @@ def submit_review(
     assignment_id: str,
     scores: list[Json] | dict[str, Any],
     comment: str = "",
-) -> Json:
+) -> SubmittedReviewView:
     reviewer_id = caller.require_reviewer()
     if isinstance(scores, list):
         try:
@@ -299,7 +310,9 @@ def submit_review(
 
 
 @clean_input
-def program_ranking(uow_factory: UowFactory, caller: Identity, program_id: str) -> Json:
+def program_ranking(
+    uow_factory: UowFactory, caller: Identity, program_id: str
+) -> RankingView:
     """Applications by weighted score, highest first; unscored ones last."""
     caller.require_staff()
     with uow_factory() as uow:
@@ -324,7 +337,7 @@ def program_ranking(uow_factory: UowFactory, caller: Identity, program_id: str) 
                 r[0].id,
             )
         )
-        entries = []
+        entries: list[RankingEntryView] = []
         cumulative = 0
         for rank, (app, s) in enumerate(rows, start=1):
             cumulative += app.amount_requested_cents
@@ -336,7 +349,7 @@ def program_ranking(uow_factory: UowFactory, caller: Identity, program_id: str) 
                     "member_id": app.member_id,
                     "applicant_name": member.name if member else None,
                     "title": app.title,
-                    "status": app.status.value,
+                    "status": app.status,
                     "amount_requested_cents": app.amount_requested_cents,
                     "cumulative_requested_cents": cumulative,
                     "reviews_expected": program.reviewers_per_application,

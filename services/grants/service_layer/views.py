@@ -1,12 +1,22 @@
-"""What each caller sees, as JSON-ready dicts (snake_case, ISO 8601 times)."""
+"""What each caller sees: contracts.grants' views (snake_case, ISO 8601 times)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
-from typing import Any
 
-from services.grants.domain.application import Application
+from contracts.grants import (
+    ApplicationView,
+    AwardView,
+    DocumentRefView,
+    InstalmentView,
+    MoneyLineView,
+    ProgramView,
+    ReportView,
+    ReviewerView,
+    ReviewView,
+    ScoreSummaryView,
+)
+from services.grants.domain.application import Application, Attachment, BudgetLine
 from services.grants.domain.awards import Award, Instalment
 from services.grants.domain.conflicts import Reviewer
 from services.grants.domain.facts import MemberFacts, PartnershipFacts
@@ -14,28 +24,26 @@ from services.grants.domain.program import Program
 from services.grants.domain.reports import GranteeReport
 from services.grants.domain.review import Assignment, ScoreSummary
 
-Json = dict[str, Any]
-
 
 def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def program(p: Program, now: datetime, awarded_cents: int | None = None) -> Json:
+def program(p: Program, now: datetime, awarded_cents: int | None = None) -> ProgramView:
     rules = p.eligibility
-    view: Json = {
+    view: ProgramView = {
         "id": p.id,
         "name": p.name,
         "description": p.description,
         "areas": list(p.areas),
-        "opens_at": iso(p.opens_at),
-        "closes_at": iso(p.closes_at),
+        "opens_at": p.opens_at.isoformat(),
+        "closes_at": p.closes_at.isoformat(),
         "budget_cents": p.budget_cents,
         "max_award_cents": p.max_award_cents,
         "currency": p.currency,
         "eligibility": {
             "good_standing_required": rules.good_standing_required,
-            "partnership_requirement": rules.partnership_requirement.value,
+            "partnership_requirement": rules.partnership_requirement,
             "max_population": rules.max_population,
             "allowed_countries": list(rules.allowed_countries),
             "cooling_off_years": rules.cooling_off_years,
@@ -53,9 +61,9 @@ def program(p: Program, now: datetime, awarded_cents: int | None = None) -> Json
         "reviewers_per_application": p.reviewers_per_application,
         "blind_review": p.blind_review,
         "disagreement_threshold": p.disagreement_threshold,
-        "status": p.status.value,
-        "phase": p.phase(now).value,
-        "created_at": iso(p.created_at),
+        "status": p.status,
+        "phase": p.phase(now),
+        "created_at": p.created_at.isoformat(),
         "published_at": iso(p.published_at),
         "panel": list(p.panel),
         "awarded_cents": awarded_cents,
@@ -66,7 +74,15 @@ def program(p: Program, now: datetime, awarded_cents: int | None = None) -> Json
     return view
 
 
-def summary(s: ScoreSummary) -> Json:
+def money_line(line: BudgetLine) -> MoneyLineView:
+    return {"item": line.item, "amount_cents": line.amount_cents}
+
+
+def document(a: Attachment) -> DocumentRefView:
+    return {"name": a.name, "ref": a.ref}
+
+
+def summary(s: ScoreSummary) -> ScoreSummaryView:
     return {
         "reviews": s.reviews,
         "score": s.score,
@@ -75,11 +91,11 @@ def summary(s: ScoreSummary) -> Json:
     }
 
 
-def review(a: Assignment, with_reviewer: bool) -> Json:
+def review(a: Assignment, with_reviewer: bool) -> ReviewView:
     return {
         "assignment_id": a.id if with_reviewer else None,
         "reviewer_id": a.reviewer_id if with_reviewer else None,
-        "status": a.status.value,
+        "status": a.status,
         "scores": [{"key": k, "score": v} for k, v in a.scores.items()],
         "total": a.total,
         "comment": a.comment,
@@ -95,13 +111,13 @@ def application(
     partnership: PartnershipFacts | None,
     show_identity: bool = True,
     show_outcome: bool = True,
-    reviews: list[Json] | None = None,
-    scores: Json | None = None,
-    award: Json | None = None,
+    reviews: list[ReviewView] | None = None,
+    scores: ScoreSummaryView | None = None,
+    award: AwardView | None = None,
     letter: str | None = None,
-    my_assignment: Json | None = None,
-) -> Json:
-    view: Json = {
+    my_assignment: ReviewView | None = None,
+) -> ApplicationView:
+    view: ApplicationView = {
         "id": app.id,
         "program_id": app.program_id,
         "area": app.area,
@@ -109,11 +125,11 @@ def application(
         "amount_requested_cents": app.amount_requested_cents,
         "currency": app.currency,
         "narrative": app.narrative,
-        "budget": [asdict(line) for line in app.budget],
-        "attachments": [asdict(a) for a in app.attachments],
-        "status": app.status.value,
-        "created_at": iso(app.created_at),
-        "updated_at": iso(app.updated_at),
+        "budget": [money_line(line) for line in app.budget],
+        "attachments": [document(a) for a in app.attachments],
+        "status": app.status,
+        "created_at": app.created_at.isoformat(),
+        "updated_at": app.updated_at.isoformat(),
         "submitted_at": iso(app.submitted_at),
         "blind": not show_identity,
         # Identity fields: hidden from reviewers of a blind programme.
@@ -141,15 +157,15 @@ def application(
     return view
 
 
-def instalment(i: Instalment) -> Json:
+def instalment(i: Instalment) -> InstalmentView:
     return {
         "id": i.id,
         "award_id": i.award_id,
         "seq": i.seq,
         "amount_cents": i.amount_cents,
         "currency": i.currency,
-        "condition": i.condition.value,
-        "status": i.status.value,
+        "condition": i.condition,
+        "status": i.status,
         "released_at": iso(i.released_at),
         "disbursement_id": i.disbursement_id,
         "scheduled_at": iso(i.scheduled_at),
@@ -159,17 +175,17 @@ def instalment(i: Instalment) -> Json:
     }
 
 
-def report(r: GranteeReport) -> Json:
+def report(r: GranteeReport) -> ReportView:
     return {
         "id": r.id,
         "award_id": r.award_id,
         "member_id": r.member_id,
-        "kind": r.kind.value,
+        "kind": r.kind,
         "narrative": r.narrative,
-        "spending": [asdict(line) for line in r.spending],
-        "attachments": [asdict(a) for a in r.attachments],
-        "status": r.status.value,
-        "submitted_at": iso(r.submitted_at),
+        "spending": [money_line(line) for line in r.spending],
+        "attachments": [document(a) for a in r.attachments],
+        "status": r.status,
+        "submitted_at": r.submitted_at.isoformat(),
         "reviewed_at": iso(r.reviewed_at),
         "staff_comment": r.staff_comment,
     }
@@ -177,7 +193,7 @@ def report(r: GranteeReport) -> Json:
 
 def award(
     a: Award, instalments: list[Instalment], reports: list[GranteeReport]
-) -> Json:
+) -> AwardView:
     paid = sum(i.paid_cents or i.amount_cents for i in instalments if i.paid_at)
     return {
         "id": a.id,
@@ -187,7 +203,7 @@ def award(
         "amount_cents": a.amount_cents,
         "currency": a.currency,
         "conditions": a.conditions,
-        "awarded_at": iso(a.awarded_at),
+        "awarded_at": a.awarded_at.isoformat(),
         "agreement_signed_at": iso(a.agreement_signed_at),
         "paid_cents": paid,
         "instalments": [instalment(i) for i in instalments],
@@ -195,7 +211,7 @@ def award(
     }
 
 
-def reviewer(r: Reviewer, home: MemberFacts | None) -> Json:
+def reviewer(r: Reviewer, home: MemberFacts | None) -> ReviewerView:
     return {
         "reviewer_id": r.reviewer_id,
         "name": r.name,

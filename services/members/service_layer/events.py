@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from contracts.events import (
+    DuesInvoiceIssued,
+    DuesReminderDue,
+    MemberRegistered,
+    MembershipStatusChanged,
+    MemberUpdated,
+)
 from services.members.domain.community import Member
 from services.members.domain.invoices import Invoice
 from services.members.domain.reminders import Reminder
 from services.members.domain.standing import StatusChange
 
 
-def member_registered(m: Member) -> dict[str, Any]:
-    return {
+def member_registered(m: Member) -> MemberRegistered:
+    payload: MemberRegistered = {
         "member_id": m.member_id,
         "name": m.name,
         "kind": m.kind.value,
@@ -19,30 +24,29 @@ def member_registered(m: Member) -> dict[str, Any]:
         "population": m.population,
         "status": m.status.value,
         "good_standing": m.good_standing,
-        **_band(m),
         "version": m.version,
     }
+    if m.dues_band:  # left out while the population is missing: no band yet
+        payload["dues_band"] = m.dues_band.value
+    return payload
 
 
-def member_updated(m: Member, changed: list[str]) -> dict[str, Any]:
-    return {
+def member_updated(m: Member, changed: list[str]) -> MemberUpdated:
+    payload: MemberUpdated = {
         "member_id": m.member_id,
         "name": m.name,
         "kind": m.kind.value,
         "state": m.state,
         "population": m.population,
         "changed": changed,
-        **_band(m),
         "version": m.version,
     }
+    if m.dues_band:
+        payload["dues_band"] = m.dues_band.value
+    return payload
 
 
-def _band(m: Member) -> dict[str, str]:
-    # Left out while the population is missing: there is no band yet.
-    return {"dues_band": m.dues_band.value} if m.dues_band else {}
-
-
-def dues_invoice_issued(i: Invoice) -> dict[str, Any]:
+def dues_invoice_issued(i: Invoice) -> DuesInvoiceIssued:
     return {
         "invoice_id": i.invoice_id,
         "member_id": i.member_id,
@@ -54,7 +58,9 @@ def dues_invoice_issued(i: Invoice) -> dict[str, Any]:
     }
 
 
-def membership_status_changed(m: Member, change: StatusChange) -> dict[str, Any]:
+def membership_status_changed(
+    m: Member, change: StatusChange
+) -> MembershipStatusChanged:
     return {
         "member_id": m.member_id,
         "old_status": change.old_status.value if change.old_status else None,
@@ -68,7 +74,7 @@ def membership_status_changed(m: Member, change: StatusChange) -> dict[str, Any]
     }
 
 
-def dues_reminder_due(i: Invoice, reminder: Reminder, m: Member) -> dict[str, Any]:
+def dues_reminder_due(i: Invoice, reminder: Reminder, m: Member) -> DuesReminderDue:
     return {
         "invoice_id": i.invoice_id,
         "member_id": i.member_id,

@@ -9,6 +9,7 @@ from typing import Any
 from common.envelope import Envelope
 from common.errors import NotFound
 from common.identity import Identity
+from contracts.events import DisbursementPaid, DisbursementScheduled
 from contracts.page import Page, page_of
 from contracts.payments import DisbursementView
 from services.payments.domain.disbursements import (
@@ -68,19 +69,17 @@ def mark_disbursement_paid(
             raise NotFound("no such disbursement", "id")
         if disbursement.mark_paid(reference, now, caller.sub or caller.role):
             uow.disbursements.save(disbursement)
-            uow.emit(
-                "disbursement_paid",
-                {
-                    **_event(disbursement),
-                    "paid_at": now.isoformat(),
-                    "reference": reference,
-                },
-            )
+            paid: DisbursementPaid = {
+                **_event(disbursement),
+                "paid_at": now.isoformat(),
+                "reference": reference,
+            }
+            uow.emit("disbursement_paid", paid)
             uow.commit()
         return views.disbursement(disbursement)
 
 
-def _event(d: Disbursement) -> dict[str, Any]:
+def _event(d: Disbursement) -> DisbursementScheduled:
     return {
         "disbursement_id": d.disbursement_id,
         "award_id": d.award_id,

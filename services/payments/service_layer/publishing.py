@@ -14,8 +14,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Any
+from typing import cast
 
+from contracts.events import (
+    PaymentFailed,
+    PaymentRefunded,
+    PaymentStatusChanged,
+    PaymentSucceeded,
+)
 from services.payments.domain.model import Payment, PaymentStatus, StatusChange
 from services.payments.domain.receipts import issue_receipt
 from services.payments.service_layer.unit_of_work import News, PaymentsUnitOfWork
@@ -39,11 +45,9 @@ def publish_changes(uow: PaymentsUnitOfWork, payment: Payment, now: datetime) ->
     uow.receipts_due.append((payment, now, news))
 
 
-def _news(
-    payment: Payment, change: StatusChange, now: datetime
-) -> tuple[str, dict[str, Any]]:
+def _news(payment: Payment, change: StatusChange, now: datetime) -> News:
     new = change.new_status
-    status: dict[str, Any] = {
+    status: PaymentStatusChanged = {
         "payment_id": payment.payment_id,
         "invoice_id": payment.invoice_id,
         "member_id": payment.member_id,
@@ -56,25 +60,28 @@ def _news(
     purpose = payment.purpose.value
     if new == PaymentStatus.SUCCEEDED and payment.fulfilled:
         assert payment.amount_paid_cents is not None
-        return SUCCEEDED, {
+        succeeded: PaymentSucceeded = {
             **status,
             "purpose": purpose,
             "amount_cents": payment.amount_paid_cents,
             "currency": payment.paid_currency or payment.currency,
             "paid_at": iso(payment.paid_at) or now.isoformat(),
         }
+        return SUCCEEDED, succeeded
     if new == PaymentStatus.FAILED:
         reason = payment.failure_reason or "payment failed"
-        return "payment_failed", {**status, "purpose": purpose, "reason": reason}
+        failed: PaymentFailed = {**status, "purpose": purpose, "reason": reason}
+        return "payment_failed", failed
     refunded = (PaymentStatus.REFUNDED, PaymentStatus.PARTIALLY_REFUNDED)
     if new in refunded and payment.flag is None:
-        return "payment_refunded", {
+        refund: PaymentRefunded = {
             **status,
             "purpose": purpose,
             "fully_refunded": new == PaymentStatus.REFUNDED,
             "refunded_at": status["changed_at"],
             "currency": payment.paid_currency or payment.currency,
         }
+        return "payment_refunded", refund
     return "payment_status_changed", status
 
 
@@ -94,5 +101,5 @@ def _issue_receipts(uow: PaymentsUnitOfWork) -> None:
         for (_, _, news), receipt in zip(items, receipts, strict=True):
             for event_type, payload in news:
                 if event_type == SUCCEEDED:
-                    payload["receipt_number"] = receipt.number
+                    cast(PaymentSucceeded, payload)["receipt_number"] = receipt.number
     uow.emit_many(event for _, _, news in due for event in news)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from common.uow import UnitOfWork
+from contracts.events import (
+    PaymentFailed,
+    PaymentRefunded,
+    PaymentStatusChanged,
+    PaymentSucceeded,
+)
 from services.payments.adapters.disbursement_repository import DisbursementRepository
 from services.payments.adapters.receipt_repository import ReceiptRepository
 from services.payments.adapters.refund_repository import RefundRepository
@@ -14,7 +19,10 @@ from services.payments.adapters.repository import PaymentRepository
 from services.payments.adapters.stripe_events import StripeEventLog
 from services.payments.domain.model import Payment
 
-News = tuple[str, dict[str, Any]]  # an event to emit: its type and payload
+# An event to emit: its type and payload.
+News = tuple[
+    str, PaymentSucceeded | PaymentFailed | PaymentRefunded | PaymentStatusChanged
+]
 
 
 class PaymentsUnitOfWork(UnitOfWork):

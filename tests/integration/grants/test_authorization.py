@@ -199,7 +199,7 @@ def test_reads_are_limited_by_role(grants: Grants, world: dict[str, Any]) -> Non
     unknown = grants.refused("get_award", "no-such-award", identity=STAFF)
     assert (err.exc_type, err.value) == (unknown.exc_type, unknown.value)
     mine = grants.call("list_applications", identity=member(w["other"]))
-    assert {a["member_id"] for a in mine["items"]} == {w["other"]}
+    assert {e["node"]["member_id"] for e in mine["edges"]} == {w["other"]}
     theirs = grants.refused(
         "list_applications", {"member_id": w["owner"]}, identity=member(w["other"])
     )
@@ -207,8 +207,9 @@ def test_reads_are_limited_by_role(grants: Grants, world: dict[str, Any]) -> Non
     assigned = grants.call(
         "list_applications", identity=reviewer(w["assigned_reviewer"])
     )
-    assert [a["id"] for a in assigned["items"]] == [w["in_review"]]
-    assert assigned["items"][0]["member_id"] is None  # a blind programme
+    assert [e["node"]["id"] for e in assigned["edges"]] == [w["in_review"]]
+    # a blind programme
+    assert assigned["edges"][0]["node"]["member_id"] is None
     assert (
         grants.refused("my_review_assignments", identity=STAFF).exc_type == "Forbidden"
     )
