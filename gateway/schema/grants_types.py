@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import strawberry
 
@@ -31,9 +30,6 @@ from contracts.grants import ReportStatus as GranteeReportStatus
 from contracts.page import Page
 from gateway.context import Info
 from gateway.schema.pagination import PageInfo
-
-Json = dict[str, Any]
-
 
 # The wire's enums are the schema's: strawberry marks each class in place.
 strawberry.enum(GrantProgramStatus, name="GrantProgramStatus")

@@ -8,7 +8,7 @@ from "unknown" (a county with no population known is a plain null).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -29,8 +29,6 @@ from gateway.schema.pagination import PageInfo
 
 if TYPE_CHECKING:
     from gateway.schema.partnerships_types import Partnership
-
-Json = dict[str, Any]
 
 
 # The wire's enums are the schema's: strawberry marks each class in place.

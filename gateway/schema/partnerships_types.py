@@ -31,7 +31,6 @@ from gateway.schema.pagination import PageInfo
 if TYPE_CHECKING:
     from gateway.schema.members_types import Member
 
-Json = dict[str, Any]
 MemberType = Annotated["Member", strawberry.lazy("gateway.schema.members_types")]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import strawberry
 
@@ -24,8 +23,6 @@ from gateway.context import Info
 from gateway.schema.members_loaders import members_by_id
 from gateway.schema.members_types import Member
 from gateway.schema.pagination import PageInfo
-
-Json = dict[str, Any]
 
 
 def _when(value: str | None) -> datetime | None:

@@ -25,8 +25,6 @@ from services.grants.domain.review import Assignment
 from services.grants.service_layer.review import assigned_news
 from services.grants.service_layer.shared import UowFactory
 
-Json = dict[str, Any]
-
 
 def run_daily(
     uow_factory: UowFactory,
