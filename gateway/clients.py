@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import partial
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, cast
 
+from common.identity import Identity
 from contracts import rpc as contract
 from gateway.errors import ServiceError
+from gateway.rpc import RpcClient
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -210,6 +213,11 @@ class Services:
 
     def __init__(self, invoke: Invoke) -> None:
         self._invoke = invoke
+
+    @classmethod
+    def as_caller(cls, client: RpcClient, identity: Identity) -> Services:
+        """Outside a GraphQL request (HTTP endpoints): calls as `identity`."""
+        return cls(partial(client.invoke, identity=identity))
 
     @property
     def members(self) -> MembersClient:

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from common.identity import ANONYMOUS
+from gateway.clients import Services
 from gateway.errors import ServiceError
 from gateway.rpc import RpcClient
 
@@ -53,14 +54,15 @@ async def unsubscribe(request: Request) -> HTMLResponse:
         )
     rpc: RpcClient = request.app.state.rpc
     try:
-        done = await rpc.call("notifications", "unsubscribe", token, identity=ANONYMOUS)
+        anyone = Services.as_caller(rpc, ANONYMOUS)
+        done = await anyone.notifications.unsubscribe(token)
     except ServiceError as exc:
         if exc.code == "BAD_USER_INPUT":
             return _page("Unsubscribe", f"<p>{escape(exc.message)}</p>", 400)
         log.warning("unsubscribe failed: %s", exc)
         status = 503 if exc.code == "UNAVAILABLE" else 500
         return _page("Unsubscribe", "<p>Please try again in a few minutes.</p>", status)
-    what = WHAT.get(str(done.get("kind")), "these messages")
+    what = WHAT.get(str(done["kind"]), "these messages")
     return _page(
         "Unsubscribed",
         f"<p>Done: this member community no longer receives {escape(what)}. "

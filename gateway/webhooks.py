@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse
 
 from common import metrics
 from common.identity import ANONYMOUS
+from gateway.clients import Services
 from gateway.errors import ServiceError
 from gateway.rpc import RpcClient
 
@@ -46,13 +47,8 @@ async def _stripe(request: Request) -> JSONResponse:
     if not signature:
         return JSONResponse({"error": "missing Stripe-Signature"}, status_code=400)
     try:
-        reply = await rpc.call(
-            "payments",
-            "receive_stripe_webhook",
-            payload,
-            signature,
-            identity=ANONYMOUS,
-        )
+        stripe = Services.as_caller(rpc, ANONYMOUS).payments
+        reply = await stripe.receive_stripe_webhook(payload, signature)
     except ServiceError as exc:
         status = STATUS_BY_CODE.get(exc.code, 500)
         log.log(
