@@ -6,7 +6,6 @@ import uvicorn
 
 from common import production, tracing
 from common.correlation import setup_logging
-from common.fastpaths.uvicorn import http_protocol
 from gateway.app import create_app
 from gateway.settings import Settings
 
@@ -24,10 +23,9 @@ def main() -> None:
         access_log=False,  # CorrelationMiddleware logs each request instead
         lifespan="on",
         # libuv's event loop and a C HTTP parser: ~9% less gateway CPU per
-        # directory page than asyncio's loop and h11 (docs/benchmarks.md);
-        # the parser's protocol sends each response in one write.
+        # directory page than asyncio's loop and h11 (docs/benchmarks.md).
         loop="uvloop",
-        http=http_protocol(),
+        http="httptools",
     )
 
 

@@ -25,15 +25,12 @@ NAMES = {
     "general execution path",
     "strawberry.documents": "gateway: parsed and validated documents kept, "
     "in place of strawberry's parser and validation caches",
-    "uvicorn.joined_writes": "gateway: a response's writes sent as one",
     "py_amqp.frames_together": "relay and event consumers: a batch's frames in "
     "one socket write",
     "py_amqp.send_method": "relay: Basic.Publish sent without basic_publish's "
     "poll of the socket",
     "psycopg2.writes_together": "a transaction's writes in one round trip",
     "nameko.replies": "services: RPC replies encoded once, sent unconfirmed",
-    "nameko.check_signature": "services: an RPC call's arguments checked once "
-    "per shape",
 }
 
 OFF_VARIABLE = "FASTPATHS_OFF"

@@ -1,9 +1,8 @@
 """nameko's internals: its RPC entrypoint with replies encoded once and sent
-without confirms (fast path `nameko.replies`), arguments checked once per
-shape (`nameko.check_signature`), and what /readyz reads of a queue consumer.
-Written for the versions in `WRITTEN_FOR`: it overrides `Responder.send_response`,
-`RpcConsumer.handle_result` and `Rpc.check_signature`, and reads the private
-state of nameko's `QueueConsumer`.
+without confirms (fast path `nameko.replies`), and what /readyz reads of a
+queue consumer. Written for the versions in `WRITTEN_FOR`: it overrides
+`Responder.send_response` and `RpcConsumer.handle_result`, and reads the
+private state of nameko's `QueueConsumer`.
 
 Replies:
 
@@ -23,11 +22,9 @@ two would split the service's queue.
 
 from __future__ import annotations
 
-import inspect
 import logging
 import sys
 from contextlib import suppress
-from functools import cached_property
 from typing import Any
 
 import amqp
@@ -43,7 +40,6 @@ from nameko.constants import (
     SERIALIZER_CONFIG_KEY,
 )
 from nameko.exceptions import (
-    IncorrectSignature,
     UnserializableValueError,
     serialize,
 )
@@ -53,7 +49,6 @@ from common import fastpaths
 from common.plain_json import dumps_plain
 
 REPLIES = "nameko.replies"
-CHECK_SIGNATURE = "nameko.check_signature"
 # The versions this module was written for (tests/unit/fastpaths checks the lock).
 WRITTEN_FOR = {"nameko": "2.14.1", "kombu": "5.7.0"}
 
@@ -199,30 +194,6 @@ class ReplyingRpcConsumer(RpcConsumer):
 
 class UnconfirmedReplyRpc(Rpc):
     rpc_consumer = ReplyingRpcConsumer()
-
-    def check_signature(self, args: Any, kwargs: Any) -> None:
-        # nameko's check calls `inspect.getcallargs` per call (~50 us). Whether
-        # arguments bind depends only on their shape (how many positional,
-        # which names), so a Signature made once binds each shape once.
-        if not fastpaths.on(CHECK_SIGNATURE):
-            return super().check_signature(args, kwargs)
-        shape = (len(args), *kwargs)
-        if shape in self._bindable:
-            fastpaths.taken[CHECK_SIGNATURE] += 1
-            return
-        try:
-            self._signature.bind(None, *args, **kwargs)
-        except TypeError as exc:
-            raise IncorrectSignature(str(exc)) from None
-        self._bindable.add(shape)
-
-    @cached_property
-    def _signature(self) -> inspect.Signature:
-        return inspect.signature(getattr(self.container.service_cls, self.method_name))
-
-    @cached_property
-    def _bindable(self) -> set[tuple[Any, ...]]:
-        return set()
 
 
 # What /readyz reads of nameko's queue consumers.

@@ -1,6 +1,5 @@
 """nameko's `@rpc` for every service entrypoint: replies encoded once and
-sent without confirms, arguments checked once per shape
-(`common.fastpaths.nameko`, which says why).
+sent without confirms (`common.fastpaths.nameko`, which says why).
 
 Every entrypoint of a service must come from here: nameko shares one
 `RpcConsumer` per class, and two would split the service's queue.
