@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-frontend lint typecheck schema bench deadletters token clean
+.PHONY: queues-migrate run test test-frontend lint typecheck schema bench deadletters token clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -44,6 +44,9 @@ schema: $(STAMP)
 
 deadletters: $(STAMP)
 	$(PY) -m common.deadletters list
+
+queues-migrate: $(STAMP)
+	$(PY) -m common.queues migrate
 
 token: $(STAMP)
 	@$(PY) -m gateway.token --role $${ROLE:-staff}

@@ -90,11 +90,11 @@ def typed(queue: Queue) -> Queue:
     )
 
 
-def dead_letter_queue(service: str) -> Queue:
-    return durable_queue(f"{service}.dead-letters")
+def dead_letter_queue(service: str, kind: str | None = None) -> Queue:
+    return durable_queue(f"{service}.dead-letters", kind=kind)
 
 
-def retry_queue(queue_name: str, delay_ms: int) -> Queue:
+def retry_queue(queue_name: str, delay_ms: int, kind: str | None = None) -> Queue:
     """A delay queue: its messages expire after `delay_ms` back into `queue_name`."""
     return durable_queue(
         f"{queue_name}.retry-{delay_ms}ms",
@@ -103,6 +103,7 @@ def retry_queue(queue_name: str, delay_ms: int) -> Queue:
             "x-dead-letter-exchange": "",
             "x-dead-letter-routing-key": queue_name,
         },
+        kind=kind,
     )
 
 

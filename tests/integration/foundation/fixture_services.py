@@ -90,7 +90,8 @@ def _record(uow: UnitOfWork, handler: str, body: dict[str, Any]) -> None:
 
 
 class Audit:
-    """Consumer with two idempotent, retrying handlers of the same event."""
+    """Consumer with two idempotent, retrying handlers of the same event (its
+    queues all of the configured type: `common.queues` moves them)."""
 
     name = "audit"
     uow = Storage("audit", audit_metadata, relay=False)
@@ -105,13 +106,13 @@ class Audit:
         with self.uow() as uow:
             _record(uow, "second", body)
 
-    @rpc
+    @replying.rpc
     def heal(self, note: str) -> None:
         with self.uow() as uow:
             uow.session.execute(insert(healed).values(note=note))
             uow.commit()
 
-    @rpc
+    @replying.rpc
     def counters(self, note: str) -> dict[str, int]:
         return {
             f"{kind}:{h}": counter[f"{h}:{note}"]
@@ -119,7 +120,7 @@ class Audit:
             for h in ("first", "second")
         }
 
-    @rpc
+    @replying.rpc
     def health(self) -> dict[str, str]:
         return {"service": self.name, "status": "UP", "version": "test"}
 
