@@ -75,6 +75,12 @@ EVENTS_DEAD_LETTERED = Counter(
     "Events parked in the service's dead-letter queue",
     ["service", "event_type"],
 )
+RELAY_PUBLISHED = Counter(
+    "outbox_relay_published",
+    "Outbox events this process's relay published (the broker confirmed "
+    "them), by producing service",
+    ["service"],
+)
 GRAPHQL_REQUESTS = Counter(
     "graphql_operations",
     "GraphQL operations executed by the gateway, by operation name and type",

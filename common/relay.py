@@ -25,7 +25,7 @@ from kombu import Connection, Producer
 from sqlalchemy import Select, Table, Update, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from common import amqp, config
+from common import amqp, config, metrics
 from common.fastpaths.psycopg2 import along_with_next, writes_together
 
 log = logging.getLogger(__name__)
@@ -224,6 +224,9 @@ class OutboxRelay:
                     )
                 session.commit()
                 self.published += done
+                if done:  # one outbox, one producer
+                    producer_name = rows[0][1]["producer"]
+                    metrics.RELAY_PUBLISHED.labels(producer_name).inc(done)
             return done
 
     def _wait_for_confirms(self, last_tag: int) -> None:

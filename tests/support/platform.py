@@ -36,10 +36,19 @@ def free_port() -> int:
 class Process:
     """One child process with its log file; restartable."""
 
-    def __init__(self, name: str, argv: list[str], env: dict[str, str], logs: Path):
+    def __init__(
+        self,
+        name: str,
+        argv: list[str],
+        env: dict[str, str],
+        logs: Path,
+        http_url: str = "",
+    ):
         self.name, self.argv, self.env = name, argv, env
         self.log_path = logs / f"{name}.log"
         self.proc: subprocess.Popen[bytes] | None = None
+        # Its /healthz, /readyz and /metrics, when it serves them.
+        self.http_url = http_url
 
     @property
     def running(self) -> bool:
@@ -115,24 +124,62 @@ class Platform:
         self._proxies: dict[tuple[str, float], Any] = {}
         self._engines: dict[str, Engine] = {}
         self.gateway_url = ""
+        self.gateway_urls: list[str] = []
 
     # --- services -----------------------------------------------------------
 
-    def start(self, *targets: str, env: dict[str, str] | None = None) -> None:
-        """Start services by name (or `module:Class` as NAME=module:Class)."""
+    def start(
+        self, *targets: str, env: dict[str, str] | None = None, replicas: int = 1
+    ) -> None:
+        """Start services by name (or `module:Class` as NAME=module:Class).
+
+        With `replicas` > 1, each service runs as that many processes on the
+        same vhost and databases (`members`, `members-2`, ...), each serving
+        /readyz and /metrics on a port of its own (its `http_url`): a health
+        RPC cannot say which replica answered."""
+        started = []
         for target in targets:
             name, _, spec = target.partition("=")
-            proc = self.processes.get(name)
-            if proc is None:
-                argv = [sys.executable, "-m", "common.runner", spec or name]
-                proc = Process(name, argv, {**self.env, **(env or {})}, self.logs)
-                self.processes[name] = proc
-            elif env:
-                proc.env = {**self.env, **env}
-            if not proc.running:
-                proc.start()
-        for target in targets:
-            self.wait_healthy(target.partition("=")[0])
+            for replica in range(1, replicas + 1):
+                started.append(self._start_one(name, spec, env, replica, replicas))
+        for name in started:
+            self.wait_healthy(name)
+
+    def _start_one(
+        self,
+        service: str,
+        spec: str,
+        env: dict[str, str] | None,
+        replica: int,
+        replicas: int,
+    ) -> str:
+        name = service if replica == 1 else f"{service}-{replica}"
+        proc = self.processes.get(name)
+        if proc is None:
+            argv = [sys.executable, "-m", "common.runner", spec or service]
+            penv, http_url = {**self.env, **(env or {})}, ""
+            if replicas > 1:
+                port = free_port()
+                penv[f"{service.upper()}_HTTP_PORT"] = str(port)
+                http_url = f"http://127.0.0.1:{port}"
+            proc = Process(name, argv, penv, self.logs, http_url)
+            self.processes[name] = proc
+        elif env:
+            port_name = f"{service.upper()}_HTTP_PORT"
+            kept = {port_name: proc.env[port_name]} if proc.http_url else {}
+            proc.env = {**self.env, **env, **kept}
+        if not proc.running:
+            proc.start()
+        return name
+
+    def replicas(self, service: str) -> list[Process]:
+        """The processes of `service` (or of the gateway): the first, `-2`, ..."""
+        return [
+            proc
+            for name, proc in self.processes.items()
+            if name == service
+            or (name.startswith(f"{service}-") and name[len(service) + 1 :].isdigit())
+        ]
 
     def wait_healthy(self, name: str, timeout: float = 60) -> None:
         proc = self.processes[name]
@@ -140,6 +187,8 @@ class Platform:
         def healthy() -> bool:
             if not proc.running:
                 raise AssertionError(f"{name} exited:\n{proc.log_tail()}")
+            if proc.http_url:
+                return httpx.get(f"{proc.http_url}/readyz", timeout=2).is_success
             return self.rpc(name, "health", timeout=2)["status"] == "UP"
 
         try:
@@ -256,29 +305,40 @@ class Platform:
 
     # --- gateway ----------------------------------------------------------------
 
-    def start_gateway(self, env: dict[str, str] | None = None) -> str:
-        proc = self.processes.get("gateway")
-        if proc is None:
-            port = int((env or {}).get("GATEWAY_PORT") or free_port())
-            genv = {**self.env, **(env or {}), "GATEWAY_PORT": str(port)}
-            proc = Process(
-                "gateway", [sys.executable, "-m", "gateway"], genv, self.logs
+    def start_gateway(
+        self, env: dict[str, str] | None = None, replicas: int = 1
+    ) -> str:
+        """Start the gateway (`replicas` of them: `gateway`, `gateway-2`, ...,
+        each on a port of its own, all in `gateway_urls`); the first one's URL."""
+        for replica in range(1, replicas + 1):
+            self._start_gateway(
+                env, "gateway" if replica == 1 else f"gateway-{replica}"
             )
-            self.processes["gateway"] = proc
-            self.gateway_url = f"http://127.0.0.1:{port}"
+        return self.gateway_url
+
+    def _start_gateway(self, env: dict[str, str] | None, name: str) -> None:
+        proc = self.processes.get(name)
+        if proc is None:
+            fixed = (env or {}).get("GATEWAY_PORT") if name == "gateway" else None
+            port = int(fixed or free_port())
+            genv = {**self.env, **(env or {}), "GATEWAY_PORT": str(port)}
+            url = f"http://127.0.0.1:{port}"
+            argv = [sys.executable, "-m", "gateway"]
+            proc = Process(name, argv, genv, self.logs, url)
+            self.processes[name] = proc
+            self.gateway_urls.append(url)
+            if name == "gateway":
+                self.gateway_url = url
         if not proc.running:
             proc.start()
+            url = proc.http_url
 
             def up() -> bool:
                 if not proc.running:
-                    raise AssertionError(f"gateway exited:\n{proc.log_tail()}")
-                return (
-                    httpx.get(f"{self.gateway_url}/healthz", timeout=2).status_code
-                    == 200
-                )
+                    raise AssertionError(f"{name} exited:\n{proc.log_tail()}")
+                return httpx.get(f"{url}/healthz", timeout=2).status_code == 200
 
-            wait_until(up, timeout=30, interval=0.1, message="gateway up")
-        return self.gateway_url
+            wait_until(up, timeout=30, interval=0.1, message=f"{name} up")
 
     def graphql(
         self,
