@@ -137,8 +137,8 @@ def test_the_daily_job_runs_once_a_day_across_replicas(
     replicas: ReplicaWorld,
 ) -> None:
     """Two days: when grace starts (a reminder each), and when it ended (each
-    member LAPSED). On each, calls at once, spread over both replicas, race
-    for the day's run, then both replicas' timers (every 2 s) run it again."""
+    member LAPSED). On each, both replicas' timers (every 2 s) and calls at
+    once, spread over both replicas, race for the day's run."""
     world, platform = replicas, replicas.platform
     run = time.time_ns()
     unpaid = [Journey(f"Graceville {i} {run}") for i in range(40)]
@@ -163,15 +163,15 @@ def test_the_daily_job_runs_once_a_day_across_replicas(
         ]
 
     def race(day: date) -> list[dict[str, Any]]:
-        """Runs for `day`, 8 calls at once, until each replica took some; then
-        the clock set to `day`, so that both replicas' timers run it too."""
+        """The clock set to `day` (both replicas' timers run it every 2 s),
+        and calls for `day`, 8 at once, until each replica took some."""
+        platform.rpc("members", "set_clock", day.isoformat(), identity=STAFF)
         replies: list[dict[str, Any]] = []
         before = run_daily_calls()
         for _round in range(10):
             with ThreadPoolExecutor(8) as pool:
                 replies += pool.map(run_daily, [(platform.amqp_uri, day)] * 8)
             if all(a > b for a, b in zip(run_daily_calls(), before, strict=True)):
-                platform.rpc("members", "set_clock", day.isoformat(), identity=STAFF)
                 return replies
         raise AssertionError(f"one replica took every call: {run_daily_calls()}")
 
@@ -217,7 +217,6 @@ def test_the_daily_job_runs_once_a_day_across_replicas(
             i=invoices,
         )
         by_calls = sum(int(r["reminders"]) for r in first)
-        # The calls' replies add up to what that day sent: one run did it.
         sent_that_day = world.rows(
             "members",
             "SELECT count(*) FROM reminders_sent WHERE sent_on = :d",
@@ -255,8 +254,9 @@ def test_the_daily_job_runs_once_a_day_across_replicas(
         platform.rpc("members", "set_clock", None, identity=STAFF)
 
     assert set(reminded.values()) == {1}, reminded
-    assert by_calls == sent_that_day
-    assert by_calls_lapsed == moved_that_day
+    # Whichever run came first did the day's work; the others found it done.
+    assert by_calls <= sent_that_day
+    assert by_calls_lapsed <= moved_that_day
     assert sorted(n for _i, n in recorded) == [1] * len(invoices)
     assert set(lapsed.values()) == {1}, lapsed
     assert moves == Counter(ids), moves
@@ -271,8 +271,9 @@ def test_the_daily_job_runs_once_a_day_across_replicas(
         f"\nreplicas: daily job raced on {grace_starts} and {lapses} by "
         f"{len(first) + len(second)} calls over {len(members)} replicas and "
         f"their timers: {len(invoices)} reminders and {len(ids)} lapses, once "
-        f"each (the calls' replies: {by_calls} reminders and {by_calls_lapsed} "
-        "transitions, other tests' members included)"
+        f"each (the calls did {by_calls} of {sent_that_day} reminders and "
+        f"{by_calls_lapsed} of {moved_that_day} transitions, other tests' members "
+        "included; the timers the rest)"
     )
 
 
