@@ -134,7 +134,7 @@ def projection(phases: list[Phase], cores: tuple[int, ...] = (2, 4, 8, 16)) -> s
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--webhooks", type=int, default=400, help="per phase")
+    parser.add_argument("--webhooks", type=int, default=1500, help="per phase")
     parser.add_argument("--rounds", type=int, default=2, help="pairs of phases")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--setup-workers", type=int, default=8)
