@@ -47,6 +47,7 @@ from bench.support import (
     raw_kombu_rate,
     scratch_databases,
     scratch_vhost,
+    spread,
     summarize,
     wrk_path,
 )
@@ -240,6 +241,64 @@ class Poster:
         return posted, float(found.group(3))
 
 
+def one_load(
+    platform: Platform, uri: str, gateway: str, args: Any
+) -> tuple[float, dict[str, float]]:
+    """Webhooks/s from the first POST to the last member ACTIVE, and CPU ms
+    per webhook of each process."""
+    items = prepare(uri, args.webhooks, args.setup_workers)
+    watcher = ActiveWatcher(uri)
+    watcher.start()
+    before = cpu_seconds(platform_pids(platform)) | cpu_seconds_of()
+    poster = Poster(gateway, items, args.clients)
+    deadline = time.monotonic() + 300
+    while len(watcher.active_at) < len(items) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    watcher.stop()
+    posted, _ = poster.finish()
+    after = cpu_seconds(platform_pids(platform)) | cpu_seconds_of()
+    done = [m for m in posted if m in watcher.active_at]
+    assert len(done) == len(items), f"only {len(done)} of {len(items)} became ACTIVE"
+    wall = max(watcher.active_at[m] for m in done) - min(posted.values())
+    used = {n: (after[n] - before[n]) / len(items) * 1e3 for n in after}
+    return len(items) / wall, used
+
+
+def compare_writes_together(
+    platform: Platform,
+    uri: str,
+    gateway: str,
+    args: Any,
+    members_env: dict[str, str],
+    payments_env: dict[str, str],
+) -> None:
+    name = "psycopg2.writes_together"
+    runs: dict[str, list[tuple[float, dict[str, float]]]] = {"": [], name: []}
+    for round_ in range(1, args.compare_fastpaths + 1):
+        for off in runs:
+            platform.restart("members", env={**members_env, "FASTPATHS_OFF": off})
+            platform.restart("payments", env={**payments_env, "FASTPATHS_OFF": off})
+            rate, used = one_load(platform, uri, gateway, args)
+            runs[off].append((rate, used))
+            cpu = ", ".join(f"{n} {ms:.2f}" for n, ms in used.items())
+            print(
+                f"round {round_} {off or 'all on'}: {rate:,.1f} webhooks/s end to "
+                f"end, CPU ms per webhook: {cpu}",
+                flush=True,
+            )
+    print(f"\nMachine: {machine()}")
+    print(f"{args.webhooks} webhooks a run, {args.clients} clients")
+    on, off_runs = runs[""], runs[name]
+    faster = [a[0] / b[0] - 1 for a, b in zip(on, off_runs, strict=True)]
+    saved = {
+        n: [1 - a[1][n] / b[1][n] for a, b in zip(on, off_runs, strict=True)]
+        for n in ("payments", "members", "postgres")
+    }
+    print(f"{name}: webhooks/s {spread(faster)} faster with it")
+    for n, values in saved.items():
+        print(f"{name}: {n} CPU per webhook {spread(values)} saved")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--webhooks", type=int, default=600)
@@ -253,6 +312,14 @@ def main() -> None:
         help="nameko workers of members and payments (default: the runner's 20)",
     )
     parser.add_argument("--profile-payments", metavar="PATH", help="cProfile stats")
+    parser.add_argument(
+        "--compare-fastpaths",
+        type=int,
+        metavar="ROUNDS",
+        default=0,
+        help="instead: --webhooks with psycopg2.writes_together on, then off "
+        "(members and payments restarted), ROUNDS times",
+    )
     args = parser.parse_args()
     services = ["members", "partnerships", "grants", "payments"]
     with scratch_vhost() as uri, scratch_databases(services) as urls:
@@ -287,6 +354,11 @@ def main() -> None:
                 platform.wait_healthy("payments")
             else:
                 platform.start("payments", env=payments_env)
+            if args.compare_fastpaths:
+                compare_writes_together(
+                    platform, uri, gateway, args, {**workers}, payments_env
+                )
+                return
             print(f"preparing {args.webhooks} members, invoices and checkouts ...")
             items = prepare(uri, args.webhooks, args.setup_workers)
             raw = raw_kombu_rate(uri, args.raw)
