@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bench.support import machine, scratch_databases, scratch_vhost
+from common.clock import TestClock
 from common.db import make_engine, make_session_factory
 from common.identity import SERVICE
 from common.migrate import upgrade
@@ -73,11 +74,17 @@ def stores(url: str) -> tuple[Callable[[], MembersUnitOfWork], Any]:
     return uow, engine
 
 
+def test_clock(uow: Callable[[], MembersUnitOfWork]) -> TestClock:
+    clock = uow().clock  # MEMBERS_CLOCK_CONTROL is on
+    assert isinstance(clock, TestClock)
+    return clock
+
+
 def register_many(uow: Callable[[], MembersUnitOfWork], count: int) -> None:
     """N valid members, populations spread over every band (not timed)."""
     rng = random.Random(7)
     with uow() as work:
-        today = work.today()
+        today = work.clock.today()
         batch = []
         for n in range(count):
             data = {
@@ -101,14 +108,11 @@ def bench(url: str, label: str, count: int, amqp_uri: str | None) -> Figures:
     try:
         # Members joined last year (so setting this year's schedule bills no
         # joiners); it is now November: this year and next can be opened.
-        with uow() as work:
-            year = policy.calendar.year_of(work.today())
-            work.set_today(policy.calendar.start_of(year - 1) + timedelta(days=150))
-            work.commit()
+        clock = test_clock(uow)
+        year = policy.calendar.year_of(clock.today())
+        clock.move_to(policy.calendar.start_of(year - 1) + timedelta(days=150))
         register_many(uow, count)
-        with uow() as work:
-            work.set_today(policy.calendar.start_of(year) + timedelta(days=305))
-            work.commit()
+        clock.move_to(policy.calendar.start_of(year) + timedelta(days=305))
         bands = [
             {
                 "min_population": b.min_population,

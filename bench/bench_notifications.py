@@ -37,6 +37,7 @@ from bench.support import (
     scratch_databases,
     scratch_vhost,
 )
+from common.clock import TestClock
 from common.db import make_engine, make_session_factory
 from common.identity import SERVICE, Identity
 from common.migrate import upgrade
@@ -66,12 +67,12 @@ def prepare_members(url: str, count: int) -> date:
 
     policy = settings.policy()
     rng = random.Random(7)
+    clock = uow().clock  # MEMBERS_CLOCK_CONTROL is on
+    assert isinstance(clock, TestClock)
+    year = policy.calendar.year_of(clock.today())
+    clock.move_to(policy.calendar.start_of(year - 1) + timedelta(days=150))
     with uow() as work:
-        year = policy.calendar.year_of(work.today())
-        work.set_today(policy.calendar.start_of(year - 1) + timedelta(days=150))
-        work.commit()
-    with uow() as work:
-        today = work.today()
+        today = work.clock.today()
         work.members.add_many(
             [
                 new_member(
@@ -89,8 +90,8 @@ def prepare_members(url: str, count: int) -> date:
                 for n in range(count)
             ]
         )
-        work.set_today(policy.calendar.start_of(year) + timedelta(days=305))
         work.commit()
+    clock.move_to(policy.calendar.start_of(year) + timedelta(days=305))
     bands = [
         {
             "min_population": b.min_population,

@@ -50,16 +50,6 @@ def on_problem(name: str) -> str | None:
     return None
 
 
-def nonzero_problem(name: str) -> str | None:
-    """A clock offset (`name`) that is set to something other than zero."""
-    value = os.environ.get(name, "").strip()
-    try:
-        moved = bool(value) and float(value) != 0
-    except ValueError:
-        moved = True
-    return f"{name} moves the clock (development only)" if moved else None
-
-
 def broker_problems() -> list[str]:
     uri = os.environ.get("AMQP_URI", "").strip()
     if not uri:
@@ -87,10 +77,13 @@ def database_problems(service: str) -> list[str]:
 
 
 def service_problems(service: str) -> list[str]:
-    """What every nameko service checks: its broker and its database."""
+    """What every nameko service checks: its broker, its database and that
+    its clock cannot be moved (`common.clock`)."""
     problems = broker_problems()
     if service in SERVICES:
         problems += database_problems(service)
+        moved = on_problem(f"{service.upper()}_CLOCK_CONTROL")
+        problems += [moved] if moved else []
     return problems
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from common import correlation, tracing
+from common.clock import Clock, service_clock
 from common.db import autocommit
 from common.envelope import Envelope
 from common.fastpaths.psycopg2 import send_waiting, writes_together
@@ -24,8 +25,10 @@ Payload = Mapping[str, Any]
 class UnitOfWork:
     """Open a session; `emit` writes events to the outbox in the same transaction.
 
-    Services subclass it to attach their repositories in `_start`. Nothing is
-    committed unless `commit` is called; leaving the block rolls back the rest.
+    Services subclass it (`services/<name>/service_layer/unit_of_work.py`)
+    to attach their repositories in `_start`; `clock` is the service's clock.
+    Nothing is committed unless `commit` is called; leaving the block rolls
+    back the rest.
     """
 
     def __init__(
@@ -35,9 +38,12 @@ class UnitOfWork:
         outbox: Table,
         processed: Table,
         on_commit: Callable[[], None] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._session_factory = session_factory
         self.producer = producer
+        # The service's time (`common.clock`): handlers read `uow.clock`.
+        self.clock = clock or service_clock(producer, session_factory)
         self._outbox = outbox
         self._processed = processed
         self._on_commit = on_commit

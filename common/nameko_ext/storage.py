@@ -10,6 +10,7 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import MetaData, Table, text
 
 from common import config, tracing
+from common.clock import Clock, service_clock
 from common.db import make_engine, make_relay_engine, make_session_factory
 from common.relay import OutboxRelay
 from common.retention import Pruner, Retention
@@ -45,6 +46,7 @@ class Storage(DependencyProvider):
             self.container.config.get("AMQP_URI", config.amqp_uri()),
         )
         self.pruner = Pruner(self.sessions, self.outbox, self.processed, retention)
+        self.clock: Clock = service_clock(self.service, self.sessions)
 
     def start(self) -> None:
         if self.relay_enabled:
@@ -61,7 +63,12 @@ class Storage(DependencyProvider):
 
     def new_uow(self) -> UnitOfWork:
         return self.uow_class(
-            self.sessions, self.service, self.outbox, self.processed, self.relay.wake
+            self.sessions,
+            self.service,
+            self.outbox,
+            self.processed,
+            self.relay.wake,
+            self.clock,
         )
 
     def ping(self) -> bool:

@@ -29,7 +29,7 @@ from contracts.grants import (
 )
 from contracts.page import Page, Sample
 from contracts.rpc import Grants
-from services.grants.adapters import clock, settings
+from services.grants.adapters import settings
 from services.grants.adapters.orm import metadata
 from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.awards import InstalmentStatus
@@ -47,7 +47,6 @@ Json = dict[str, Any]
 SCHEDULED, PAID = InstalmentStatus.SCHEDULED, InstalmentStatus.PAID
 rpc = nameko_rpc(expected_exceptions=DomainError)  # refusals log as warnings
 POLICY = settings.reminder_policy()
-production_problems = clock.production_problems  # checked by common.runner
 
 
 class Service(HealthRpc):

@@ -110,7 +110,7 @@ def seed(
         with uow() as check:
             if if_empty and not check.members.is_empty():
                 return None
-            year = policy.calendar.year_of(check.today())
+            year = policy.calendar.year_of(check.clock.today())
             has_schedule = check.schedules.get(year) is not None
         if not has_schedule:
             bands = [

@@ -38,7 +38,6 @@ from services.members.service_layer import (
 
 Json = dict[str, Any]
 POLICY = settings.policy()
-production_problems = settings.production_problems  # checked by common.runner
 
 
 class Service(HealthRpc):
@@ -145,8 +144,7 @@ class Service(HealthRpc):
 
     @rpc
     def set_clock(self, today: str | None) -> Json:
-        enabled = settings.clock_control_enabled()
-        return clock.set_clock(self.uow, self.caller, enabled, today)
+        return clock.set_clock(self.uow, self.caller, today)
 
     # --- payments' news ----------------------------------------------------------
 

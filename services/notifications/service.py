@@ -8,9 +8,11 @@ from typing import Any
 
 from nameko.timer import timer
 
+from common.clock import Clock
 from common.envelope import Envelope
 from common.errors import DomainError
 from common.identity import SERVICE, Identity
+from common.nameko_ext.clock import ServiceClock
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import batch_event_handler, event_handler
 from common.nameko_ext.health import HealthRpc
@@ -24,7 +26,6 @@ from contracts.notifications import (
 )
 from contracts.page import Page
 from contracts.rpc import Notifications
-from services.notifications.adapters import clock
 from services.notifications.adapters.dispatcher import Dispatcher
 from services.notifications.adapters.members import Members, MembersDirectory
 from services.notifications.adapters.orm import metadata
@@ -64,6 +65,7 @@ class Service(HealthRpc):
     # Nothing is announced: no outbox relay runs.
     uow = Storage("notifications", metadata, NotificationsUnitOfWork, relay=False)
     caller: Identity = Caller()
+    clock: Clock = ServiceClock()
     members: MembersDirectory = Members()
     dispatcher: Dispatcher = Dispatcher()
     staff_desk: StaffDesk = StaffDeskProvider()
@@ -181,7 +183,7 @@ class Service(HealthRpc):
 
     @rpc
     def staff_digest(self) -> StaffDigestView:
-        return digest.staff_digest(self.staff_desk, self.caller, clock.now())
+        return digest.staff_digest(self.staff_desk, self.caller, self.clock.now())
 
     @rpc
     def send_staff_digest(self, as_of: str | None = None) -> Json:
@@ -201,7 +203,7 @@ class Service(HealthRpc):
             addressing(),
             staff_digest_to(),
             caller,
-            clock.now,
+            self.clock.now,
             day,
         )
         if done["recorded"]:

@@ -28,7 +28,6 @@ from tqdm import tqdm
 from common import config
 from common.db import make_engine, make_session_factory
 from common.identity import SERVICE
-from services.partnerships.adapters import clock
 from services.partnerships.adapters.orm import outbox, partnerships, processed_events
 from services.partnerships.service_layer.importing import (
     ImportReport,
@@ -137,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    clock = uow().clock
     with tqdm(total=len(rows), unit="row", desc="partnerships", leave=False) as bar:
         report = import_rows(
             uow,

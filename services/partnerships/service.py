@@ -6,8 +6,10 @@ from typing import Any, cast
 
 from nameko.rpc import RpcProxy
 
+from common.clock import Clock
 from common.envelope import Envelope
 from common.identity import Identity
+from common.nameko_ext.clock import ServiceClock
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
@@ -22,7 +24,6 @@ from contracts.partnerships import (
     TransitionView,
 )
 from contracts.rpc import Partnerships
-from services.partnerships.adapters import clock
 from services.partnerships.adapters.nameko_deps import Gazetteer, MembersRpc
 from services.partnerships.adapters.orm import metadata
 from services.partnerships.service_layer import (
@@ -37,7 +38,6 @@ from services.partnerships.service_layer.unit_of_work import (
 )
 
 Json = dict[str, Any]
-production_problems = clock.production_problems  # checked by common.runner
 
 
 class Service(HealthRpc):
@@ -45,6 +45,7 @@ class Service(HealthRpc):
 
     uow = Storage("partnerships", metadata, uow_class=PartnershipsUnitOfWork)
     caller: Identity = Caller()
+    clock: Clock = ServiceClock()
     members = RpcProxy("members")
     places = Gazetteer()
 
@@ -57,26 +58,28 @@ class Service(HealthRpc):
     @rpc
     def propose_partnership(self, data: Json) -> PartnershipView:
         return registry.propose(
-            self._uow, self.caller, data, MembersRpc(self.members), clock.now()
+            self._uow, self.caller, data, MembersRpc(self.members), self.clock.now()
         )
 
     @rpc
     def record_agreement(self, partnership_id: str, data: Json) -> PartnershipView:
-        now = clock.now()
+        now = self.clock.now()
         return registry.record_agreement(
             self._uow, self.caller, partnership_id, data, now, now.date()
         )
 
     @rpc
     def activate_partnership(self, partnership_id: str) -> PartnershipView:
-        return registry.activate(self._uow, self.caller, partnership_id, clock.now())
+        return registry.activate(
+            self._uow, self.caller, partnership_id, self.clock.now()
+        )
 
     @rpc
     def mark_partnership_dormant(
         self, partnership_id: str, reason: str
     ) -> PartnershipView:
         return registry.mark_dormant(
-            self._uow, self.caller, partnership_id, reason, clock.now()
+            self._uow, self.caller, partnership_id, reason, self.clock.now()
         )
 
     @rpc
@@ -88,8 +91,8 @@ class Service(HealthRpc):
             self.caller,
             partnership_id,
             signed_on,
-            clock.now(),
-            clock.today(),
+            self.clock.now(),
+            self.clock.today(),
         )
 
     @rpc
@@ -97,13 +100,13 @@ class Service(HealthRpc):
         self, partnership_id: str, reason: str
     ) -> PartnershipView:
         return registry.terminate(
-            self._uow, self.caller, partnership_id, reason, clock.now()
+            self._uow, self.caller, partnership_id, reason, self.clock.now()
         )
 
     @rpc
     def update_partnership(self, partnership_id: str, data: Json) -> PartnershipView:
         return registry.update(
-            self._uow, self.caller, partnership_id, data, clock.now()
+            self._uow, self.caller, partnership_id, data, self.clock.now()
         )
 
     # --- the directory -------------------------------------------------------
@@ -141,7 +144,7 @@ class Service(HealthRpc):
     @rpc
     def set_partner_preferences(self, member_id: str, data: Json) -> PreferencesView:
         return matching.set_preferences(
-            self._uow, self.caller, member_id, data, clock.now()
+            self._uow, self.caller, member_id, data, self.clock.now()
         )
 
     @rpc

@@ -7,8 +7,10 @@ from typing import Any
 
 from common import metrics
 from common.batching import GroupCommit
+from common.clock import Clock
 from common.envelope import Envelope
 from common.identity import Identity
+from common.nameko_ext.clock import ServiceClock
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
@@ -51,6 +53,7 @@ class Service(HealthRpc):
         "payments", metadata, uow_class=PaymentsUnitOfWork
     )
     caller: Identity = Caller()
+    clock: Clock = ServiceClock()
     members: MembersDirectory = Members()
     outside: Outside = OutsideWorld()
     # Webhooks arriving together are applied in one transaction.
@@ -68,7 +71,7 @@ class Service(HealthRpc):
             self.caller,
             self.members,
             o.provider,
-            o.clock,
+            self.clock,
             checkout_session_ttl(),
             invoice_id,
             success_url,
@@ -84,7 +87,7 @@ class Service(HealthRpc):
                 o.verifier,
                 o.provider,
                 self.members,
-                o.clock,
+                self.clock,
                 payload,
                 signature,
                 self.webhooks_together,
@@ -102,7 +105,13 @@ class Service(HealthRpc):
     ) -> RefundResultView:
         o = self.outside
         return refunds.refund_payment(
-            self.uow, self.caller, o.provider, o.clock, payment_id, amount_cents, reason
+            self.uow,
+            self.caller,
+            o.provider,
+            self.clock,
+            payment_id,
+            amount_cents,
+            reason,
         )
 
     # --- reading ---------------------------------------------------------------
@@ -141,7 +150,7 @@ class Service(HealthRpc):
     @event_handler("grants", "instalment_released")
     def on_instalment_released(self, body: Json) -> None:
         disbursements.instalment_released(
-            self.uow, self.outside.clock, Envelope.from_dict(body)
+            self.uow, self.clock, Envelope.from_dict(body)
         )
 
     @rpc
@@ -149,7 +158,7 @@ class Service(HealthRpc):
         self, disbursement_id: str, reference: str
     ) -> DisbursementView:
         return disbursements.mark_disbursement_paid(
-            self.uow, self.caller, self.outside.clock, disbursement_id, reference
+            self.uow, self.caller, self.clock, disbursement_id, reference
         )
 
     @rpc

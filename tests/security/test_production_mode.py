@@ -24,7 +24,6 @@ import jwt
 import pytest
 import stripe
 import yaml
-from sqlalchemy import create_engine, text
 
 from common.config import REPO_ROOT
 from common.migrate import upgrade
@@ -116,13 +115,13 @@ GATEWAY = [sys.executable, "-m", "gateway"]
         ([*SERVICE, "members"], {"MEMBERS_DATABASE_URL": None}, "MEMBERS_DATABASE_URL"),
         (
             [*SERVICE, "partnerships"],
-            {"PARTNERSHIPS_CLOCK_OFFSET_DAYS": "3"},
-            "PARTNERSHIPS_CLOCK_OFFSET_DAYS moves the clock",
+            {"PARTNERSHIPS_CLOCK_CONTROL": "1"},
+            "PARTNERSHIPS_CLOCK_CONTROL is on",
         ),
         (
-            [*SERVICE, "partnerships"],
-            {"PLATFORM_CLOCK_OFFSET_DAYS": "-1"},
-            "PLATFORM_CLOCK_OFFSET_DAYS moves the clock",
+            [*SERVICE, "grants"],
+            {"GRANTS_CLOCK_CONTROL": "true"},
+            "GRANTS_CLOCK_CONTROL is on",
         ),
         (
             [*SERVICE, "payments"],
@@ -141,8 +140,8 @@ GATEWAY = [sys.executable, "-m", "gateway"]
         ),
         (
             [*SERVICE, "payments"],
-            {"PAYMENTS_CLOCK_OFFSET_SECONDS": "3600"},
-            "PAYMENTS_CLOCK_OFFSET_SECONDS moves the clock",
+            {"PAYMENTS_CLOCK_CONTROL": "on"},
+            "PAYMENTS_CLOCK_CONTROL is on",
         ),
         (
             [*SERVICE, "grants"],
@@ -164,20 +163,6 @@ def test_a_process_refuses_to_start_naming_the_setting(
     assert status == REFUSED, output
     assert "refusing to start with PLATFORM_ENV=production" in output
     assert named in output
-
-
-def test_grants_refuses_a_moved_test_clock(production_env: dict[str, str]) -> None:
-    with infra.scratch_database("grants_clock") as url:
-        upgrade("grants", url)
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("INSERT INTO test_clock VALUES (1, 86400)"))
-        engine.dispose()
-        status, output = run(
-            [*SERVICE, "grants"], {**production_env, "GRANTS_DATABASE_URL": url}
-        )
-    assert status == REFUSED, output
-    assert "test_clock" in output
 
 
 def test_the_offline_stripe_never_runs_in_production(

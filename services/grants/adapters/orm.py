@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import registry
 
+from common.clock import clock_table
 from common.db import infrastructure_tables
 from services.grants.adapters.types import (
     Attachments,
@@ -47,6 +48,7 @@ from services.grants.domain.review import Assignment, AssignmentStatus
 
 metadata = MetaData()
 outbox, processed_events = infrastructure_tables(metadata)
+test_clock = clock_table(metadata)  # common.clock: moved by tests only
 
 
 def _enum(cls: type[StrEnum]) -> Enum:
@@ -229,14 +231,6 @@ reminders_sent = Table(
     metadata,
     Column("key", String(120), primary_key=True),  # domain.reminders.*_key
     Column("sent_on", Date, nullable=False),
-)
-
-# A test clock: an offset added to the real time. No row: the real time.
-test_clock = Table(
-    "test_clock",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("offset_seconds", Float, nullable=False),
 )
 
 mapper_registry = registry(metadata=metadata)

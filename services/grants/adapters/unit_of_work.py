@@ -1,14 +1,13 @@
-"""The grants unit of work: one transaction, its repositories and its clock."""
+"""The grants unit of work: one transaction and its repositories."""
 
 from __future__ import annotations
 
 import zlib
-from datetime import datetime
 
 from sqlalchemy import text
 
 from common.uow import UnitOfWork
-from services.grants.adapters import clock, repository
+from services.grants.adapters import repository
 
 
 class GrantsUnitOfWork(UnitOfWork):
@@ -21,9 +20,6 @@ class GrantsUnitOfWork(UnitOfWork):
         self.reports = repository.Reports(self.session)
         self.facts = repository.Facts(self.session)
         self.reminders = repository.Reminders(self.session)
-
-    def now(self) -> datetime:
-        return clock.now(self.session)
 
     def lock(self, name: str) -> None:
         """Serialize a batch job (the daily run) across processes.

@@ -35,7 +35,7 @@ def save_application(
     """Create a draft (no `id`) or edit one; nothing is checked for eligibility."""
     caller.require_authenticated()
     with uow_factory() as uow:
-        now = uow.now()
+        now = uow.clock.now()
         app_id = data.get("id")
         if app_id:
             app = found(uow.applications.get(str(app_id)), "application")
@@ -77,7 +77,7 @@ def submit_application(
         app = found(uow.applications.get(application_id), "application")
         caller.require_member_sees(app.member_id, "application")
         program = found(uow.programs.get(app.program_id), "programme")
-        now = uow.now()
+        now = uow.clock.now()
         reasons = ineligibility_reasons(
             app,
             program,
@@ -112,7 +112,7 @@ def withdraw_application(
         caller.require_member_sees(app.member_id, "application")
         if len(reason or "") > 2000:
             raise BadInput("must be at most 2000 characters", "reason")
-        now = uow.now()
+        now = uow.clock.now()
         app.withdraw((reason or "").strip(), now)
         # Reviews still open on it are no longer needed.
         for assignment in uow.assignments.for_applications([app.id]):

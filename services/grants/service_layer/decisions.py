@@ -36,7 +36,7 @@ def decide_application(
             remaining,
             program.currency,
         )
-        now = uow.now()
+        now = uow.clock.now()
         award: Award | None = None
         instalments: list[Instalment] = []
         if parsed.outcome is Outcome.DECLINE:

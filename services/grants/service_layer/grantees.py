@@ -52,7 +52,7 @@ def sign_agreement(
     with uow_factory() as uow:
         award = found(uow.awards.get(award_id), "award", "awardId")
         caller.require_member_sees(award.member_id, "award", "awardId")
-        award.sign_agreement(uow.now())
+        award.sign_agreement(uow.clock.now())
         uow.commit()
         return _award_view(uow, award)
 
@@ -88,7 +88,7 @@ def release_instalment(
             )
             or condition in accepted
         )
-        instalment.release(met, earlier_released, uow.now())
+        instalment.release(met, earlier_released, uow.clock.now())
         uow.emit(
             "instalment_released",
             {
@@ -174,7 +174,7 @@ def submit_grantee_report(
             spending=spending,
             attachments=attachments,
             status=ReportStatus.SUBMITTED,
-            submitted_at=uow.now(),
+            submitted_at=uow.clock.now(),
         )
         uow.reports.add(report)
         uow.commit()
@@ -196,7 +196,7 @@ def review_grantee_report(
         raise BadInput("must be text of at most 5000 characters", "comment")
     with uow_factory() as uow:
         report = found(uow.reports.get(report_id), "report", "reportId")
-        report.review(accept, comment or "", uow.now())
+        report.review(accept, comment or "", uow.clock.now())
         uow.emit(
             "grantee_report_reviewed",
             {
@@ -206,7 +206,7 @@ def review_grantee_report(
                 "report_kind": report.kind.value,
                 "status": report.status.value,
                 "staff_comment": report.staff_comment,
-                "reviewed_at": (report.reviewed_at or uow.now()).isoformat(),
+                "reviewed_at": (report.reviewed_at or uow.clock.now()).isoformat(),
             },
         )
         uow.commit()

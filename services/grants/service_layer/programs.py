@@ -46,7 +46,7 @@ def create_program(
 ) -> ProgramView:
     caller.require_staff()
     with uow_factory() as uow:
-        now = uow.now()
+        now = uow.clock.now()
         program = parse_program(data, new_id(), now)
         _require_reviewers(uow, program.panel)
         uow.programs.add(program)
@@ -64,7 +64,7 @@ def update_program(
         program = found(uow.programs.get(program_id, lock=True), "programme")
         if program.status is not ProgramStatus.DRAFT:
             raise Conflict("a published programme can no longer be changed", "id")
-        now = uow.now()
+        now = uow.clock.now()
         fresh = parse_program(data, program.id, now)
         _require_reviewers(uow, fresh.panel)
         for name in EDITABLE_FIELDS:
@@ -86,7 +86,7 @@ def publish_program(
     caller.require_staff()
     with uow_factory() as uow:
         program = found(uow.programs.get(program_id, lock=True), "programme")
-        now = uow.now()
+        now = uow.clock.now()
         program.publish(now)
         audience = announcement_audience(program, uow.facts.all_members())
         uow.emit("grant_round_published", _round_news(program, audience))
@@ -121,7 +121,7 @@ def get_program(
         ):
             raise NotFound("no such programme", "id")
         awarded = uow.awards.awarded_total(program.id) if caller.is_staff else None
-        return views.program(program, uow.now(), awarded)
+        return views.program(program, uow.clock.now(), awarded)
 
 
 @clean_input
@@ -142,7 +142,7 @@ def list_programs(
     ):
         raise BadInput("must be a list of at most 500 ids", "ids")
     with uow_factory() as uow:
-        now = uow.now()
+        now = uow.clock.now()
         stored = None if caller.is_staff else ProgramStatus.PUBLISHED
         result = []
         for program in uow.programs.list(stored, ids):

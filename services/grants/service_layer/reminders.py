@@ -39,7 +39,7 @@ def run_daily(
     day = _date(as_of) if as_of is not None else None
     with uow_factory() as uow:
         uow.lock("daily")
-        today = day or uow.now().date()
+        today = day or uow.clock.today()
         reports = _report_reminders(uow, policy, today)
         reviews = _review_reminders(uow, policy, today)
         uow.commit()

@@ -56,7 +56,7 @@ def assign_reviewers(
         program = found(uow.programs.get(program_id, lock=True), "programme")
         if program.status is ProgramStatus.DRAFT:
             raise Conflict("the programme is not published", "programId")
-        now = uow.now()
+        now = uow.clock.now()
         apps = list(uow.applications.for_program(program.id, IN_REVIEW))
         result = _fill(uow, program, apps, now)
         uow.commit()
@@ -245,7 +245,7 @@ def recuse(
         )
         assignment.require_reviewer(reviewer_id)
         program = found(uow.programs.get(assignment.program_id, lock=True), "programme")
-        now = uow.now()
+        now = uow.clock.now()
         assignment.recuse(reason or "", now)
         app = found(uow.applications.get(assignment.application_id), "application")
         replacement = None
@@ -301,7 +301,7 @@ def submit_review(
                 "conflict of interest: " + "; ".join(reasons), "assignmentId"
             )
         clean = validate_scores(program.rubric, score_map)
-        assignment.submit(program.rubric, clean, comment or "", uow.now())
+        assignment.submit(program.rubric, clean, comment or "", uow.clock.now())
         uow.commit()
         return {
             **views.review(assignment, with_reviewer=True),

@@ -19,10 +19,12 @@ from sqlalchemy import (
     false,
 )
 
+from common.clock import clock_table
 from common.db import BigId, infrastructure_tables
 
 metadata = MetaData()
 outbox, processed_events = infrastructure_tables(metadata)
+test_clock = clock_table(metadata)  # common.clock: moved by tests only
 
 members = Table(
     "members",
@@ -129,13 +131,4 @@ reminders_sent = Table(
     ),
     Column("reminder", String(20), primary_key=True),
     Column("sent_on", Date, nullable=False),
-)
-
-# One row at most: the date a test or demo set; absent means the real date.
-clock = Table(
-    "clock",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("today", Date, nullable=False),
-    Column("set_at", DateTime(timezone=True), nullable=False),
 )

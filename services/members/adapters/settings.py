@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from common import production
 from common.config import env
 from services.members.domain.fiscal import FiscalCalendar, MembershipPolicy
 
@@ -19,15 +18,5 @@ def policy() -> MembershipPolicy:
     )
 
 
-def clock_control_enabled() -> bool:
-    """Tests and demos may set the business date; never on in production."""
-    return _flag("MEMBERS_CLOCK_CONTROL")
-
-
 def daily_interval_seconds() -> float:
     return float(env("MEMBERS_DAILY_JOB_INTERVAL_SECONDS", "3600"))
-
-
-def production_problems() -> list[str | None]:
-    """Settings members refuses to run with in production (common.production)."""
-    return [production.on_problem("MEMBERS_CLOCK_CONTROL")]

@@ -1,18 +1,15 @@
-"""The members unit of work: repositories, bulk events, the clock and locks."""
+"""The members unit of work: repositories, bulk events and locks."""
 
 from __future__ import annotations
 
 import zlib
-from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import text
 
 from common.uow import UnitOfWork
-from services.members.adapters import settings
 from services.members.adapters.history_repository import HistoryRepository
 from services.members.adapters.invoice_repository import InvoiceRepository
 from services.members.adapters.member_repository import MemberRepository
-from services.members.adapters.orm import clock
 from services.members.adapters.schedule_repository import ScheduleRepository
 
 
@@ -37,20 +34,3 @@ class MembersUnitOfWork(UnitOfWork):
         if self.session.get_bind().dialect.name == "postgresql":
             key = zlib.crc32(f"members:{name}".encode())
             self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
-
-    # --- the clock -------------------------------------------------------------
-
-    def today(self) -> date:
-        """The business date: the real UTC date, unless a test clock is set."""
-        if settings.clock_control_enabled():
-            stored: date | None = self.session.execute(select(clock.c.today)).scalar()
-            if stored is not None:
-                return stored
-        return datetime.now(UTC).date()
-
-    def set_today(self, day: date | None) -> None:
-        self.session.execute(delete(clock))
-        if day is not None:
-            self.session.execute(
-                insert(clock).values(id=1, today=day, set_at=datetime.now(UTC))
-            )

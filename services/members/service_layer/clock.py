@@ -1,10 +1,12 @@
-"""The business date: real by default; tests and demos may set it."""
+"""The business date: real by default; tests and demos may set it
+(`common.clock.TestClock`, with `MEMBERS_CLOCK_CONTROL` on)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from common.clock import TestClock
 from common.errors import BadInput, Forbidden
 from common.identity import Identity
 
@@ -15,23 +17,20 @@ if TYPE_CHECKING:
 def get_clock(uow_factory: UowFactory, caller: Identity) -> dict[str, Any]:
     caller.require_staff()
     with uow_factory() as uow:
-        return {"today": uow.today().isoformat()}
+        return {"today": uow.clock.today().isoformat()}
 
 
-def set_clock(
-    uow_factory: UowFactory, caller: Identity, enabled: bool, today: Any
-) -> dict[str, Any]:
+def set_clock(uow_factory: UowFactory, caller: Identity, today: Any) -> dict[str, Any]:
     """Set the date the service believes it is (None: the real date again)."""
     caller.require_staff()
-    if not enabled:
-        raise Forbidden(
-            "the clock can be set only with MEMBERS_CLOCK_CONTROL on", "today"
-        )
     day = parse_date(today, "today") if today is not None else None
     with uow_factory() as uow:
-        uow.set_today(day)
-        uow.commit()
-        return {"today": uow.today().isoformat()}
+        if not isinstance(uow.clock, TestClock):
+            raise Forbidden(
+                "the clock can be set only with MEMBERS_CLOCK_CONTROL on", "today"
+            )
+        uow.clock.move_to(day)
+        return {"today": uow.clock.today().isoformat()}
 
 
 def parse_date(value: Any, field: str) -> date:

@@ -117,7 +117,7 @@ def set_dues_schedule(
                 "fiscal_year",
             )
         uow.schedules.put(schedule)
-        today = uow.today()
+        today = uow.clock.today()
         issued: list[Invoice] = []
         if year == policy.calendar.year_of(today):
             joiners = uow.members.billable_without_invoice(
@@ -141,7 +141,7 @@ def open_dues_year(
     year = check_fiscal_year(fiscal_year)
     with uow_factory() as uow:
         uow.lock(f"dues-year-{year}")
-        today = uow.today()
+        today = uow.clock.today()
         current_year = policy.calendar.year_of(today)
         if not current_year <= year <= current_year + 1:
             raise BadInput(

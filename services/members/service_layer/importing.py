@@ -70,7 +70,7 @@ def import_members(
     caller.require_staff()
     report = ImportReport()
     with uow_factory() as uow:
-        today = uow.today()
+        today = uow.clock.today()
         year = policy.calendar.year_of(today)
         stored = uow.schedules.get(year)
         if stored is None:

@@ -56,7 +56,7 @@ def register_member(
     schedule (and for any later year already opened)."""
     caller.require_staff()
     with uow_factory() as uow:
-        today = uow.today()
+        today = uow.clock.today()
         member = new_member(str(uuid.uuid4()), data, today)
         _check_unique(uow, member)
         uow.members.add(member)
@@ -89,7 +89,7 @@ def update_member(
         if member is None:
             raise NotFound(f"no member {member_id}", "id")
         updated, changed = changed_member(member, changes)
-        today = uow.today()
+        today = uow.clock.today()
         if changed:
             updated = replace(updated, version=member.version + 1)
             _check_unique(uow, updated)
@@ -145,7 +145,7 @@ def cancel_membership(
         member = _locked(uow, member_id)
         if member.status is MembershipStatus.CANCELLED:
             raise Conflict("this membership is already cancelled", "id")
-        today = uow.today()
+        today = uow.clock.today()
         uow.invoices.void_open(member_id)
         move = (member, MembershipStatus.CANCELLED, f"cancelled by {who}: {why}")
         (cancelled,) = record_transitions(uow, [move], today)
@@ -169,7 +169,7 @@ def reinstate_membership(
         member = _locked(uow, member_id)
         if member.status is not MembershipStatus.CANCELLED:
             raise Conflict("only a cancelled membership can be reinstated", "id")
-        today = uow.today()
+        today = uow.clock.today()
         year = policy.calendar.year_of(today)
         # This year's and next year's voided invoices are owed again; older
         # ones stay void (what a cancelled member did not pay is not revived).

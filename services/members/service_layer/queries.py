@@ -63,7 +63,7 @@ def get_members(
     ids = _ids(member_ids, "member_ids")
     with uow_factory() as uow:
         found = uow.members.get_many(known_ids(ids))
-        year = policy.calendar.year_of(uow.today())
+        year = policy.calendar.year_of(uow.clock.today())
     return [
         views.member(found[i], visibility(caller, i), year) if i in found else None
         for i in ids
@@ -91,7 +91,7 @@ def find_members(
         wanted.append((name_key(name), state.strip().upper()) if ok else None)
     with uow_factory() as uow:
         found = uow.members.by_name_and_state(k for k in wanted if k)
-        year = policy.calendar.year_of(uow.today())
+        year = policy.calendar.year_of(uow.clock.today())
     result: list[MemberView | None] = []
     for key in wanted:
         matches = found.get(key) if key else None
@@ -169,7 +169,7 @@ def list_members(
     with uow_factory() as uow:
         rows = uow.members.page(flt, size + 1, position) if size else []
         total = uow.members.count(flt)
-        year = policy.calendar.year_of(uow.today())
+        year = policy.calendar.year_of(uow.clock.today())
     page = rows[:size]
     return page_of(
         [views.member(m, visibility(caller, m.member_id), year) for m in page],

@@ -115,7 +115,7 @@ def run_daily(
     caller.require_staff()
     with uow_factory() as uow:
         uow.lock("daily")
-        today = as_of or uow.today()
+        today = as_of or uow.clock.today()
         facts = uow.invoices.standing_facts(today)
         stale = {
             m.member_id
@@ -246,7 +246,7 @@ def _merge_payment_news(uow: MembersUnitOfWork, news: list[PaymentNews]) -> None
     }
     stored = {(i, p) for i, records in known.items() for p in records}
     held = uow.invoices.for_members(members)
-    today = uow.today()
+    today = uow.clock.today()
     touched: dict[tuple[str, str], PaymentRecord] = {}
     statuses: dict[str, InvoiceStatus] = {}
     # A member moving twice in one batch moves in two rounds (two versions).

@@ -22,7 +22,6 @@ from nameko.extensions import DependencyProvider
 from common.batching import GroupCommit
 from common.config import env
 from common.nameko_ext.storage import Storage
-from services.notifications.adapters import clock
 from services.notifications.adapters.courier import SmtpCourier
 from services.notifications.adapters.settings import Settings
 from services.notifications.domain.delivery import Delivery
@@ -43,6 +42,7 @@ class Dispatcher(DependencyProvider):
             dep for dep in self.container.dependencies if isinstance(dep, Storage)
         )
         self.uow = cast(UowFactory, storage.new_uow)  # its uow_class
+        self._storage = storage  # its clock, once set up
         self._wake = threading.Event()  # green under eventlet's monkey patch
         self._running = False
         self._slots = Semaphore(self.settings.senders)
@@ -111,7 +111,7 @@ class Dispatcher(DependencyProvider):
     def _send(self, delivery: Delivery) -> None:
         try:
             handed = sending.hand_over(
-                self.courier, self.settings.retry, delivery, clock.now
+                self.courier, self.settings.retry, delivery, self._storage.clock.now
             )
             self._outcomes.submit(handed, partial(sending.record, self.uow))
         except Exception:

@@ -17,12 +17,14 @@ from sqlalchemy import (
     false,
 )
 
+from common.clock import clock_table
 from common.db import infrastructure_tables
 
 metadata = MetaData()
 # The outbox stays empty (notifications announces nothing); the unit of work
 # and the migrations check carry it like every service's.
 outbox, processed_events = infrastructure_tables(metadata)
+test_clock = clock_table(metadata)  # common.clock: moved by tests only
 
 ID = String(36)
 When = DateTime(timezone=True)

@@ -1,17 +1,12 @@
-"""The notifications unit of work: one transaction, its repositories, its clock."""
+"""The notifications unit of work: one transaction and its repositories."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from common.uow import UnitOfWork
-from services.notifications.adapters import clock, repository
+from services.notifications.adapters import repository
 
 
 class NotificationsUnitOfWork(UnitOfWork):
     def _start(self) -> None:
         self.deliveries = repository.Deliveries(self.session)
         self.preferences = repository.PreferenceBook(self.session)
-
-    def now(self) -> datetime:
-        return clock.now()

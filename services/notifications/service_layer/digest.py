@@ -79,7 +79,7 @@ def send_staff_digest(
     if found.is_empty:
         return result | {"skipped": "nothing waits"}
     with uow_factory() as uow:
-        stamp = uow.now()
+        stamp = uow.clock.now()
         written = uow.deliveries.add_new(
             [
                 Delivery.new(

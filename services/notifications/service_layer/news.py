@@ -43,7 +43,7 @@ def event_news(
         fresh = [(e, ns) for e, ns in caused if (consumer(e), e.event_id) in claimed]
         if not fresh:
             return 0
-        now = uow.now()
+        now = uow.clock.now()
         members = {n.member_id for _, ns in fresh for n in ns if n.member_id}
         choices = uow.preferences.of(members)
         recorded = []

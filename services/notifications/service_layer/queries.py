@@ -60,7 +60,7 @@ def resend_notification(
     caller.require_staff()
     with uow_factory() as uow:
         x = found(uow.deliveries.get(str(id), lock=True), "notification")
-        x.resend(uow.now())
+        x.resend(uow.clock.now())
         uow.deliveries.save(x)
         uow.commit()
         return views.notification(x, uow.deliveries.attempts_of([x.id])[x.id])
@@ -83,7 +83,7 @@ def set_preferences(
     with uow_factory() as uow:
         prefs = uow.preferences.of([str(member_id)])[str(member_id)]
         changed = type(prefs)(prefs.member_id, kinds)
-        uow.preferences.save(changed, uow.now())
+        uow.preferences.save(changed, uow.clock.now())
         uow.commit()
         return views.preferences(changed)
 
@@ -93,7 +93,7 @@ def unsubscribe(uow_factory: UowFactory, key: bytes, token: Any) -> Unsubscribed
     wanted = read_token(key, token)
     with uow_factory() as uow:
         prefs = uow.preferences.of([wanted.member_id])[wanted.member_id]
-        uow.preferences.save(prefs.without(wanted.kind), uow.now())
+        uow.preferences.save(prefs.without(wanted.kind), uow.clock.now())
         uow.commit()
     return {"member_id": wanted.member_id, "kind": wanted.kind}
 

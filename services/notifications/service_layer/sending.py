@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 def take_due(uow_factory: UowFactory, lease: timedelta, limit: int) -> list[Delivery]:
     """Up to `limit` due deliveries, leased to this sender for `lease`."""
     with uow_factory() as uow:
-        now = uow.now()
+        now = uow.clock.now()
         taken = uow.deliveries.take_due(now, now + lease, limit)
         uow.commit()
     return taken
@@ -75,7 +75,6 @@ def send(
     uow_factory: UowFactory, courier: Courier, policy: RetryPolicy, delivery: Delivery
 ) -> DeliveryStatus:
     """Hand one taken delivery over and record what happened."""
-    with uow_factory() as uow:
-        now = uow.now
+    now = uow_factory().clock.now
     record(uow_factory, [hand_over(courier, policy, delivery, now)])
     return delivery.status

@@ -18,10 +18,12 @@ from sqlalchemy import (
     text,
 )
 
+from common.clock import clock_table
 from common.db import BigId, infrastructure_tables
 
 metadata = MetaData()
 outbox, processed_events = infrastructure_tables(metadata)
+test_clock = clock_table(metadata)  # common.clock: moved by tests only
 
 partnerships = Table(
     "partnerships",

@@ -1,4 +1,4 @@
-"""nameko dependency giving workers the Stripe adapters and the clock."""
+"""nameko dependency giving workers the Stripe adapters."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from nameko.extensions import DependencyProvider
 
-from services.payments.adapters.clock import SystemClock
 from services.payments.adapters.settings import StripeSettings
 from services.payments.adapters.stripe_client import StripeProvider
 from services.payments.adapters.stripe_webhooks import StripeWebhookVerifier
@@ -17,7 +16,6 @@ from services.payments.adapters.stripe_webhooks import StripeWebhookVerifier
 class Outside:
     provider: StripeProvider
     verifier: StripeWebhookVerifier
-    clock: SystemClock
 
 
 class OutsideWorld(DependencyProvider):
@@ -26,7 +24,6 @@ class OutsideWorld(DependencyProvider):
         self.outside = Outside(
             provider=StripeProvider(settings),
             verifier=StripeWebhookVerifier(settings.webhook_secret),
-            clock=SystemClock(),
         )
 
     def get_dependency(self, worker_ctx: Any) -> Outside:

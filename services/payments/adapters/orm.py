@@ -16,10 +16,12 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from common.clock import clock_table
 from common.db import BigId, infrastructure_tables
 
 metadata = MetaData()
 outbox, processed_events = infrastructure_tables(metadata)
+test_clock = clock_table(metadata)  # common.clock: moved by tests only
 
 Money = BigInteger().with_variant(Integer(), "sqlite")
 When = DateTime(timezone=True)

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from common.clock import Clock
 from common.errors import Conflict, Unavailable
 from common.identity import Identity
 from contracts.payments import CheckoutView
@@ -27,7 +28,6 @@ from services.payments.domain.model import Payment, PaymentStatus, Purpose
 from services.payments.domain.text import check_id
 from services.payments.service_layer import views
 from services.payments.service_layer.ports import (
-    Clock,
     InvoiceDirectory,
     MembersUnavailable,
     PaymentProvider,

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from common.clock import Clock
 from common.envelope import Envelope
 from common.errors import NotFound
 from common.identity import Identity
@@ -20,7 +21,6 @@ from services.payments.domain.disbursements import (
 )
 from services.payments.domain.text import check_id
 from services.payments.service_layer import filters, views
-from services.payments.service_layer.ports import Clock
 from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
 
 UowFactory = Callable[[], PaymentsUnitOfWork]

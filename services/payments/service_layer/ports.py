@@ -69,11 +69,3 @@ class InvoiceDirectory(Protocol):
         """From members; NotFound if there is no such invoice."""
 
     def member_name(self, member_id: str) -> str | None: ...
-
-
-class Clock(Protocol):
-    def now(self) -> datetime:
-        """The service's business time (shiftable in tests)."""
-
-    def real_now(self) -> datetime:
-        """The time Stripe lives in (for the expiry we ask of it)."""

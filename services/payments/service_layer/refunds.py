@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from common.clock import Clock
 from common.errors import Conflict, NotFound
 from common.identity import Identity
 from contracts.payments import RefundResultView
@@ -24,7 +25,6 @@ from services.payments.domain.refunds import (
 from services.payments.domain.text import check_id
 from services.payments.service_layer import views
 from services.payments.service_layer.ports import (
-    Clock,
     PaymentProvider,
     ProviderRejected,
     ProviderUnavailable,

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from common.batching import BatchFailed, GroupCommit
+from common.clock import Clock
 from common.errors import NotFound, Unavailable
 from services.payments.domain.checkout import Invoice
 from services.payments.domain.model import Payment, Purpose
@@ -28,7 +29,6 @@ from services.payments.domain.news import (
     SessionOutcome,
 )
 from services.payments.service_layer.ports import (
-    Clock,
     InvoiceDirectory,
     PaymentProvider,
     ProviderUnavailable,

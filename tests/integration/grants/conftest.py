@@ -53,7 +53,7 @@ class Grants:
             self.call(method, *args, identity=identity, **kw)
         return err.value
 
-    # --- the clock: an offset in the service's own database ---------------------
+    # --- the clock: the offset in the service's `test_clock` (common.clock) -----
     def offset(self) -> float:
         with self.engine.connect() as conn:
             value = conn.execute(
@@ -198,7 +198,13 @@ class Grants:
         return self.call("submit_application", app["id"], identity=member(member_id))
 
 
+CLOCK_ENV = {"GRANTS_CLOCK_CONTROL": "1"}  # common.clock: tests move its time
+
+
 @pytest.fixture(scope="session")
 def grants(platform: Platform) -> Iterator[Grants]:
-    platform.start("grants")
+    proc = platform.processes.get("grants")
+    if proc is not None and proc.env.get("GRANTS_CLOCK_CONTROL") != "1":
+        platform.stop("grants")  # started by someone else without the test clock
+    platform.start("grants", env=CLOCK_ENV)
     yield Grants(platform)

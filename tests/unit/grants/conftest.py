@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, insert
 
+from common.clock import TestClock
 from common.db import make_engine, make_session_factory
 from common.envelope import Envelope
 from common.migrate import upgrade
-from services.grants.adapters.orm import metadata, test_clock
+from services.grants.adapters.orm import metadata
 from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 
 
@@ -22,6 +22,7 @@ class Harness:
         self.engine = make_engine(url)
         self.sessions = make_session_factory(self.engine)
         self.offset = timedelta(0)
+        self.clock = TestClock(self.sessions)
 
     def uow(self) -> GrantsUnitOfWork:
         return GrantsUnitOfWork(
@@ -29,17 +30,12 @@ class Harness:
             "grants",
             metadata.tables["outbox"],
             metadata.tables["processed_events"],
+            clock=self.clock,
         )
 
     def advance(self, delta: timedelta) -> None:
         self.offset += delta
-        with self.engine.begin() as conn:
-            conn.execute(delete(test_clock))
-            conn.execute(
-                insert(test_clock).values(
-                    id=1, offset_seconds=self.offset.total_seconds()
-                )
-            )
+        self.clock.move_by(self.offset)
 
     def now(self) -> datetime:
         return datetime.now(UTC) + self.offset

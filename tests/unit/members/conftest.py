@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from common.clock import TestClock
 from common.db import make_engine, make_session_factory
 from common.identity import Identity
 from services.members.adapters.orm import metadata, outbox, processed_events
@@ -28,9 +29,7 @@ class Store:
         return MembersUnitOfWork(self.sessions, "members", outbox, processed_events)
 
     def set_today(self, day: date) -> None:
-        with self() as uow:
-            uow.set_today(day)
-            uow.commit()
+        TestClock(self.sessions).move_to(day)
 
     def events(self, event_type: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

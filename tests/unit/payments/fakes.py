@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,9 @@ class FakeClock:
 
     def now(self) -> datetime:
         return self.at
+
+    def today(self) -> date:
+        return self.at.date()
 
     def real_now(self) -> datetime:
         return self.at
