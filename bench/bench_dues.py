@@ -42,10 +42,10 @@ from common.migrate import upgrade
 from common.relay import OutboxRelay
 from services.members.adapters import settings
 from services.members.adapters.orm import invoices, outbox, processed_events
-from services.members.adapters.uow import MembersUnitOfWork
 from services.members.domain.bands import BANDS
 from services.members.domain.community import new_member
 from services.members.service_layer import dues, standing
+from services.members.service_layer.unit_of_work import MembersUnitOfWork
 
 os.environ["MEMBERS_CLOCK_CONTROL"] = "1"  # the bench moves its own clock
 AMOUNTS = (25_000, 50_000, 90_000, 150_000, 250_000, 400_000)

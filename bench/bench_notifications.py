@@ -43,10 +43,10 @@ from common.identity import SERVICE, Identity
 from common.migrate import upgrade
 from services.members.adapters import settings
 from services.members.adapters.orm import outbox, processed_events
-from services.members.adapters.uow import MembersUnitOfWork
 from services.members.domain.bands import BANDS
 from services.members.domain.community import new_member
 from services.members.service_layer import dues
+from services.members.service_layer.unit_of_work import MembersUnitOfWork
 from tests.support.mailsink import MailSink
 from tests.support.platform import Platform
 from tests.support.wait import wait_until

@@ -39,7 +39,6 @@ from common.db import make_engine, make_session_factory
 from common.identity import Identity
 from common.migrate import upgrade
 from services.grants.adapters.orm import metadata
-from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.application import (
     Application,
     ApplicationStatus,
@@ -49,6 +48,7 @@ from services.grants.domain.assignment import Need, plan_assignments
 from services.grants.domain.conflicts import ConflictIndex, Reviewer
 from services.grants.domain.facts import MemberFacts, PartnershipFacts
 from services.grants.service_layer import programs, review
+from services.grants.service_layer.unit_of_work import GrantsUnitOfWork
 
 STAFF = Identity(sub="bench", role="staff")
 APPLICATIONS, REVIEWERS, PER_APPLICATION = 2000, 100, 3

@@ -31,7 +31,6 @@ from contracts.page import Page, Sample
 from contracts.rpc import Grants
 from services.grants.adapters import settings
 from services.grants.adapters.orm import metadata
-from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.awards import InstalmentStatus
 from services.grants.service_layer import applications as apps
 from services.grants.service_layer import (
@@ -42,6 +41,7 @@ from services.grants.service_layer import (
     reminders,
     review,
 )
+from services.grants.service_layer.unit_of_work import GrantsUnitOfWork
 
 Json = dict[str, Any]
 SCHEDULED, PAID = InstalmentStatus.SCHEDULED, InstalmentStatus.PAID

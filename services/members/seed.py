@@ -32,10 +32,10 @@ from common.identity import SERVICE
 from common.migrate import upgrade
 from services.members.adapters import settings
 from services.members.adapters.orm import outbox, processed_events
-from services.members.adapters.uow import MembersUnitOfWork
 from services.members.domain.bands import BANDS, Band
 from services.members.service_layer import dues
 from services.members.service_layer.importing import ImportReport, import_members
+from services.members.service_layer.unit_of_work import MembersUnitOfWork
 
 DEFAULT_CSV = config.REPO_ROOT / "data" / "us_communities.csv"
 BATCH = 200

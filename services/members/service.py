@@ -27,7 +27,6 @@ from contracts.page import Page
 from contracts.rpc import Members
 from services.members.adapters import settings
 from services.members.adapters.orm import metadata
-from services.members.adapters.uow import MembersUnitOfWork
 from services.members.service_layer import (
     clock,
     dues,
@@ -35,6 +34,7 @@ from services.members.service_layer import (
     queries,
     standing,
 )
+from services.members.service_layer.unit_of_work import MembersUnitOfWork
 
 Json = dict[str, Any]
 POLICY = settings.policy()

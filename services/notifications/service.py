@@ -36,9 +36,9 @@ from services.notifications.adapters.settings import (
     staff_digest_to,
 )
 from services.notifications.adapters.staff_desk import StaffDesk, StaffDeskProvider
-from services.notifications.adapters.unit_of_work import NotificationsUnitOfWork
 from services.notifications.service_layer import digest, news, queries
 from services.notifications.service_layer.shared import Addressing
+from services.notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 
 Json = dict[str, Any]
 rpc = nameko_rpc(expected_exceptions=DomainError)  # refusals log as warnings

@@ -25,7 +25,7 @@ import pytest
 import stripe
 import yaml
 
-from common.config import REPO_ROOT
+from common.config import REPO_ROOT, SERVICES
 from common.migrate import upgrade
 from gateway.settings import DEV_JWT_SECRET
 from tests.integration.payments.world import SECRET, PaymentsWorld
@@ -70,6 +70,8 @@ def production_env(platform: Platform, production_broker: str) -> dict[str, str]
         "AUTH_JWT_SECRET": STRONG,
         "STRIPE_API_KEY": "sk_live_" + "x" * 24,
         "STRIPE_WEBHOOK_SECRET": "whsec_" + "y" * 32,
+        # The test platform moves some clocks; production never does.
+        **{f"{s.upper()}_CLOCK_CONTROL": "" for s in SERVICES},
     }
 
 

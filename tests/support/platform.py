@@ -119,6 +119,9 @@ class Platform:
             # No HTTP probes unless a test asks (a port of its own): a port
             # from the caller's shell would be fought over by every platform.
             **{f"{s.upper()}_HTTP_PORT": "" for s in SERVICES},
+            # The suites move these services' time (common.clock's test clock).
+            "MEMBERS_CLOCK_CONTROL": "1",
+            "GRANTS_CLOCK_CONTROL": "1",
         }
         self.processes: dict[str, Process] = {}
         self._proxies: dict[tuple[str, float], Any] = {}

@@ -9,7 +9,6 @@ from common.errors import BadInput, Conflict, Forbidden, NotFound
 from common.identity import Identity
 from contracts.grants import ApplicationView, ReviewView
 from contracts.page import Page, decode_time_cursor, encode_time_cursor, page_of
-from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.application import (
     Application,
     ApplicationStatus,
@@ -22,7 +21,8 @@ from services.grants.domain.program import Program, ProgramPhase
 from services.grants.domain.review import ACTIVE, AssignmentStatus, summarize
 from services.grants.service_layer import views
 from services.grants.service_layer.review import conflict_index
-from services.grants.service_layer.shared import UowFactory, clean_input, found, new_id
+from services.grants.service_layer.shared import clean_input, found, new_id
+from services.grants.service_layer.unit_of_work import GrantsUnitOfWork, UowFactory
 
 Json = dict[str, Any]
 MAX_PAGE = 100

@@ -9,7 +9,8 @@ from contracts.grants import ApplicationView
 from services.grants.domain.awards import Award, Instalment, Outcome, parse_decision
 from services.grants.domain.letters import decision_letter
 from services.grants.service_layer.applications import render
-from services.grants.service_layer.shared import UowFactory, clean_input, found, new_id
+from services.grants.service_layer.shared import clean_input, found, new_id
+from services.grants.service_layer.unit_of_work import UowFactory
 
 Json = dict[str, Any]
 

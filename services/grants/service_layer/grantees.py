@@ -11,7 +11,6 @@ from common.errors import BadInput
 from common.identity import Identity
 from contracts.grants import AwardView, ReportView
 from contracts.page import Sample
-from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.application import parse_attachments, parse_lines
 from services.grants.domain.awards import Award, Condition, InstalmentStatus
 from services.grants.domain.reports import (
@@ -22,7 +21,8 @@ from services.grants.domain.reports import (
     require_can_submit,
 )
 from services.grants.service_layer import views
-from services.grants.service_layer.shared import UowFactory, clean_input, found, new_id
+from services.grants.service_layer.shared import clean_input, found, new_id
+from services.grants.service_layer.unit_of_work import GrantsUnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
 Json = dict[str, Any]

@@ -9,7 +9,6 @@ from common.errors import BadInput, Conflict, NotFound
 from common.identity import Identity
 from contracts.events import GrantRoundPublished
 from contracts.grants import ProgramView, ReviewerView
-from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.conflicts import Reviewer
 from services.grants.domain.program import (
     Program,
@@ -19,7 +18,8 @@ from services.grants.domain.program import (
     parse_program,
 )
 from services.grants.service_layer import views
-from services.grants.service_layer.shared import UowFactory, clean_input, found, new_id
+from services.grants.service_layer.shared import clean_input, found, new_id
+from services.grants.service_layer.unit_of_work import GrantsUnitOfWork, UowFactory
 
 Json = dict[str, Any]
 EDITABLE_FIELDS = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from common.envelope import Envelope
-from services.grants.service_layer.shared import UowFactory
+from services.grants.service_layer.unit_of_work import UowFactory
 
 
 def _at(envelope: Envelope) -> datetime:

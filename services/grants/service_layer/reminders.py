@@ -10,7 +10,6 @@ from common.errors import BadInput
 from common.identity import Identity
 from contracts.events import ReviewReminderDue
 from contracts.grants import DailyRun
-from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.program import Program
 from services.grants.domain.reminders import (
     AWAITS,
@@ -23,7 +22,7 @@ from services.grants.domain.reminders import (
 )
 from services.grants.domain.review import Assignment
 from services.grants.service_layer.review import assigned_news
-from services.grants.service_layer.shared import UowFactory
+from services.grants.service_layer.unit_of_work import GrantsUnitOfWork, UowFactory
 
 
 def run_daily(

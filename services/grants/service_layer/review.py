@@ -17,7 +17,6 @@ from contracts.grants import (
     RecusalView,
     SubmittedReviewView,
 )
-from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 from services.grants.domain.application import Application, ApplicationStatus
 from services.grants.domain.assignment import Need, Plan, plan_assignments
 from services.grants.domain.conflicts import ConflictIndex, Reviewer
@@ -30,7 +29,8 @@ from services.grants.domain.review import (
     validate_scores,
 )
 from services.grants.service_layer import views
-from services.grants.service_layer.shared import UowFactory, clean_input, found, new_id
+from services.grants.service_layer.shared import clean_input, found, new_id
+from services.grants.service_layer.unit_of_work import GrantsUnitOfWork, UowFactory
 
 Json = dict[str, Any]
 IN_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)

@@ -8,9 +8,7 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 from common.errors import BadInput, NotFound
-from services.grants.adapters.unit_of_work import GrantsUnitOfWork
 
-UowFactory = Callable[[], GrantsUnitOfWork]
 T = TypeVar("T")
 
 

@@ -11,7 +11,7 @@ from common.errors import BadInput, Forbidden
 from common.identity import Identity
 
 if TYPE_CHECKING:
-    from services.members.service_layer import UowFactory
+    from services.members.service_layer.unit_of_work import UowFactory
 
 
 def get_clock(uow_factory: UowFactory, caller: Identity) -> dict[str, Any]:

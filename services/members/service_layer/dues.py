@@ -20,9 +20,11 @@ from services.members.domain.invoices import Invoice, issue_invoice
 from services.members.service_layer import events, views
 
 if TYPE_CHECKING:
-    from services.members.adapters.uow import MembersUnitOfWork
     from services.members.domain.community import Member
-    from services.members.service_layer import UowFactory
+    from services.members.service_layer.unit_of_work import (
+        MembersUnitOfWork,
+        UowFactory,
+    )
 
 
 def issue_invoices(

@@ -18,7 +18,7 @@ from services.members.service_layer.dues import issue_invoices
 from services.members.service_layer.standing import record_first_status
 
 if TYPE_CHECKING:
-    from services.members.service_layer import UowFactory
+    from services.members.service_layer.unit_of_work import UowFactory
 
 IMPORTED_REASON = "imported"
 POPULATION_MISSING_REASON = (

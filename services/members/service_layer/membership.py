@@ -30,8 +30,10 @@ from services.members.service_layer.standing import (
 )
 
 if TYPE_CHECKING:
-    from services.members.adapters.uow import MembersUnitOfWork
-    from services.members.service_layer import UowFactory
+    from services.members.service_layer.unit_of_work import (
+        MembersUnitOfWork,
+        UowFactory,
+    )
 
 MAX_REASON_LENGTH = 500
 

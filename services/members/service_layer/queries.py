@@ -28,7 +28,7 @@ from services.members.service_layer.access import (
 from services.members.service_layer.ids import is_uuid
 
 if TYPE_CHECKING:
-    from services.members.service_layer import UowFactory
+    from services.members.service_layer.unit_of_work import UowFactory
 
 MAX_PAGE = 100
 MAX_SEARCH = 200  # as the partnerships directory's

@@ -28,9 +28,11 @@ from services.members.domain.standing import (
 from services.members.service_layer import events
 
 if TYPE_CHECKING:
-    from services.members.adapters.uow import MembersUnitOfWork
     from services.members.domain.community import Member
-    from services.members.service_layer import UowFactory
+    from services.members.service_layer.unit_of_work import (
+        MembersUnitOfWork,
+        UowFactory,
+    )
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from services.notifications.adapters.courier import SmtpCourier
 from services.notifications.adapters.settings import Settings
 from services.notifications.domain.delivery import Delivery
 from services.notifications.service_layer import sending
-from services.notifications.service_layer.shared import UowFactory
+from services.notifications.service_layer.unit_of_work import UowFactory
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,8 @@ from services.notifications.domain.digest import (
     digest_event_id,
 )
 from services.notifications.domain.kinds import Kind
-from services.notifications.service_layer.shared import Addressing, Json, UowFactory
+from services.notifications.service_layer.shared import Addressing, Json
+from services.notifications.service_layer.unit_of_work import UowFactory
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,8 @@ from collections.abc import Sequence
 from common.envelope import Envelope
 from services.notifications.domain.delivery import Delivery, DeliveryStatus
 from services.notifications.domain.notices import Contact, Notice, notices
-from services.notifications.service_layer.shared import (
-    Addressing,
-    Directory,
-    UowFactory,
-)
+from services.notifications.service_layer.shared import Addressing, Directory
+from services.notifications.service_layer.unit_of_work import UowFactory
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,8 @@ from services.notifications.domain.kinds import Kind
 from services.notifications.domain.preferences import parse_opt_out
 from services.notifications.domain.unsubscribe import read_token
 from services.notifications.service_layer import views
-from services.notifications.service_layer.shared import Json, UowFactory, found
+from services.notifications.service_layer.shared import Json, found
+from services.notifications.service_layer.unit_of_work import UowFactory
 
 MAX_PAGE = 100
 

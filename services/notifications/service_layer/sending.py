@@ -14,11 +14,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from services.notifications.domain.delivery import Delivery, DeliveryStatus, RetryPolicy
-from services.notifications.service_layer.shared import (
-    Courier,
-    Undeliverable,
-    UowFactory,
-)
+from services.notifications.service_layer.shared import Courier, Undeliverable
+from services.notifications.service_layer.unit_of_work import UowFactory
 
 log = logging.getLogger(__name__)
 

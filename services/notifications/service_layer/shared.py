@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from common.errors import NotFound
-from services.notifications.adapters.unit_of_work import NotificationsUnitOfWork
 from services.notifications.domain.delivery import Delivery
 from services.notifications.domain.notices import Contact
 
-UowFactory = Callable[[], NotificationsUnitOfWork]
 Json = dict[str, Any]
 
 

@@ -11,7 +11,6 @@ even when it arrives between steps 2 and 3 (or step 3 never happens).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from common.clock import Clock
@@ -35,9 +34,8 @@ from services.payments.service_layer.ports import (
     ProviderUnavailable,
 )
 from services.payments.service_layer.publishing import publish_changes
-from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
+from services.payments.service_layer.unit_of_work import UowFactory
 
-UowFactory = Callable[[], PaymentsUnitOfWork]
 # An attempt whose session would close within this margin is not handed out.
 REUSE_MARGIN = timedelta(minutes=2)
 UNREACHABLE = "the payment provider cannot be reached just now; try again shortly"

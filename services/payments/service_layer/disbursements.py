@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from common.clock import Clock
@@ -21,9 +20,8 @@ from services.payments.domain.disbursements import (
 )
 from services.payments.domain.text import check_id
 from services.payments.service_layer import filters, views
-from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
+from services.payments.service_layer.unit_of_work import UowFactory
 
-UowFactory = Callable[[], PaymentsUnitOfWork]
 CONSUMER = "payments.instalment_released"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,9 +13,7 @@ from services.payments.adapters.pagination import check_first
 from services.payments.domain.model import Payment, PaymentStatus
 from services.payments.domain.text import check_id, check_ids
 from services.payments.service_layer import filters, views
-from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
-
-UowFactory = Callable[[], PaymentsUnitOfWork]
+from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork, UowFactory
 
 
 def _visible(caller: Identity, payment: Payment) -> bool:

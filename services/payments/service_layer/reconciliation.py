@@ -7,14 +7,11 @@ differently), so a boundary never shows up as a false difference.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from services.payments.domain.reconciliation import Difference, compare
 from services.payments.service_layer.ports import PaymentProvider
-from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
-
-UowFactory = Callable[[], PaymentsUnitOfWork]
+from services.payments.service_layer.unit_of_work import UowFactory
 
 
 def reconcile(

@@ -10,7 +10,6 @@ from its `charge.refunded` webhook, whichever comes first (totals only grow).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 
 from common.clock import Clock
 from common.errors import Conflict, NotFound
@@ -30,9 +29,8 @@ from services.payments.service_layer.ports import (
     ProviderUnavailable,
 )
 from services.payments.service_layer.publishing import publish_changes
-from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
+from services.payments.service_layer.unit_of_work import UowFactory
 
-UowFactory = Callable[[], PaymentsUnitOfWork]
 # Stripe's refund statuses; "pending" waits for the charge.refunded webhook.
 STATUS_FROM_PROVIDER = {
     "succeeded": RefundStatus.SUCCEEDED,

@@ -53,3 +53,6 @@ class PaymentsUnitOfWork(UnitOfWork):
                 step()
             self.payments.flush()
             super().commit()
+
+
+UowFactory = Callable[[], PaymentsUnitOfWork]

@@ -10,7 +10,7 @@ transaction opens, so no lock is held across a network call.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -35,9 +35,8 @@ from services.payments.service_layer.ports import (
     WebhookVerifier,
 )
 from services.payments.service_layer.publishing import publish_changes
-from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
+from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork, UowFactory
 
-UowFactory = Callable[[], PaymentsUnitOfWork]
 Answer = dict[str, Any] | None
 
 # Outcomes recorded beside each event (for staff and the tests).

@@ -22,8 +22,8 @@ from common.deadletters import list_dead_letters
 from common.identity import SERVICE
 from services.members.adapters import settings
 from services.members.adapters.orm import outbox, processed_events
-from services.members.adapters.uow import MembersUnitOfWork
 from services.members.service_layer.importing import import_members
+from services.members.service_layer.unit_of_work import MembersUnitOfWork
 from tests.integration.members.conftest import Members
 from tests.integration.payments.world import PaymentsWorld
 from tests.support.platform import Platform

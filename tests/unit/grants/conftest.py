@@ -14,7 +14,7 @@ from common.db import make_engine, make_session_factory
 from common.envelope import Envelope
 from common.migrate import upgrade
 from services.grants.adapters.orm import metadata
-from services.grants.adapters.unit_of_work import GrantsUnitOfWork
+from services.grants.service_layer.unit_of_work import GrantsUnitOfWork
 
 
 class Harness:

@@ -14,7 +14,7 @@ from common.clock import TestClock
 from common.db import make_engine, make_session_factory
 from common.identity import Identity
 from services.members.adapters.orm import metadata, outbox, processed_events
-from services.members.adapters.uow import MembersUnitOfWork
+from services.members.service_layer.unit_of_work import MembersUnitOfWork
 
 STAFF = Identity(sub="staff", role="staff")
 

@@ -12,11 +12,11 @@ from common.db import make_engine, make_session_factory
 from common.envelope import Envelope
 from common.migrate import upgrade
 from services.notifications.adapters.orm import metadata
-from services.notifications.adapters.unit_of_work import NotificationsUnitOfWork
 from services.notifications.domain.delivery import Delivery
 from services.notifications.domain.notices import Contact
 from services.notifications.service_layer import news
 from services.notifications.service_layer.shared import Addressing, Undeliverable
+from services.notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 
 ADDRESSING = Addressing("example.org", "en")
 

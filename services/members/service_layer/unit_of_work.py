@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 
 from sqlalchemy import text
 
@@ -34,3 +35,6 @@ class MembersUnitOfWork(UnitOfWork):
         if self.session.get_bind().dialect.name == "postgresql":
             key = zlib.crc32(f"members:{name}".encode())
             self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
+UowFactory = Callable[[], MembersUnitOfWork]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 
 from sqlalchemy import text
 
@@ -11,6 +12,15 @@ from services.grants.adapters import repository
 
 
 class GrantsUnitOfWork(UnitOfWork):
+    programs: repository.Programs
+    applications: repository.Applications
+    reviewers: repository.Reviewers
+    assignments: repository.Assignments
+    awards: repository.Awards
+    reports: repository.Reports
+    facts: repository.Facts
+    reminders: repository.Reminders
+
     def _start(self) -> None:
         self.programs = repository.Programs(self.session)
         self.applications = repository.Applications(self.session)
@@ -30,3 +40,6 @@ class GrantsUnitOfWork(UnitOfWork):
         if self.session.get_bind().dialect.name == "postgresql":
             key = zlib.crc32(f"grants:{name}".encode())
             self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
+UowFactory = Callable[[], GrantsUnitOfWork]
