@@ -2,7 +2,9 @@
 
 Pattern: each module in DOMAINS exports strawberry types named `Query` and
 `Mutation` (and `Subscription` where it has some), holding that domain's root
-fields. A type may stay empty (`pass`) until its domain has fields: only types
+fields (one package per domain: its types, inputs and loaders beside the
+root fields; no domain imports another, see links.py for the fields that
+cross). A type may stay empty (`pass`) until its domain has fields: only types
 with fields are merged, and a root with no fields at all is left out of the
 schema. A field name defined by two modules is an error at import time, not
 a silent override. To add a domain, write its module and list it in DOMAINS.
@@ -45,6 +47,7 @@ from gateway.ratelimit import TokenBuckets
 from gateway.schema import (
     grants,
     health,
+    links,
     members,
     notifications,
     partnerships,
@@ -96,6 +99,7 @@ def build_schema(
 ) -> strawberry.Schema:
     limits = limits or Limits()
     cache = cache or DocumentCache()
+    links.attach()
     query = merge_root("Query", domains)
     if query is None:
         raise TypeError("the schema needs at least one Query field")

@@ -12,15 +12,15 @@ import strawberry
 from gateway.clients import PartnershipsClient
 from gateway.context import Info
 from gateway.schema.inputs import wire
-from gateway.schema.partnerships_inputs import (
+from gateway.schema.partnerships.inputs import (
     AgreementInput,
     PartnerPreferencesInput,
     PartnershipFilter,
     ProposePartnershipInput,
     UpdatePartnershipInput,
 )
-from gateway.schema.partnerships_loaders import partnerships_by_id
-from gateway.schema.partnerships_types import (
+from gateway.schema.partnerships.loaders import partnerships_by_id
+from gateway.schema.partnerships.types import (
     PartnerPreferences,
     Partnership,
     PartnershipConnection,
@@ -39,7 +39,8 @@ def partnerships(info: Info) -> PartnershipsClient:
 class Query:
     @strawberry.field(description="A partnership: recognized ones for everyone.")
     async def partnership(self, info: Info, id: strawberry.ID) -> Partnership | None:
-        return await info.context.loader(partnerships_by_id).load(str(id))
+        found = await info.context.loader(partnerships_by_id).load(str(id))
+        return Partnership.of(found) if found else None
 
     @strawberry.field(
         description="The directory: recognized partnerships for everyone, a "

@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from gateway.schema.payments_types import DisbursementStatus, PaymentStatus
+from gateway.schema.payments.types import DisbursementStatus, PaymentStatus
 
 
 @strawberry.input

@@ -8,7 +8,6 @@ from "unknown" (a county with no population known is a plain null).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -25,11 +24,8 @@ from contracts.members import (
 )
 from contracts.page import Page
 from gateway.context import Info
+from gateway.schema.members.loaders import history_by_member, invoices_by_member
 from gateway.schema.pagination import PageInfo
-
-if TYPE_CHECKING:
-    from gateway.schema.partnerships_types import Partnership
-
 
 # The wire's enums are the schema's: strawberry marks each class in place.
 strawberry.enum(MemberKind)
@@ -133,20 +129,6 @@ class Member:
         return self.data
 
     @strawberry.field(
-        description="The member's partnerships the caller may see (one batched "
-        "call per page of members)."
-    )
-    async def partnerships(
-        self, info: Info
-    ) -> list[
-        Annotated[Partnership, strawberry.lazy("gateway.schema.partnerships_types")]
-    ]:
-        # Resolved by the partnerships domain; imported here to avoid a cycle.
-        from gateway.schema.partnerships_member_field import member_partnerships
-
-        return await member_partnerships(info, str(self.id))
-
-    @strawberry.field(
         description="Null when unknown: a county or state may omit it, and an "
         "imported community may have it missing (then duesBand is null too)."
     )
@@ -180,8 +162,6 @@ class Member:
     @strawberry.field(description="Newest fiscal year first.")
     async def invoices(self, info: Info) -> list[Invoice] | None:
         # Imported here: the loaders module builds these types (a cycle).
-        from gateway.schema.members_loaders import invoices_by_member
-
         found = await info.context.loader(invoices_by_member).load(str(self.id))
         if found is None:
             raise _hidden("invoices")
@@ -198,8 +178,6 @@ class Member:
 
     @strawberry.field(description="Every status change, oldest first.")
     async def status_history(self, info: Info) -> list[StatusChange] | None:
-        from gateway.schema.members_loaders import history_by_member
-
         found = await info.context.loader(history_by_member).load(str(self.id))
         if found is None:
             raise _hidden("statusHistory")

@@ -12,7 +12,7 @@ import strawberry
 from common.errors import BadInput
 from gateway.clients import NotificationsClient
 from gateway.context import Info
-from gateway.schema.notifications_types import (
+from gateway.schema.notifications.types import (
     Notification,
     NotificationConnection,
     NotificationFilter,

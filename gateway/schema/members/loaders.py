@@ -1,21 +1,20 @@
 """Batch loaders of the members domain: one RPC per page, not per row.
 
-Other domains resolve a `member` field with `members_by_id` too.
+Loaders return the services' wire types; the resolvers build GraphQL types.
+Cross-domain `member` fields (gateway.schema.links) use `members_by_id` too.
 """
 
 from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
-from contracts.members import InvoiceView, StatusChangeView
+from contracts.members import InvoiceView, MemberView, StatusChangeView
 from gateway.context import Context
-from gateway.schema.members_types import Member
 
 
-def members_by_id(context: Context) -> DataLoader[str, Member | None]:
-    async def load(ids: list[str]) -> list[Member | None]:
-        found = await context.services.members.get_members(list(ids))
-        return [Member.of(m) if m else None for m in found]
+def members_by_id(context: Context) -> DataLoader[str, MemberView | None]:
+    async def load(ids: list[str]) -> list[MemberView | None]:
+        return await context.services.members.get_members(list(ids))
 
     return DataLoader(load_fn=load)
 

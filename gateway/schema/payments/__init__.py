@@ -2,7 +2,7 @@
 receipts, disbursements, and the live `paymentStatus` subscription.
 
 Every rule and permission is enforced by the payments service; these
-resolvers translate. `Invoice.payments` is added by payments_invoice_field.
+resolvers translate. `Invoice.payments` is declared in gateway.schema.links.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from contracts.payments import PaymentView
 from gateway.clients import PaymentsClient
 from gateway.context import Info
 from gateway.errors import ServiceError, unavailable
-from gateway.schema import payments_invoice_field  # noqa: F401 - Invoice.payments
-from gateway.schema.payments_inputs import DisbursementFilter, PaymentFilter
-from gateway.schema.payments_types import (
+from gateway.schema.payments.inputs import DisbursementFilter, PaymentFilter
+from gateway.schema.payments.types import (
     Disbursement,
     DisbursementConnection,
     DuesCheckout,

@@ -29,6 +29,7 @@ from contracts.grants import ReportKind as GranteeReportKind
 from contracts.grants import ReportStatus as GranteeReportStatus
 from contracts.page import Page
 from gateway.context import Info
+from gateway.schema.grants.loaders import programs_by_id
 from gateway.schema.pagination import PageInfo
 
 # The wire's enums are the schema's: strawberry marks each class in place.
@@ -342,9 +343,8 @@ class GrantApplication:
 
     @strawberry.field(description="The programme applied to (batched).")
     async def program(self, info: Info) -> GrantProgram | None:
-        from gateway.schema.grants_loaders import programs_by_id
-
-        return await info.context.loader(programs_by_id).load(self.program_id)
+        found = await info.context.loader(programs_by_id).load(self.program_id)
+        return GrantProgram.of(found) if found else None
 
     @classmethod
     def of(cls, a: ApplicationView) -> GrantApplication:

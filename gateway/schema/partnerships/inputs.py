@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from gateway.schema.partnerships_types import (
+from gateway.schema.partnerships.types import (
     FocusRegion,
     PartnershipProgramArea,
     PartnershipStatus,

@@ -11,14 +11,14 @@ import strawberry
 from gateway.clients import MembersClient
 from gateway.context import Info
 from gateway.schema.inputs import wire
-from gateway.schema.members_inputs import (
+from gateway.schema.members.inputs import (
     DuesBandInput,
     MemberFilter,
     RegisterMemberInput,
     UpdateMemberInput,
 )
-from gateway.schema.members_loaders import members_by_id
-from gateway.schema.members_types import (
+from gateway.schema.members.loaders import members_by_id
+from gateway.schema.members.types import (
     DuesSchedule,
     Invoice,
     Member,
@@ -36,7 +36,8 @@ def members(info: Info) -> MembersClient:
 class Query:
     @strawberry.field(description="A member; anonymous callers see the directory.")
     async def member(self, info: Info, id: strawberry.ID) -> Member | None:
-        return await info.context.loader(members_by_id).load(str(id))
+        found = await info.context.loader(members_by_id).load(str(id))
+        return Member.of(found) if found else None
 
     @strawberry.field(description="The member directory, in name order.")
     async def members(

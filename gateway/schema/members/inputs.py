@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from gateway.schema.members_types import DuesBand, MemberKind, MembershipStatus
+from gateway.schema.members.types import DuesBand, MemberKind, MembershipStatus
 
 
 @strawberry.input

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from gateway.schema.grants_types import (
+from gateway.schema.grants.types import (
     ApplicationStatus,
     DecisionOutcome,
     GranteeReportKind,

@@ -8,7 +8,7 @@ import strawberry
 
 from gateway.clients import GrantsClient
 from gateway.context import Info
-from gateway.schema.grants_inputs import (
+from gateway.schema.grants.inputs import (
     ApplicationFilter,
     ApplicationInput,
     DecisionInput,
@@ -17,7 +17,7 @@ from gateway.schema.grants_inputs import (
     RegisterReviewerInput,
     ScoreInput,
 )
-from gateway.schema.grants_types import (
+from gateway.schema.grants.types import (
     AssignmentRound,
     GrantApplication,
     GrantApplicationConnection,

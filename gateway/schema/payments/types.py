@@ -19,9 +19,6 @@ from contracts.payments import (
     RefundView,
     StatusChangeView,
 )
-from gateway.context import Info
-from gateway.schema.members_loaders import members_by_id
-from gateway.schema.members_types import Member
 from gateway.schema.pagination import PageInfo
 
 
@@ -182,10 +179,6 @@ class Payment:
             refunds=[Refund.of(r) for r in p.get("refunds", [])],
         )
 
-    @strawberry.field(description="The paying member (one batched call per page).")
-    async def member(self, info: Info) -> Member | None:
-        return await info.context.loader(members_by_id).load(str(self.member_id))
-
 
 @strawberry.type
 class PaymentEdge:
@@ -274,10 +267,6 @@ class Disbursement:
             scheduled_at=datetime.fromisoformat(d["scheduled_at"]),
             paid_at=_when(d["paid_at"]),
         )
-
-    @strawberry.field(description="The receiving member (one batched call per page).")
-    async def member(self, info: Info) -> Member | None:
-        return await info.context.loader(members_by_id).load(str(self.member_id))
 
 
 @strawberry.type

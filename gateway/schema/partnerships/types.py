@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -27,12 +27,7 @@ from contracts.partnerships import Order as PartnershipOrder
 from contracts.partnerships import ProgramArea as PartnershipProgramArea
 from gateway.context import Info
 from gateway.schema.pagination import PageInfo
-
-if TYPE_CHECKING:
-    from gateway.schema.members_types import Member
-
-MemberType = Annotated["Member", strawberry.lazy("gateway.schema.members_types")]
-
+from gateway.schema.partnerships.loaders import histories_by_partnership
 
 # The wire's enums are the schema's: strawberry marks each class in place.
 strawberry.enum(PartnershipStatus)
@@ -179,16 +174,8 @@ class Partnership:
             updated_at=datetime.fromisoformat(p["updated_at"]),
         )
 
-    @strawberry.field(description="The member community, from the members service.")
-    async def member(self, info: Info) -> MemberType | None:
-        from gateway.schema.members_loaders import members_by_id
-
-        return await info.context.loader(members_by_id).load(str(self.member_id))
-
     @strawberry.field(description="Every recorded change, oldest first.")
     async def history(self, info: Info) -> list[PartnershipTransition]:
-        from gateway.schema.partnerships_loaders import histories_by_partnership
-
         found = await info.context.loader(histories_by_partnership).load(str(self.id))
         return [PartnershipTransition.of(t) for t in found]
 
