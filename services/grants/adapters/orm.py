@@ -209,6 +209,8 @@ member_facts = Table(
     Column("good_standing", Boolean, nullable=False),
     Column("profile_at", UtcDateTime, nullable=True),
     Column("standing_at", UtcDateTime, nullable=True),
+    Column("profile_version", Integer, nullable=True),
+    Column("standing_version", Integer, nullable=True),
 )
 
 partnership_facts = Table(

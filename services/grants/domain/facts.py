@@ -1,7 +1,7 @@
 """What grants knows about other services' entities, kept from their events.
 
-Each aspect carries the time of the news it came from, so a late or repeated
-event never overwrites newer knowledge.
+Each aspect carries the member version (else the time) of the news it came
+from, so a late or repeated event never overwrites newer knowledge.
 """
 
 from __future__ import annotations
@@ -9,9 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from contracts import member_facts as shared
+
 
 @dataclass
 class MemberFacts:
+    """Grants' record of a member: `contracts.member_facts`, the read model
+    of members every service shares, kept in grants' own table."""
+
     member_id: str
     name: str = ""
     state: str = ""
@@ -20,33 +25,41 @@ class MemberFacts:
     good_standing: bool = False
     profile_at: datetime | None = None  # name, state, population
     standing_at: datetime | None = None  # status, good standing
+    profile_version: int | None = None
+    standing_version: int | None = None
 
-    def learn_profile(
-        self,
-        at: datetime,
-        name: str | None = None,
-        state: str | None = None,
-        population: int | None = None,
-        population_known: bool = False,
-    ) -> bool:
-        if self.profile_at is not None and at <= self.profile_at:
+    def learn(self, news: shared.MemberNews) -> bool:
+        """Take what `news` tells that is newer; False when nothing is."""
+        learned = shared.learn(self._shared(), news)
+        if learned is None:
             return False
-        if name is not None:
-            self.name = name
-        if state is not None:
-            self.state = state
-        if population_known:
-            self.population = population
-        self.profile_at = at
+        self.name = learned.name or ""
+        self.state = learned.state or ""
+        self.population = learned.population
+        self.status = learned.status or ""
+        self.good_standing = learned.good_standing
+        if learned.profile_stamp is not None:
+            self.profile_at = learned.profile_stamp.at
+            self.profile_version = learned.profile_stamp.version
+        if learned.standing_stamp is not None:
+            self.standing_at = learned.standing_stamp.at
+            self.standing_version = learned.standing_stamp.version
         return True
 
-    def learn_standing(self, at: datetime, status: str, good_standing: bool) -> bool:
-        if self.standing_at is not None and at <= self.standing_at:
-            return False
-        self.status = status
-        self.good_standing = good_standing
-        self.standing_at = at
-        return True
+    def _shared(self) -> shared.MemberFacts:
+        def stamp(version: int | None, at: datetime | None) -> shared.Stamp | None:
+            return shared.Stamp(version, at) if at is not None else None
+
+        return shared.MemberFacts(
+            self.member_id,
+            name=self.name,
+            state=self.state,
+            population=self.population,
+            status=self.status,
+            good_standing=self.good_standing,
+            profile_stamp=stamp(self.profile_version, self.profile_at),
+            standing_stamp=stamp(self.standing_version, self.standing_at),
+        )
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Event consumers: grants' own knowledge of members and partnerships.
 
 Each handler claims the event in its own transaction (a duplicate changes
-nothing) and each aspect keeps the time of its latest news (a late event
-changes nothing either).
+nothing) and each aspect keeps the member version, else the time, of its
+latest news (a late event changes nothing either; `contracts.member_facts`).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from common.envelope import Envelope
+from contracts import member_facts
 from services.grants.service_layer.unit_of_work import UowFactory
 
 
@@ -19,34 +20,13 @@ def _at(envelope: Envelope) -> datetime:
 
 def member_news(uow_factory: UowFactory, envelope: Envelope) -> None:
     """member_registered, member_updated, membership_status_changed."""
-    p = envelope.payload
-    at = _at(envelope)
+    news = member_facts.read(envelope.type, envelope.payload, envelope.occurred_at)
     with uow_factory() as uow:
         if not uow.claim(f"grants.{envelope.type}", envelope):
             return
-        member = uow.facts.member(str(p["member_id"]), create=True)
+        member = uow.facts.member(news.member_id, create=True)
         assert member is not None
-        if envelope.type in ("member_registered", "member_updated"):
-            member.learn_profile(
-                at,
-                name=p.get("name"),
-                state=p.get("state"),
-                population=p.get("population"),
-                population_known="population" in p,
-            )
-        if envelope.type == "member_registered":
-            member.learn_standing(
-                at, str(p.get("status") or ""), bool(p.get("good_standing"))
-            )
-        if envelope.type == "membership_status_changed":
-            member.learn_standing(at, str(p["new_status"]), bool(p["good_standing"]))
-            if "population" in p or "state" in p:
-                member.learn_profile(
-                    at,
-                    state=p.get("state"),
-                    population=p.get("population"),
-                    population_known="population" in p,
-                )
+        member.learn(news)
         uow.commit()
 
 

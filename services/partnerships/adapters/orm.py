@@ -126,8 +126,12 @@ members = Table(
     Column("population", Integer, nullable=True),
     Column("status", String(20), nullable=True),
     Column("good_standing", Boolean, nullable=False, default=False),
+    # The news each part came from (contracts.member_facts.Stamp): the
+    # member's version, else the time it was published.
     Column("profile_as_of", DateTime(timezone=True), nullable=True),
     Column("standing_as_of", DateTime(timezone=True), nullable=True),
+    Column("profile_version", Integer, nullable=True),
+    Column("standing_version", Integer, nullable=True),
 )
 
 partner_preferences = Table(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from common.errors import Conflict
 from common.upsert import insert_many_unless_taken
+from contracts.member_facts import MemberFacts, Stamp
 from services.partnerships.adapters.orm import (
     directory_version,
     members,
@@ -22,7 +23,6 @@ from services.partnerships.adapters.orm import (
 )
 from services.partnerships.domain import geography
 from services.partnerships.domain.matching import Preferences
-from services.partnerships.domain.members import MemberRecord
 from services.partnerships.domain.model import (
     Action,
     Actor,
@@ -35,7 +35,7 @@ from services.partnerships.domain.model import (
 )
 from services.partnerships.domain.text import normalize
 
-Change = MemberRecord | None
+Change = MemberFacts | None
 
 CHUNK = 1000
 
@@ -152,7 +152,7 @@ class PartnershipRepository:
     def add_all(
         self,
         items: Sequence[Partnership],
-        members_by_id: Mapping[str, MemberRecord | None],
+        members_by_id: Mapping[str, MemberFacts | None],
         source: str,
         now: datetime,
     ) -> None:
@@ -177,7 +177,7 @@ class PartnershipRepository:
         for p in items:
             p.version = 1
 
-    def save(self, p: Partnership, member: MemberRecord | None, now: datetime) -> None:
+    def save(self, p: Partnership, member: MemberFacts | None, now: datetime) -> None:
         """Write a changed partnership; Conflict if someone changed it meanwhile."""
         result = self.session.execute(
             update(partnerships)
@@ -212,7 +212,7 @@ class PartnershipRepository:
             p.new_transitions.clear()
 
     def refresh_members(
-        self, records: Sequence[MemberRecord]
+        self, records: Sequence[MemberFacts]
     ) -> list[tuple[str, str, bool]]:
         """Copy members' names, states and standing onto their partnerships.
 
@@ -278,16 +278,16 @@ class MemberRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, member_id: str, for_update: bool = False) -> MemberRecord | None:
+    def get(self, member_id: str, for_update: bool = False) -> MemberFacts | None:
         query = select(members).where(members.c.member_id == member_id)
         if for_update:
             query = query.with_for_update()
         row = self.session.execute(query).first()
         return _member(row) if row else None
 
-    def get_many(self, member_ids: Iterable[str]) -> dict[str, MemberRecord]:
+    def get_many(self, member_ids: Iterable[str]) -> dict[str, MemberFacts]:
         ids = list(set(member_ids))
-        found: dict[str, MemberRecord] = {}
+        found: dict[str, MemberFacts] = {}
         for start in range(0, len(ids), 1000):
             rows = self.session.execute(
                 select(members).where(
@@ -298,8 +298,8 @@ class MemberRepository:
         return found
 
     def apply(
-        self, member_id: str, change: Callable[[MemberRecord | None], Change]
-    ) -> MemberRecord | None:
+        self, member_id: str, change: Callable[[MemberFacts | None], Change]
+    ) -> MemberFacts | None:
         """Lock the member's row, apply `change`, write what it returns.
 
         `change` gets the current record (None if unknown) and returns the new
@@ -322,12 +322,12 @@ class MemberRepository:
         return record
 
     def apply_many(
-        self, changes: Mapping[str, Callable[[MemberRecord | None], Change]]
-    ) -> list[MemberRecord]:
+        self, changes: Mapping[str, Callable[[MemberFacts | None], Change]]
+    ) -> list[MemberFacts]:
         """`apply` for many members: rows locked in one query, new ones inserted
         in one statement; returns the records written."""
         ids = sorted(changes)
-        current: dict[str, MemberRecord] = {}
+        current: dict[str, MemberFacts] = {}
         for start in range(0, len(ids), CHUNK):
             rows = self.session.execute(
                 select(members)
@@ -336,9 +336,9 @@ class MemberRepository:
                 .with_for_update()
             ).all()
             current.update({r.member_id: _member(r) for r in rows})
-        written: list[MemberRecord] = []
-        updates: list[MemberRecord] = []
-        fresh: list[MemberRecord] = []
+        written: list[MemberFacts] = []
+        updates: list[MemberFacts] = []
+        fresh: list[MemberFacts] = []
         for member_id in ids:
             record = changes[member_id](current.get(member_id))
             if record is not None:
@@ -359,7 +359,7 @@ class MemberRepository:
                 written.append(again)  # inserted by someone else meanwhile
         return written
 
-    def _insert_all_if_absent(self, records: list[MemberRecord]) -> set[str]:
+    def _insert_all_if_absent(self, records: list[MemberFacts]) -> set[str]:
         if not records:
             return set()
         dialect = self.session.get_bind().dialect.name
@@ -375,14 +375,14 @@ class MemberRepository:
         )
         return {row[0] for row in done}
 
-    def _update(self, record: MemberRecord) -> None:
+    def _update(self, record: MemberFacts) -> None:
         self.session.execute(
             update(members)
             .where(members.c.member_id == record.member_id)
             .values(**_member_values(record))
         )
 
-    def _insert_if_absent(self, record: MemberRecord) -> bool:
+    def _insert_if_absent(self, record: MemberFacts) -> bool:
         dialect = self.session.get_bind().dialect.name
         values = {"member_id": record.member_id, **_member_values(record)}
         if dialect not in ("postgresql", "sqlite"):  # a plain insert (may raise)
@@ -393,7 +393,7 @@ class MemberRepository:
         )
 
 
-def _member_values(record: MemberRecord) -> dict[str, Any]:
+def _member_values(record: MemberFacts) -> dict[str, Any]:
     return {
         "name": record.name,
         "kind": record.kind,
@@ -401,8 +401,14 @@ def _member_values(record: MemberRecord) -> dict[str, Any]:
         "population": record.population,
         "status": record.status,
         "good_standing": record.good_standing,
-        "profile_as_of": record.profile_as_of,
-        "standing_as_of": record.standing_as_of,
+        "profile_as_of": record.profile_stamp.at if record.profile_stamp else None,
+        "profile_version": record.profile_stamp.version
+        if record.profile_stamp
+        else None,
+        "standing_as_of": record.standing_stamp.at if record.standing_stamp else None,
+        "standing_version": record.standing_stamp.version
+        if record.standing_stamp
+        else None,
     }
 
 
@@ -455,7 +461,7 @@ class PreferencesRepository:
 # --- row <-> domain ---------------------------------------------------------
 
 
-def _columns(p: Partnership, member: MemberRecord | None) -> dict[str, Any]:
+def _columns(p: Partnership, member: MemberFacts | None) -> dict[str, Any]:
     member_name = member.name if member else None
     return {
         "id": p.id,
@@ -522,8 +528,8 @@ def _transition(row: Row[Any]) -> Transition:
     )
 
 
-def _member(row: Row[Any]) -> MemberRecord:
-    return MemberRecord(
+def _member(row: Row[Any]) -> MemberFacts:
+    return MemberFacts(
         member_id=row.member_id,
         name=row.name,
         kind=row.kind,
@@ -531,9 +537,14 @@ def _member(row: Row[Any]) -> MemberRecord:
         population=row.population,
         status=row.status,
         good_standing=row.good_standing,
-        profile_as_of=_utc(row.profile_as_of),
-        standing_as_of=_utc(row.standing_as_of),
+        profile_stamp=_stamp(row.profile_version, row.profile_as_of),
+        standing_stamp=_stamp(row.standing_version, row.standing_as_of),
     )
+
+
+def _stamp(version: int | None, at: datetime | None) -> Stamp | None:
+    utc = _utc(at)
+    return Stamp(version, utc) if utc is not None else None
 
 
 def _utc(value: datetime | None) -> datetime | None:

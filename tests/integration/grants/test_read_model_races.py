@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import create_engine
 
 from common.db import make_session_factory
+from contracts import member_facts as facts
 from services.grants.adapters.repository import Facts
 from tests.integration.grants.conftest import Grants
 from tests.support.platform import Platform
@@ -30,7 +31,13 @@ def test_a_member_first_seen_by_two_transactions_at_once_is_one_row(
         with sessions() as first:
             news = Facts(first).member(member_id, create=True)
             assert news is not None
-            news.learn_profile(at, name="Racine", state="WI", population_known=False)
+            news.learn(
+                facts.MemberNews(
+                    member_id,
+                    facts.Stamp(1, at),
+                    profile=facts.Profile("Racine", "CITY", "WI", None),
+                )
+            )
             first.flush()  # inserted, not committed: the other one must wait
 
             def other() -> None:
@@ -38,7 +45,13 @@ def test_a_member_first_seen_by_two_transactions_at_once_is_one_row(
                     with sessions() as session:
                         found = Facts(session).member(member_id, create=True)
                         assert found is not None
-                        found.learn_standing(at + timedelta(seconds=1), "ACTIVE", True)
+                        found.learn(
+                            facts.MemberNews(
+                                member_id,
+                                facts.Stamp(2, at + timedelta(seconds=1)),
+                                standing=facts.Standing("ACTIVE", True),
+                            )
+                        )
                         session.commit()
                         second["name"] = found.name
                 except Exception as exc:

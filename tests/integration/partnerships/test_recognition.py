@@ -102,28 +102,34 @@ def test_a_duplicate_event_changes_nothing(pships: Partnerships) -> None:
     assert recognition_events(pships, p["id"]) == [True, False]
 
 
+def status_news(
+    mid: str, status: str, good: bool, at: datetime, version: int | None = None
+) -> Envelope:
+    """A status change published at `at`, as the members' relay would."""
+    payload: dict[str, object] = {
+        "member_id": mid,
+        "old_status": None,
+        "new_status": status,
+        "good_standing": good,
+        "reason": "test",
+        "changed_at": at.isoformat(),
+    }
+    if version is not None:
+        payload["version"] = version
+    return Envelope(
+        type="membership_status_changed",
+        producer="members",
+        payload=payload,
+        occurred_at=at.isoformat(),
+    )
+
+
 def test_older_news_arriving_late_is_ignored(pships: Partnerships) -> None:
     mid = pships.member()
     p = pships.active(mid)
     now = datetime.now(UTC)
-
-    def news(status: str, good: bool, at: datetime) -> Envelope:
-        return Envelope(
-            type="membership_status_changed",
-            producer="members",
-            payload={
-                "member_id": mid,
-                "old_status": None,
-                "new_status": status,
-                "good_standing": good,
-                "reason": "test",
-                "changed_at": at.isoformat(),
-            },
-            occurred_at=at.isoformat(),
-        )
-
-    newer = news("LAPSED", False, now + timedelta(seconds=5))
-    older = news("ACTIVE", True, now + timedelta(seconds=1))
+    newer = status_news(mid, "LAPSED", False, now + timedelta(seconds=5))
+    older = status_news(mid, "ACTIVE", True, now + timedelta(seconds=1))
     pships.publish_envelope(newer)
     wait_recognized(pships, p["id"], False)
     pships.publish_envelope(older)
@@ -138,6 +144,33 @@ def test_older_news_arriving_late_is_ignored(pships: Partnerships) -> None:
         pships.row("SELECT status FROM members WHERE member_id = :m", m=mid)["status"]
         == "LAPSED"
     )
+
+
+def test_an_older_member_version_delivered_later_is_ignored(
+    pships: Partnerships,
+) -> None:
+    """contracts.events: the member's `version` orders its news, whatever the
+    times say (a replayed or delayed event is published later than it
+    happened)."""
+    mid = pships.member()
+    p = pships.active(mid)
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    newer = status_news(mid, "LAPSED", False, datetime.now(UTC), version=3)
+    # Version 2, though stamped later.
+    older = status_news(mid, "ACTIVE", True, later, version=2)
+    pships.publish_envelope(newer)
+    wait_recognized(pships, p["id"], False)
+    pships.publish_envelope(older)
+    pships.publish_envelope(newer)  # and the newer one again
+    wait_until(
+        lambda: pships.row(
+            "SELECT 1 FROM processed_events WHERE event_id = :e", e=older.event_id
+        ),
+        message="the older event was handled",
+    )
+    row = pships.row("SELECT * FROM members WHERE member_id = :m", m=mid)
+    assert (row["status"], row["standing_version"]) == ("LAPSED", 3)
+    assert pships.get(p["id"])["recognized"] is False
 
 
 def test_standing_that_overtook_the_registration_is_kept(

@@ -241,6 +241,38 @@ def test_budget_and_deadline(grants: Harness) -> None:
         applications.submit_application(g.uow, member("late"), late["id"])
 
 
+def test_member_news_reordered_by_the_broker_ends_in_the_newest(
+    grants: Harness,
+) -> None:
+    """Versions 1-3 of a member delivered 3, 1, 2, 3: the facts are those of
+    the newest news of each kind (contracts.member_facts)."""
+    g = grants
+    registered = {**b.member_registered("v", "Old Name", 10, True), "version": 1}
+    renamed = {
+        **b.member_registered("v", "New Name", 12, True),
+        "changed": ["name", "population"],
+        "version": 2,
+    }
+    lapsed = {**b.standing_changed("v", False), "version": 3}
+    deliveries = [
+        ("membership_status_changed", lapsed),
+        ("member_registered", registered),
+        ("member_updated", renamed),
+        ("membership_status_changed", lapsed),  # redelivered
+    ]
+    for event_type, payload in deliveries:
+        g.feed(read_models.member_news, "members", event_type, payload)
+    with g.uow() as uow:
+        facts = uow.facts.member("v")
+        assert facts is not None
+        assert (facts.name, facts.population, facts.status) == (
+            "New Name",
+            12,
+            "LAPSED",
+        )
+        assert (facts.profile_version, facts.standing_version) == (2, 3)
+
+
 def test_standing_events_in_any_order(grants: Harness) -> None:
     g = grants
     from datetime import UTC, datetime

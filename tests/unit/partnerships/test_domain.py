@@ -13,7 +13,7 @@ from services.partnerships.adapters.repository import (
     areas_to_mask,
     mask_to_areas,
 )
-from services.partnerships.domain import geography, matching, members, model, stats
+from services.partnerships.domain import geography, matching, model, stats
 from services.partnerships.domain.model import Action, Actor, Status
 from services.partnerships.domain.text import normalize, search_words
 
@@ -159,19 +159,6 @@ def test_update_records_only_real_changes() -> None:
     assert not p.update(same, STAFF, NOW)
     assert p.update(model.partnership_changes({"type": "SISTER"}), STAFF, NOW)
     assert p.history[-1].details == {"type": "SISTER"}
-
-
-def test_member_news_keeps_the_newest() -> None:
-    t1, t2 = NOW, NOW + timedelta(minutes=1)
-    good = members.Standing("ACTIVE", True)
-    lapsed = members.Standing("LAPSED", False)
-    rec = members.apply_standing(None, "m", lapsed, t2)
-    assert rec is not None and not rec.good_standing
-    assert members.apply_standing(rec, "m", good, t1) is None  # older: ignored
-    assert members.apply_standing(rec, "m", good, t2) is None  # same: ignored
-    profile = members.Profile("Town", "CITY", "OR", 10)
-    rec2 = members.apply_profile(rec, "m", profile, t1)
-    assert rec2 is not None and rec2.name == "Town" and rec2.status == "LAPSED"
 
 
 def test_statistics_shares_and_growth() -> None:
