@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bench.support import machine, scratch_databases, scratch_vhost
-from common.clock import TestClock
+from common.clock_control import TestClock
 from common.db import make_engine, make_session_factory
 from common.identity import SERVICE
 from common.migrate import upgrade

@@ -37,7 +37,7 @@ from bench.support import (
     scratch_databases,
     scratch_vhost,
 )
-from common.clock import TestClock
+from common.clock_control import TestClock
 from common.db import make_engine, make_session_factory
 from common.identity import SERVICE, Identity
 from common.migrate import upgrade

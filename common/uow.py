@@ -12,7 +12,8 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from common import correlation, tracing
-from common.clock import Clock, service_clock
+from common.clock import Clock
+from common.clock_control import service_clock
 from common.db import autocommit
 from common.envelope import Envelope
 from common.fastpaths.psycopg2 import send_waiting, writes_together

@@ -10,7 +10,8 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import MetaData, Table, text
 
 from common import config, tracing
-from common.clock import Clock, service_clock
+from common.clock import Clock
+from common.clock_control import service_clock
 from common.db import make_engine, make_relay_engine, make_session_factory
 from common.relay import OutboxRelay
 from common.retention import Pruner, Retention

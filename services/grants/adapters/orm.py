@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import registry
 
-from common.clock import clock_table
+from common.clock_control import clock_table
 from common.db import infrastructure_tables
 from services.grants.adapters.types import (
     Attachments,

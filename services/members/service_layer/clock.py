@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from common.clock import TestClock
+from common.clock_control import TestClock
 from common.errors import BadInput, Forbidden
 from common.identity import Identity
 

@@ -17,7 +17,7 @@ from sqlalchemy import (
     false,
 )
 
-from common.clock import clock_table
+from common.clock_control import clock_table
 from common.db import infrastructure_tables
 
 metadata = MetaData()

@@ -18,7 +18,7 @@ from sqlalchemy import (
     text,
 )
 
-from common.clock import clock_table
+from common.clock_control import clock_table
 from common.db import BigId, infrastructure_tables
 
 metadata = MetaData()

@@ -16,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from common.clock import clock_table
+from common.clock_control import clock_table
 from common.db import BigId, infrastructure_tables
 
 metadata = MetaData()

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData
 
-from common.clock import SystemClock, TestClock, clock_table, service_clock
+from common.clock import SystemClock
+from common.clock_control import TestClock, clock_table, service_clock
 from common.db import infrastructure_tables, make_engine, make_session_factory
 from common.uow import UnitOfWork
 

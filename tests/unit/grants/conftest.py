@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from common.clock import TestClock
+from common.clock_control import TestClock
 from common.db import make_engine, make_session_factory
 from common.envelope import Envelope
 from common.migrate import upgrade

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from common.clock import TestClock
+from common.clock_control import TestClock
 from common.db import make_engine, make_session_factory
 from common.identity import Identity
 from services.members.adapters.orm import metadata, outbox, processed_events
