@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
 from kombu import Queue
+from nameko.rpc import ReplyListener as NamekoReplyListener
+from nameko.rpc import RpcProxy as NamekoRpcProxy
 
 from common import amqp
 from common.fastpaths.nameko import ReplyingRpcConsumer, UnconfirmedReplyRpc
@@ -28,6 +30,39 @@ class TypedRpcConsumer(ReplyingRpcConsumer):
 
 class Rpc(UnconfirmedReplyRpc):
     rpc_consumer = TypedRpcConsumer()
+
+
+class ReplyListener(NamekoReplyListener):
+    """Replies to a service's own calls, on a transient queue.
+
+    nameko declares `rpc.reply-<service>-<uuid>` durable. On a cluster a durable
+    classic queue lives on one node: with that node down it can be declared
+    nowhere (404 "home node down"), so the service's consumer never comes back.
+    A transient queue goes with its node and is declared again on a live one;
+    only the replies in flight then are lost, and their calls time out.
+    """
+
+    queue: Queue
+
+    def setup(self) -> None:
+        super().setup()
+        old = self.queue
+        self.queue = Queue(
+            old.name,
+            exchange=old.exchange,
+            routing_key=old.routing_key,
+            durable=False,
+            queue_arguments=old.queue_arguments,
+        )
+
+
+class RpcProxy(NamekoRpcProxy):
+    """nameko's `RpcProxy`, replies on a transient queue (see `ReplyListener`).
+
+    Every call from one service to another must use this one.
+    """
+
+    rpc_reply_listener = ReplyListener()
 
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from nameko.rpc import RpcProxy
-
 from common.clock import Clock
 from common.envelope import Envelope
 from common.identity import Identity
@@ -13,7 +11,7 @@ from common.nameko_ext.clock import ServiceClock
 from common.nameko_ext.context import Caller
 from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
-from common.nameko_ext.rpc import rpc
+from common.nameko_ext.rpc import RpcProxy, rpc
 from common.nameko_ext.storage import Storage
 from contracts.page import Page
 from contracts.partnerships import (

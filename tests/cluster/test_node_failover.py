@@ -110,14 +110,6 @@ def test_the_gateways_node_killed(world: ChaosWorld, cluster: RabbitCluster) -> 
     )
 
 
-@pytest.mark.xfail(
-    run=False,
-    reason="nameko's own reply queues (rpc.reply-<service>-<uuid>, a service "
-    "calling another) are durable classic queues: on the killed node they "
-    "cannot be declared again (404 home node down), every consumer of the "
-    "service stops, calls time out. Found by this test; they must become "
-    "exclusive or transient (issue 19, quorum queues).",
-)
 def test_the_services_node_and_queue_leaders_killed(
     world: ChaosWorld, cluster: RabbitCluster
 ) -> None:

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from typing import Any
 
 import eventlet
-from nameko.rpc import RpcProxy, ServiceProxy
+from nameko.rpc import ServiceProxy
 
 from common.errors import Unavailable
 from common.identity import SERVICE
+from common.nameko_ext.rpc import RpcProxy
 from services.notifications.adapters.settings import Settings
 from services.notifications.domain.notices import Contact
 

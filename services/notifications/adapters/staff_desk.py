@@ -14,11 +14,12 @@ from typing import Any
 
 import eventlet
 from nameko.exceptions import UnknownService
-from nameko.rpc import RpcProxy, ServiceProxy
+from nameko.rpc import ServiceProxy
 
 from common.config import SERVICES, env
 from common.deadletters import count_dead_letters
 from common.errors import Unavailable
+from common.nameko_ext.rpc import RpcProxy
 from services.notifications.adapters.members import _AsService
 from services.notifications.domain import digest as digests
 from services.notifications.domain.digest import EXAMPLES, Digest

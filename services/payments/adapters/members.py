@@ -13,10 +13,11 @@ from typing import Any
 
 import eventlet
 from nameko.exceptions import RemoteError
-from nameko.rpc import RpcProxy, ServiceProxy
+from nameko.rpc import ServiceProxy
 
 from common.errors import Forbidden, NotFound, Unauthenticated
 from common.identity import SERVICE
+from common.nameko_ext.rpc import RpcProxy
 from services.payments.adapters.settings import members_rpc_timeout
 from services.payments.domain.checkout import Invoice
 from services.payments.service_layer.ports import MembersUnavailable
