@@ -1,8 +1,13 @@
-"""The Relay page information every connection in the schema shares."""
+"""The Relay connection every list in the schema shares, and its page info.
+
+`Connection[Member]` is named `MemberConnection` in the schema (strawberry
+names a generic type after its argument), its edges `MemberEdge`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
 
 import strawberry
 
@@ -34,4 +39,32 @@ class PageInfo:
             has_previous_page=info["has_previous_page"],
             start_cursor=info["start_cursor"],
             end_cursor=info["end_cursor"],
+        )
+
+
+NodeT = TypeVar("NodeT")
+ViewT = TypeVar("ViewT")
+
+
+@strawberry.type
+class Edge(Generic[NodeT]):
+    cursor: str
+    node: NodeT
+
+
+@strawberry.type
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]]
+    page_info: PageInfo
+    total_count: int
+
+    @staticmethod
+    def of(page: wire.Page[ViewT], node: Callable[[ViewT], NodeT]) -> Connection[NodeT]:
+        """A service's page (contracts.page), each node built by `node`."""
+        return Connection(
+            edges=[
+                Edge(cursor=e["cursor"], node=node(e["node"])) for e in page["edges"]
+            ],
+            page_info=PageInfo.from_wire(page["page_info"]),
+            total_count=page["total_count"],
         )

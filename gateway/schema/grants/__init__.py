@@ -20,7 +20,6 @@ from gateway.schema.grants.inputs import (
 from gateway.schema.grants.types import (
     AssignmentRound,
     GrantApplication,
-    GrantApplicationConnection,
     GrantAward,
     GranteeReport,
     GrantProgram,
@@ -33,6 +32,7 @@ from gateway.schema.grants.types import (
     ReviewStatus,
 )
 from gateway.schema.inputs import wire
+from gateway.schema.pagination import Connection
 
 
 def grants(info: Info) -> GrantsClient:
@@ -66,11 +66,11 @@ class Query:
         filter: ApplicationFilter | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> GrantApplicationConnection:
+    ) -> Connection[GrantApplication]:
         page = await grants(info).list_applications(
             wire(filter) if filter else None, first, after
         )
-        return GrantApplicationConnection.of(page)
+        return Connection.of(page, GrantApplication.of)
 
     @strawberry.field(description="The calling reviewer's assignments.")
     async def my_review_assignments(self, info: Info) -> list[ReviewAssignment]:

@@ -27,10 +27,8 @@ from contracts.grants import ProgramPhase as GrantProgramPhase
 from contracts.grants import ProgramStatus as GrantProgramStatus
 from contracts.grants import ReportKind as GranteeReportKind
 from contracts.grants import ReportStatus as GranteeReportStatus
-from contracts.page import Page
 from gateway.context import Info
 from gateway.schema.grants.loaders import programs_by_id
-from gateway.schema.pagination import PageInfo
 
 # The wire's enums are the schema's: strawberry marks each class in place.
 strawberry.enum(GrantProgramStatus, name="GrantProgramStatus")
@@ -377,32 +375,6 @@ class GrantApplication:
             reviews=[Review.of(r) for r in a["reviews"]],
             score=ScoreSummary(**a["score"]) if a["score"] else None,
             my_review=Review.of(a["my_assignment"]) if a["my_assignment"] else None,
-        )
-
-
-@strawberry.type
-class GrantApplicationEdge:
-    cursor: str
-    node: GrantApplication
-
-
-@strawberry.type
-class GrantApplicationConnection:
-    edges: list[GrantApplicationEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(cls, page: Page[ApplicationView]) -> GrantApplicationConnection:
-        return cls(
-            edges=[
-                GrantApplicationEdge(
-                    cursor=e["cursor"], node=GrantApplication.of(e["node"])
-                )
-                for e in page["edges"]
-            ],
-            page_info=PageInfo.from_wire(page["page_info"]),
-            total_count=page["total_count"],
         )
 
 

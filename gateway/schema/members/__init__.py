@@ -22,9 +22,9 @@ from gateway.schema.members.types import (
     DuesSchedule,
     Invoice,
     Member,
-    MemberConnection,
     OpenDuesYearResult,
 )
+from gateway.schema.pagination import Connection
 
 
 def members(info: Info) -> MembersClient:
@@ -46,11 +46,11 @@ class Query:
         filter: MemberFilter | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> MemberConnection:
+    ) -> Connection[Member]:
         page = await members(info).list_members(
             wire(filter) if filter else None, first, after
         )
-        return MemberConnection.of(page)
+        return Connection.of(page, Member.of)
 
     @strawberry.field(description="Signed-in users: a fiscal year's dues.")
     async def dues_schedule(self, info: Info, fiscal_year: int) -> DuesSchedule | None:

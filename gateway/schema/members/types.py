@@ -22,10 +22,8 @@ from contracts.members import (
     MemberView,
     StatusChangeView,
 )
-from contracts.page import Page
 from gateway.context import Info
 from gateway.schema.members.loaders import history_by_member, invoices_by_member
-from gateway.schema.pagination import PageInfo
 
 # The wire's enums are the schema's: strawberry marks each class in place.
 strawberry.enum(MemberKind)
@@ -182,30 +180,6 @@ class Member:
         if found is None:
             raise _hidden("statusHistory")
         return [StatusChange.of(c) for c in found]
-
-
-@strawberry.type
-class MemberEdge:
-    cursor: str
-    node: Member
-
-
-@strawberry.type
-class MemberConnection:
-    edges: list[MemberEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(cls, page: Page[MemberView]) -> MemberConnection:
-        return cls(
-            edges=[
-                MemberEdge(cursor=e["cursor"], node=Member.of(e["node"]))
-                for e in page["edges"]
-            ],
-            page_info=PageInfo.from_wire(page["page_info"]),
-            total_count=page["total_count"],
-        )
 
 
 @strawberry.type

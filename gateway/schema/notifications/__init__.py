@@ -14,12 +14,12 @@ from gateway.clients import NotificationsClient
 from gateway.context import Info
 from gateway.schema.notifications.types import (
     Notification,
-    NotificationConnection,
     NotificationFilter,
     NotificationKind,
     NotificationPreferences,
     StaffDigest,
 )
+from gateway.schema.pagination import Connection
 
 
 def notifications(info: Info) -> NotificationsClient:
@@ -47,10 +47,11 @@ class Query:
         filter: NotificationFilter | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> NotificationConnection:
+    ) -> Connection[Notification]:
         wanted = filter.wire() if filter else None
-        return NotificationConnection.of(
-            await notifications(info).list_notifications(wanted, first, after)
+        return Connection.of(
+            await notifications(info).list_notifications(wanted, first, after),
+            Notification.of,
         )
 
     @strawberry.field(description="Staff, or the message's own recipient.")

@@ -15,8 +15,6 @@ from contracts.notifications import (
     PreferencesView,
     StaffDigestView,
 )
-from contracts.page import Page
-from gateway.schema.pagination import PageInfo
 
 Json = dict[str, Any]
 
@@ -93,30 +91,6 @@ class Notification:
                 )
                 for a in n["attempts"]
             ],
-        )
-
-
-@strawberry.type
-class NotificationEdge:
-    cursor: str
-    node: Notification
-
-
-@strawberry.type
-class NotificationConnection:
-    edges: list[NotificationEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(cls, page: Page[NotificationView]) -> NotificationConnection:
-        return cls(
-            edges=[
-                NotificationEdge(cursor=e["cursor"], node=Notification.of(e["node"]))
-                for e in page["edges"]
-            ],
-            page_info=PageInfo.from_wire(page["page_info"]),
-            total_count=page["total_count"],
         )
 
 

@@ -12,6 +12,7 @@ import strawberry
 from gateway.clients import PartnershipsClient
 from gateway.context import Info
 from gateway.schema.inputs import wire
+from gateway.schema.pagination import Connection
 from gateway.schema.partnerships.inputs import (
     AgreementInput,
     PartnerPreferencesInput,
@@ -23,7 +24,6 @@ from gateway.schema.partnerships.loaders import partnerships_by_id
 from gateway.schema.partnerships.types import (
     PartnerPreferences,
     Partnership,
-    PartnershipConnection,
     PartnershipOrder,
     PartnershipStats,
     PartnerSuggestion,
@@ -53,11 +53,11 @@ class Query:
         first: int = 20,
         after: str | None = None,
         order_by: PartnershipOrder = PartnershipOrder.NAME_ASC,
-    ) -> PartnershipConnection:
+    ) -> Connection[Partnership]:
         page = await partnerships(info).search_partnerships(
             wire(filter) if filter else None, first, after, order_by.value
         )
-        return PartnershipConnection.of(page)
+        return Connection.of(page, Partnership.of)
 
     @strawberry.field(description="Counts by country, continent, state and region.")
     async def partnership_stats(

@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 import strawberry
 from strawberry.scalars import JSON
 
-from contracts.page import Page
 from contracts.partnerships import Action as PartnershipAction
 from contracts.partnerships import (
     CountView,
@@ -26,7 +25,6 @@ from contracts.partnerships import (
 from contracts.partnerships import Order as PartnershipOrder
 from contracts.partnerships import ProgramArea as PartnershipProgramArea
 from gateway.context import Info
-from gateway.schema.pagination import PageInfo
 from gateway.schema.partnerships.loaders import histories_by_partnership
 
 # The wire's enums are the schema's: strawberry marks each class in place.
@@ -181,30 +179,6 @@ class Partnership:
 
 
 # --- the directory connection ---------------------------------------------------
-
-
-@strawberry.type
-class PartnershipEdge:
-    cursor: str
-    node: Partnership
-
-
-@strawberry.type
-class PartnershipConnection:
-    edges: list[PartnershipEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(cls, page: Page[PartnershipView]) -> PartnershipConnection:
-        return cls(
-            edges=[
-                PartnershipEdge(cursor=e["cursor"], node=Partnership.of(e["node"]))
-                for e in page["edges"]
-            ],
-            page_info=PageInfo.from_wire(page["page_info"]),
-            total_count=page["total_count"],
-        )
 
 
 # --- statistics -------------------------------------------------------------------

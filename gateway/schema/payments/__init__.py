@@ -19,13 +19,12 @@ from contracts.payments import PaymentView
 from gateway.clients import PaymentsClient
 from gateway.context import Info
 from gateway.errors import ServiceError, unavailable
+from gateway.schema.pagination import Connection
 from gateway.schema.payments.inputs import DisbursementFilter, PaymentFilter
 from gateway.schema.payments.types import (
     Disbursement,
-    DisbursementConnection,
     DuesCheckout,
     Payment,
-    PaymentConnection,
     PaymentFlag,
     PaymentStatus,
     PaymentStatusUpdate,
@@ -60,10 +59,10 @@ class Query:
         filter: PaymentFilter | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> PaymentConnection:
+    ) -> Connection[Payment]:
         wanted = filter.wire() if filter else None
-        return PaymentConnection.of(
-            await payments(info).list_payments(wanted, first, after)
+        return Connection.of(
+            await payments(info).list_payments(wanted, first, after), Payment.of
         )
 
     @strawberry.field(description="Staff, or the paying member's own users.")
@@ -83,10 +82,11 @@ class Query:
         filter: DisbursementFilter | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> DisbursementConnection:
+    ) -> Connection[Disbursement]:
         wanted = filter.wire() if filter else None
-        return DisbursementConnection.of(
-            await payments(info).list_disbursements(wanted, first, after)
+        return Connection.of(
+            await payments(info).list_disbursements(wanted, first, after),
+            Disbursement.of,
         )
 
 

@@ -6,7 +6,6 @@ from datetime import datetime
 
 import strawberry
 
-from contracts.page import Page
 from contracts.payments import (
     CheckoutView,
     DisbursementStatus,
@@ -19,7 +18,6 @@ from contracts.payments import (
     RefundView,
     StatusChangeView,
 )
-from gateway.schema.pagination import PageInfo
 
 
 def _when(value: str | None) -> datetime | None:
@@ -180,30 +178,6 @@ class Payment:
         )
 
 
-@strawberry.type
-class PaymentEdge:
-    cursor: str
-    node: Payment
-
-
-@strawberry.type
-class PaymentConnection:
-    edges: list[PaymentEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(cls, page: Page[PaymentView]) -> PaymentConnection:
-        return cls(
-            edges=[
-                PaymentEdge(cursor=e["cursor"], node=Payment.of(e["node"]))
-                for e in page["edges"]
-            ],
-            page_info=PageInfo.from_wire(page["page_info"]),
-            total_count=page["total_count"],
-        )
-
-
 @strawberry.type(description="Where to send the payer to pay the invoice.")
 class DuesCheckout:
     payment_id: strawberry.ID
@@ -266,28 +240,4 @@ class Disbursement:
             reference=d["reference"],
             scheduled_at=datetime.fromisoformat(d["scheduled_at"]),
             paid_at=_when(d["paid_at"]),
-        )
-
-
-@strawberry.type
-class DisbursementEdge:
-    cursor: str
-    node: Disbursement
-
-
-@strawberry.type
-class DisbursementConnection:
-    edges: list[DisbursementEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(cls, page: Page[DisbursementView]) -> DisbursementConnection:
-        return cls(
-            edges=[
-                DisbursementEdge(cursor=e["cursor"], node=Disbursement.of(e["node"]))
-                for e in page["edges"]
-            ],
-            page_info=PageInfo.from_wire(page["page_info"]),
-            total_count=page["total_count"],
         )
