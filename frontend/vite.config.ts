@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { babelOptimizerPlugin } from "@graphql-codegen/client-preset";
 import babel from "@rolldown/plugin-babel";
 import react from "@vitejs/plugin-react";
@@ -61,6 +62,37 @@ function documentPerModule(): Plugin {
   };
 }
 
+/**
+ * Every asset also written compressed (`.br`, `.gz`, at the best levels), once
+ * at build time: the gateway sends the copy the browser accepts and compresses
+ * nothing per request (gateway/webapp.py).
+ */
+function precompressed(): Plugin {
+  let outDir = "";
+  return {
+    name: "precompressed-assets",
+    apply: "build",
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    writeBundle(_options, bundle) {
+      for (const file of Object.keys(bundle)) {
+        if (!file.startsWith("assets/") || !/\.(js|css|json|svg)$/.test(file)) continue;
+        const path = resolve(outDir, file);
+        const raw = readFileSync(path);
+        if (raw.length < 1024) continue;
+        writeFileSync(`${path}.gz`, gzipSync(raw, { level: 9 }));
+        writeFileSync(
+          `${path}.br`,
+          brotliCompressSync(raw, {
+            params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length },
+          }),
+        );
+      }
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     react(),
@@ -72,6 +104,7 @@ export default defineConfig({
       plugins: [[babelOptimizerPlugin, { artifactDirectory: "./src/gql", gqlTagName: "graphql" }]],
     }),
     documentPerModule(),
+    precompressed(),
   ],
   server: {
     proxy: {
@@ -85,6 +118,8 @@ export default defineConfig({
   build: {
     outDir: "dist",
     sourcemap: true,
+    // Which chunks each page needs: the gateway preloads them (gateway/webapp.py).
+    manifest: true,
     rollupOptions: {
       input: {
         app: resolve(import.meta.dirname, "index.html"),

@@ -5,6 +5,12 @@ The app is a client of the public GraphQL API only. It is served here so that
 is not the API's is a page of the app (`/directory?country=JP`): the app's
 `index.html` answers it and the app's router draws the page.
 
+Each page's HTML names the JavaScript chunks of that page
+(`<link rel="modulepreload">`, from the build's manifest), so the browser
+fetches them beside the app's entry instead of after it. The build writes each
+asset compressed too (`.br`, `.gz`); the one the browser accepts is sent as it
+is, without compressing per request.
+
 `/auth/config` tells the app how people sign in: the organisation's OpenID
 Connect provider in production, or, with the development settings only, the
 development sign-in page backed by `/auth/dev/token`.
@@ -12,12 +18,16 @@ development sign-in page backed by `/auth/dev/token`.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import mimetypes
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -40,8 +50,34 @@ NOT_BUILT = (
 )
 
 
+# The build's manifest (frontend/vite.config.ts `build.manifest`).
+MANIFEST = Path(".vite") / "manifest.json"
+ENTRY = "index.html"
+# Each page's modules in the build's manifest (frontend/src/pages/public/
+# routes.tsx): the page, and the lazy parts it loads at once.
+PAGE_MODULES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r""), ("src/pages/public/Home.tsx",)),
+    (re.compile(r"directory/?"), ("src/pages/public/Directory.tsx",)),
+    (
+        re.compile(r"statistics/?"),
+        (
+            "src/pages/public/Statistics.tsx",
+            "src/pages/public/WorldMap.tsx",
+            "src/pages/public/StatsCharts.tsx",
+        ),
+    ),
+    (re.compile(r"partnerships/[^/]+/?"), ("src/pages/public/Partnership.tsx",)),
+)
+# Compressed copies the build writes beside an asset, the best first.
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+
+
 class HashedAssets(StaticFiles):
-    """Vite's assets have content hashes in their names: cache them for good."""
+    """Vite's assets have content hashes in their names: cache them for good.
+
+    The build wrote each one compressed as well: the copy the browser accepts
+    is sent (Content-Encoding), so no request spends CPU compressing.
+    """
 
     async def check_config(self) -> None:
         # Before the first build there is no folder: a missing asset is 404,
@@ -50,16 +86,83 @@ class HashedAssets(StaticFiles):
             await super().check_config()
 
     async def get_response(self, path: str, scope: Scope) -> Response:
-        response = await super().get_response(path, scope)
+        response = await self._compressed(path, scope)
+        if response is None:
+            response = await super().get_response(path, scope)
+        response.headers["Vary"] = "Accept-Encoding"
         if response.status_code == 200:
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
+
+    async def _compressed(self, path: str, scope: Scope) -> Response | None:
+        accepted = _accepted_encodings(Headers(scope=scope).get("accept-encoding", ""))
+        for encoding, suffix in ENCODINGS:
+            if encoding not in accepted:
+                continue
+            full, stat = self.lookup_path(path + suffix)
+            if stat is None or not full:
+                continue
+            media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return FileResponse(
+                full,
+                stat_result=stat,
+                media_type=media_type,
+                headers={"Content-Encoding": encoding},
+            )
+        return None
+
+
+def _accepted_encodings(header: str) -> set[str]:
+    """The codings of an Accept-Encoding header, less those refused with q=0."""
+    accepted = set()
+    for part in header.split(","):
+        name, *params = (item.strip() for item in part.split(";"))
+        refused = any(
+            p.replace(" ", "").lower() in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+            for p in params
+        )
+        if name and not refused:
+            accepted.add(name.lower())
+    return accepted
+
+
+@dataclass(frozen=True)
+class Preloads:
+    """The page's chunks to preload, from the manifest of one build."""
+
+    built: float  # index.html's mtime: a new build reads the manifest again
+    manifest: dict[str, Any]
+
+    def for_page(self, path: str) -> list[str]:
+        modules = next(
+            (found for pattern, found in PAGE_MODULES if pattern.fullmatch(path)), ()
+        )
+        # What index.html already loads or preloads is not named again.
+        loaded = self._closure([ENTRY])
+        chunks = self._closure([m for m in modules if m in self.manifest])
+        return [
+            "/" + self.manifest[key]["file"]
+            for key in sorted(chunks - loaded)
+            if str(self.manifest[key].get("file", "")).endswith(".js")
+        ]
+
+    def _closure(self, keys: list[str]) -> set[str]:
+        seen: set[str] = set()
+        todo = list(keys)
+        while todo:
+            key = todo.pop()
+            if key in seen or key not in self.manifest:
+                continue
+            seen.add(key)
+            todo.extend(self.manifest[key].get("imports", []))
+        return seen
 
 
 class WebApp:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.dist = settings.web_dist
+        self._preloads: Preloads | None = None
 
     def routes(self) -> list[BaseRoute]:
         routes: list[BaseRoute] = [
@@ -69,8 +172,7 @@ class WebApp:
             routes.append(Route("/auth/dev/token", self.dev_token, methods=["POST"]))
         assets = HashedAssets(directory=self.dist / "assets", check_dir=False)
         routes += [
-            # Compressed here so the first page loads fast without a proxy in front.
-            Mount("/assets", app=GZipMiddleware(assets, minimum_size=1024)),
+            Mount("/assets", app=assets),
             Route("/{path:path}", self.page, methods=["GET", "HEAD"]),
         ]
         return routes
@@ -89,7 +191,24 @@ class WebApp:
         index = self.dist / "index.html"
         if not index.is_file():
             return HTMLResponse(NOT_BUILT, status_code=503)
-        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        page = index.read_text()
+        links = "".join(
+            f'<link rel="modulepreload" crossorigin href="{html.escape(href)}">'
+            for href in self.preloads(index).for_page(path)
+        )
+        if links:
+            page = page.replace("</head>", links + "</head>", 1)
+        return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
+
+    def preloads(self, index: Path) -> Preloads:
+        built = index.stat().st_mtime
+        if self._preloads is None or self._preloads.built != built:
+            try:
+                manifest = json.loads((self.dist / MANIFEST).read_text())
+            except (OSError, ValueError):
+                manifest = {}  # a build without a manifest: no preloads
+            self._preloads = Preloads(built, manifest)
+        return self._preloads
 
     async def auth_config(self, request: Request) -> JSONResponse:
         settings = self.settings

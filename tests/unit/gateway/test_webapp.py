@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,19 @@ from gateway.settings import Settings
 from gateway.webapp import WebApp
 
 SECRET = "webapp-tests-secret-0123456789abcdef"
-INDEX = "<!doctype html><div id=root></div><!-- the app -->"
+INDEX = "<!doctype html><head></head><div id=root></div><!-- the app -->"
+SCRIPT = "console.log(1);" * 200
+# A build's manifest as Vite writes it: the entry, a page and the chunks they share.
+MANIFEST = {
+    "index.html": {"file": "assets/app-1a2b3c.js", "imports": ["_vendor.js"]},
+    "_vendor.js": {"file": "assets/vendor-9f9f.js"},
+    "_table.js": {"file": "assets/Table-4d4d.js", "imports": ["index.html"]},
+    "src/pages/public/Directory.tsx": {
+        "file": "assets/Directory-5e5e.js",
+        "imports": ["index.html", "_vendor.js", "_table.js"],
+        "css": ["assets/Directory-5e5e.css"],
+    },
+}
 
 
 @pytest.fixture
@@ -23,7 +37,13 @@ def dist(tmp_path: Path) -> Path:
     (tmp_path / "index.html").write_text(INDEX)
     (tmp_path / "graphiql.html").write_text("<title>GraphiQL</title>")
     (tmp_path / "favicon.svg").write_text("<svg/>")
-    (tmp_path / "assets" / "app-1a2b3c.js").write_text("console.log(1);" * 200)
+    (tmp_path / "assets" / "app-1a2b3c.js").write_text(SCRIPT)
+    # The build's compressed copy, as vite.config.ts writes it.
+    (tmp_path / "assets" / "app-1a2b3c.js.gz").write_bytes(
+        gzip.compress(SCRIPT.encode())
+    )
+    (tmp_path / ".vite").mkdir()
+    (tmp_path / ".vite" / "manifest.json").write_text(json.dumps(MANIFEST))
     return tmp_path
 
 
@@ -46,20 +66,55 @@ def client(settings: Settings) -> TestClient:
 
 def test_deep_links_load_the_app(dist: Path) -> None:
     web = client(settings(dist))
-    for path in ("/", "/directory?country=JP", "/member/invoices/x/paid"):
+    for path in ("/", "/member/invoices/x/paid", "/statistics"):
         response = web.get(path)
         assert response.status_code == 200, path
-        assert response.text == INDEX
+        assert response.text == INDEX  # no chunk of these pages in the manifest
         assert response.headers["cache-control"] == "no-cache"
+    assert web.get("/directory?country=JP").text.startswith(
+        "<!doctype html><head><link"
+    )
 
 
-def test_assets_are_cached_for_good_and_compressed(dist: Path) -> None:
+def test_a_page_preloads_its_chunks_not_the_entrys(dist: Path) -> None:
+    page = client(settings(dist)).get("/directory?country=JP").text
+    assert page == (
+        "<!doctype html><head>"
+        '<link rel="modulepreload" crossorigin href="/assets/Table-4d4d.js">'
+        '<link rel="modulepreload" crossorigin href="/assets/Directory-5e5e.js">'
+        "</head><div id=root></div><!-- the app -->"
+    )
+
+
+def test_a_new_build_is_read_again(dist: Path) -> None:
+    web = client(settings(dist))
+    assert "Directory-5e5e.js" in web.get("/directory").text
+    (dist / ".vite" / "manifest.json").write_text("{}")
+    (dist / "index.html").write_text(INDEX + " ")
+    assert web.get("/directory").text == INDEX + " "
+
+
+def test_assets_are_cached_for_good_and_sent_as_built(dist: Path) -> None:
     web = client(settings(dist))
     response = web.get("/assets/app-1a2b3c.js", headers={"accept-encoding": "gzip"})
     assert response.status_code == 200
     assert "immutable" in response.headers["cache-control"]
     assert response.headers["content-encoding"] == "gzip"
-    assert response.text.startswith("console.log(1);")  # decoded by the client
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert response.headers["vary"] == "Accept-Encoding"
+    compressed = (dist / "assets" / "app-1a2b3c.js.gz").stat().st_size
+    assert response.headers["content-length"] == str(compressed)
+    assert response.text == SCRIPT  # decoded by the client
+    # Brotli is preferred, but this build has no .br copy: gzip it is.
+    response = web.get("/assets/app-1a2b3c.js", headers={"accept-encoding": "br, gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    for refused in ("identity", "gzip;q=0", ""):
+        response = web.get(
+            "/assets/app-1a2b3c.js", headers={"accept-encoding": refused}
+        )
+        assert "content-encoding" not in response.headers, refused
+        assert response.content == SCRIPT.encode()
+        assert "immutable" in response.headers["cache-control"]
     assert web.get("/assets/missing.js").status_code == 404
     assert web.get("/favicon.svg").text == "<svg/>"
 
