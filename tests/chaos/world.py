@@ -5,6 +5,7 @@ effect happened exactly once."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -102,6 +103,7 @@ class ChaosWorld:
         self.stripe_base = stripe_base
         self.staff = platform.token("staff")
         self.refusals = Refusals()
+        self._calls = itertools.count()
 
     # --- the platform as its clients see it --------------------------------------
 
@@ -114,8 +116,10 @@ class ChaosWorld:
 
     def graphql(self, query: str, token: str, **variables: Any) -> dict[str, Any]:
         """The data, or Refused with the first error's code."""
+        # Round robin over the gateways, as a load balancer in front would.
+        urls = self.platform.gateway_urls
         response = httpx.post(
-            f"{self.platform.gateway_url}/graphql",
+            f"{urls[next(self._calls) % len(urls)]}/graphql",
             json={"query": query, "variables": variables},
             headers={"Authorization": f"Bearer {token}"},
             timeout=30,
@@ -430,11 +434,12 @@ def running_world(
     workdir: Path,
     amqp_uri: str | None = None,
     gateway_env: dict[str, str] | None = None,
+    replicas: int = 1,
 ) -> Iterator[ChaosWorld]:
     """Every service and the gateway started one by one on `rabbit` (a node,
     or every node of a cluster; `amqp_uri` if given, else its own), with an
     offline Stripe and a mail sink; all stopped as the block ends.
-    `gateway_env` is added to the gateway's."""
+    `gateway_env` is added to the gateway's; `replicas` of every process."""
     platform = Platform(amqp_uri or rabbit.amqp_uri, databases, workdir)
     # Calls to a dead service give up sooner; the suite's own retries are its
     # clients' (never the gateway's limits, which another test suite covers).
@@ -450,7 +455,7 @@ def running_world(
     sink = None
     try:
         sink = MailSink(platform.workdir, platform.env).start()
-        gateway = platform.start_gateway(gateway_env)
+        gateway = platform.start_gateway(gateway_env, replicas=replicas)
         devstripe = start_devstripe(
             stripe_port,
             f"{gateway}/webhooks/stripe",
@@ -471,7 +476,7 @@ def running_world(
             NOTIFICATIONS_POLL_SECONDS="0.2",
         )
         for service in config.SERVICES:  # each its own process, in turn
-            platform.start(service)
+            platform.start(service, replicas=replicas)
         world = ChaosWorld(platform, rabbit, stripe_base)
         world.set_dues_schedule()
         yield world

@@ -1,9 +1,9 @@
 """A three-node RabbitMQ cluster of the suite's own on this machine (the
-machine's node is never touched), and the whole platform on it: the services
-connected to node 2 first, the gateway to node 1 first, each with every
-node's address (`AMQP_URI` with `;`) to fail over to. Everything stops, and
-the nodes' folders are deleted, when the package's last test ends, also
-after a failure."""
+machine's node is never touched), and the whole platform on it, two replicas
+of every service and of the gateway: the services connected to node 2 first,
+the gateway to node 1 first, each with every node's address (`AMQP_URI` with
+`;`) to fail over to. Everything stops, and the nodes' folders are deleted,
+when the package's last test ends, also after a failure."""
 
 from __future__ import annotations
 
@@ -61,5 +61,6 @@ def world(
         cluster_dir / "platform",
         amqp_uri=cluster.uri_from(SERVICES_NODE),
         gateway_env={"AMQP_URI": cluster.uri_from(GATEWAY_NODE)},
+        replicas=2,
     ) as running:
         yield running
