@@ -46,14 +46,7 @@ class ReplyListener(NamekoReplyListener):
 
     def setup(self) -> None:
         super().setup()
-        old = self.queue
-        self.queue = Queue(
-            old.name,
-            exchange=old.exchange,
-            routing_key=old.routing_key,
-            durable=False,
-            queue_arguments=old.queue_arguments,
-        )
+        self.queue.durable = False
 
 
 class RpcProxy(NamekoRpcProxy):
