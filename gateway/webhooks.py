@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from common import metrics
+from common import metrics, tracing
 from common.identity import ANONYMOUS
 from gateway.clients import Services
 from gateway.errors import ServiceError
@@ -31,7 +32,17 @@ STATUS_BY_CODE = {
 
 
 async def stripe(request: Request) -> JSONResponse:
-    response = await _stripe(request)
+    # The webhook's root span (Stripe sends no trace context): the payments
+    # call, and the events its handling writes, join this trace.
+    with tracing.tracer().start_as_current_span(
+        "POST /webhooks/stripe",
+        kind=SpanKind.SERVER,
+        attributes={"http.request.method": "POST", "http.route": "/webhooks/stripe"},
+    ) as span:
+        response = await _stripe(request)
+        span.set_attribute("http.response.status_code", response.status_code)
+        if response.status_code >= 500:  # a 400 is the sender's fault, not ours
+            span.set_status(Status(StatusCode.ERROR))
     # By the status Stripe got: 200, 400, 500 or 503 (a fixed set).
     metrics.WEBHOOKS.labels("gateway", str(response.status_code)).inc()
     return response

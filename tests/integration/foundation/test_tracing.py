@@ -1,6 +1,7 @@
 """One trace from a GraphQL mutation through an RPC call, its SQL, the event it
 wrote to the outbox and the other service's handler of that event, exported
-over OTLP/HTTP to a receiver in the test (as to a collector).
+over OTLP/HTTP to a receiver in the test (as to a collector). And one trace
+from a Stripe webhook at the gateway through payments to members.
 
 On a platform of this module's own: its processes export spans, the session's
 do not.
@@ -12,11 +13,22 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 
 from common import config
+from devstripe.testing import free_port, start_devstripe, stop_devstripe, wait_ready
+from tests.integration.payments.world import (
+    API_KEY,
+    BAND_AMOUNTS,
+    BAND_EDGES,
+    SECRET,
+    STAFF,
+    member_user,
+)
 from tests.support import infra
 from tests.support.otlp import OtlpReceiver, ReceivedSpan
 from tests.support.platform import Platform
@@ -173,6 +185,150 @@ def test_one_trace_from_the_gateway_through_rpc_sql_and_an_event(
         == server.attributes["messaging.message.conversation_id"]
     )
     assert member_id
+    print(
+        f"trace {root.trace_id}: {len(spans)} spans, "
+        + ", ".join(sorted({f"{s.service}:{s.name}" for s in spans}))
+    )
+
+
+@pytest.fixture(scope="module")
+def stripe_base(traced: Platform) -> Iterator[str]:
+    """Payments on the traced platform, with an offline Stripe of its own that
+    delivers signed webhooks to this platform's gateway."""
+    port = free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="tracing-devstripe-"))
+    proc = start_devstripe(
+        port, f"{traced.gateway_url}/webhooks/stripe", SECRET, workdir
+    )
+    try:
+        wait_ready(port, proc=proc)
+        base = f"http://127.0.0.1:{port}"
+        traced.start(
+            "payments",
+            env={
+                "STRIPE_API_BASE": base,
+                "STRIPE_API_KEY": API_KEY,
+                "STRIPE_WEBHOOK_SECRET": SECRET,
+                "STRIPE_NETWORK_RETRIES": "0",
+            },
+        )
+        yield base
+    finally:
+        stop_devstripe(proc)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_one_trace_from_a_stripe_webhook_through_payments_to_members(
+    traced: Platform, receiver: OtlpReceiver, stripe_base: str
+) -> None:
+    year = date.fromisoformat(
+        traced.rpc("members", "get_clock", identity=STAFF)["today"]
+    ).year
+    if traced.rpc("members", "get_dues_schedule", year, identity=STAFF) is None:
+        bands = [
+            {"min_population": low, "max_population": high, "amount_cents": cents}
+            for (low, high), cents in zip(BAND_EDGES, BAND_AMOUNTS, strict=True)
+        ]
+        traced.rpc("members", "set_dues_schedule", year, bands, identity=STAFF)
+    member = traced.rpc(
+        "members",
+        "register_member",
+        {
+            "name": f"Webhook City {uuid.uuid4().hex[:6]}",
+            "kind": "CITY",
+            "state": "VT",
+            "population": 40_000,
+            "contact_email": "treasurer@webhook.example",
+        },
+        identity=STAFF,
+    )
+    member_id = member["member_id"]
+    (invoices,) = traced.rpc("members", "member_invoices", [member_id], identity=STAFF)
+    (invoice,) = [i for i in invoices if i["status"] == "OPEN"]
+    checkout = traced.rpc(
+        "payments",
+        "create_dues_checkout",
+        invoice["invoice_id"],
+        "https://members.example.org/dues/paid?s={CHECKOUT_SESSION_ID}",
+        "https://members.example.org/dues",
+        identity=member_user(member_id),
+        timeout=20,
+    )
+    # The payer pays on the offline Stripe, which signs and sends the
+    # checkout.session.completed webhook to the gateway.
+    paid = httpx.post(
+        f"{stripe_base}/checkout/{checkout['checkout_session_id']}/pay",
+        json={},
+        timeout=60,
+    )
+    assert paid.status_code == 200, paid.text
+
+    def handled() -> list[ReceivedSpan] | None:
+        spans = list(receiver.spans)
+        consumed = [
+            s
+            for s in spans
+            if (s.service, s.kind, s.name)
+            == ("members", "CONSUMER", "process payments.events payment_succeeded")
+        ]
+        return receiver.trace(consumed[0].trace_id) if consumed else None
+
+    try:
+        spans = wait_until(handled, timeout=30, message="members' payment span")
+    except AssertionError:
+        for name, proc in traced.processes.items():
+            print(f"--- {name} log ---\n{proc.log_tail(30)}")
+        print("\n".join(f"{s}" for s in receiver.spans))
+        raise
+
+    def one(service: str, kind: str, name: str) -> ReceivedSpan:
+        found = [
+            s for s in spans if (s.service, s.kind, s.name) == (service, kind, name)
+        ]
+        assert len(found) == 1, (service, kind, name, spans)
+        return found[0]
+
+    root = one("gateway", "SERVER", "POST /webhooks/stripe")
+    assert root.parent_id == ""
+    assert root.attributes["http.response.status_code"] == 200
+
+    client = one("gateway", "CLIENT", "payments/receive_stripe_webhook")
+    assert client.parent_id == root.span_id
+
+    server = one("payments", "SERVER", "payments/receive_stripe_webhook")
+    assert server.parent_id == client.span_id
+
+    created = next(
+        s
+        for s in spans
+        if (s.service, s.kind, s.name)
+        == ("payments", "PRODUCER", "create payments.events")
+        and "payment_succeeded"
+        in s.attributes["messaging.rabbitmq.destination.routing_key"]
+    )
+    assert created.parent_id == server.span_id
+
+    handler = one("members", "CONSUMER", "process payments.events payment_succeeded")
+    assert handler.parent_id == created.span_id
+    # Dues paid change the membership: members' event, written in the handler.
+    status = next(
+        s
+        for s in spans
+        if (s.service, s.kind, s.name)
+        == ("members", "PRODUCER", "create members.events")
+        and "membership_status_changed"
+        in s.attributes["messaging.rabbitmq.destination.routing_key"]
+    )
+    assert status.parent_id == handler.span_id
+    # Members handled it: the dues paid, the member is active.
+    wait_until(
+        lambda: (
+            traced.rpc("members", "get_member", member_id, identity=STAFF)["status"]
+            == "ACTIVE"
+        ),
+        timeout=20,
+        message="member active",
+    )
     print(
         f"trace {root.trace_id}: {len(spans)} spans, "
         + ", ".join(sorted({f"{s.service}:{s.name}" for s in spans}))
