@@ -4,7 +4,8 @@ Against a running platform (`make run`, which serves the production build):
 1. Lighthouse (npm `lighthouse`, driving Debian's Chromium) on the directory and
    statistics pages: performance and accessibility scores, with Lighthouse's
    mobile defaults (simulated slow 4G, 4x CPU slowdown) and its desktop preset.
-2. The JavaScript the first page loads, gzipped as the gateway sends it:
+2. The JavaScript the first page loads, compressed as the gateway sends it
+   (the build's brotli copies, as Chromium accepts br):
    Lighthouse's transfer sizes of every script of the page.
 3. The time from navigation to the directory's first rows (the page's
    `directory:first-rows` performance mark, unthrottled Chromium, median of
@@ -87,7 +88,7 @@ def audit_ms(report: dict[str, Any], name: str) -> float:
 
 
 def script_bytes(report: dict[str, Any]) -> int:
-    """Bytes on the wire (gzipped) of every script the page loaded."""
+    """Bytes on the wire (compressed) of every script the page loaded."""
     items = report["audits"]["network-requests"]["details"]["items"]
     return sum(
         int(item.get("transferSize", 0))
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# web app benchmark, {machine()}\n")
     print(
         "| page | preset | performance | accessibility | FCP ms | LCP ms | TBT ms "
-        "| scripts KB (gzip) |"
+        "| scripts KB (wire) |"
     )
     print("|---|---|---|---|---|---|---|---|")
     for page in PAGES:
