@@ -69,26 +69,39 @@ class InvoiceStatus(StrEnum):
     VOID = "VOID"
 
 
-class MemberView(TypedDict):
-    """What the caller may see of a member: the directory's fields for all;
-    standing for signed-in users; the rest for staff and the member's own."""
+class MemberDirectoryFields(TypedDict):
+    """What everyone sees of a member: the directory's fields."""
 
     member_id: str
     name: str
     kind: MemberKind
     state: str
-    # Visibility.STANDING and above
-    population: NotRequired[int | None]
-    status: NotRequired[MembershipStatus]
-    good_standing: NotRequired[bool]
-    # Visibility.FULL
-    contact_email: NotRequired[str]
-    dues_band: NotRequired[DuesBand | None]
-    population_missing: NotRequired[bool]
-    dues_band_chosen: NotRequired[bool]
-    joined_on: NotRequired[str]
-    current_fiscal_year: NotRequired[int]
-    version: NotRequired[int]
+
+
+class MemberStandingFields(TypedDict, total=False):
+    """What signed-in reviewers see besides: what eligibility needs."""
+
+    population: int | None
+    status: MembershipStatus
+    good_standing: bool
+
+
+class MemberFullFields(TypedDict, total=False):
+    """What staff and the member's own users see besides: contact and dues."""
+
+    contact_email: str
+    dues_band: DuesBand | None
+    population_missing: bool
+    dues_band_chosen: bool
+    joined_on: str
+    current_fiscal_year: int
+    version: int
+
+
+class MemberView(MemberDirectoryFields, MemberStandingFields, MemberFullFields):
+    """What the caller may see of a member: one group of fields per level of
+    visibility. The service fills each group from its `Member` by key, so a
+    new field is declared here, in its group, and nowhere else on the wire."""
 
 
 class InvoiceView(TypedDict):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import (
@@ -31,37 +33,38 @@ from services.members.domain.community import Member, MemberKind
 from services.members.domain.directory import MemberFilter
 from services.members.domain.standing import MembershipStatus
 
+# `Member`'s attributes are the columns of the same name; these are stored as
+# their enum's value.
+_ENUMS: dict[str, type[Enum]] = {
+    "kind": MemberKind,
+    "status": MembershipStatus,
+    "chosen_band": Band,
+}
+_FIELDS = tuple(f.name for f in fields(Member))
+# Written once, when the member is added.
+_FIXED = frozenset({"member_id", "joined_on", "imported"})
+
 
 def _member(row: Row[Any]) -> Member:
-    return Member(
-        member_id=row.member_id,
-        name=row.name,
-        kind=MemberKind(row.kind),
-        state=row.state,
-        population=row.population,
-        contact_email=row.contact_email,
-        status=MembershipStatus(row.status),
-        joined_on=row.joined_on,
-        chosen_band=Band(row.chosen_band) if row.chosen_band else None,
-        version=row.version,
-        imported=row.imported,
-    )
+    values = row._mapping
+    return Member(**{name: _from_column(name, values[name]) for name in _FIELDS})
+
+
+def _from_column(name: str, value: Any) -> Any:
+    enum = _ENUMS.get(name)
+    return enum(value) if enum and value is not None else value
 
 
 def _member_values(member: Member) -> dict[str, Any]:
-    return {
-        "name": member.name,
-        "name_key": member.name_key,
-        "kind": member.kind.value,
-        "state": member.state,
-        "population": member.population,
-        "chosen_band": member.chosen_band.value if member.chosen_band else None,
-        "contact_email": member.contact_email,
-        "status": member.status.value,
-        "good_standing": member.good_standing,
-        "version": member.version,
-        "updated_at": now(),
-    }
+    values: dict[str, Any] = {}
+    for name in _FIELDS:
+        if name not in _FIXED:
+            value = getattr(member, name)
+            values[name] = value.value if isinstance(value, Enum) else value
+    values["name_key"] = member.name_key
+    values["good_standing"] = member.good_standing
+    values["updated_at"] = now()
+    return values
 
 
 # Imported with neither population nor band: dues wait (Member.population_missing).
@@ -87,9 +90,7 @@ class MemberRepository:
             [
                 {
                     **_member_values(m),
-                    "member_id": m.member_id,
-                    "joined_on": m.joined_on,
-                    "imported": m.imported,
+                    **{name: getattr(m, name) for name in _FIXED},
                     "created_at": stamp,
                 }
                 for m in new

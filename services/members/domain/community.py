@@ -67,6 +67,10 @@ class Member:
         return self.chosen_band
 
     @property
+    def dues_band_chosen(self) -> bool:
+        return self.chosen_band is not None
+
+    @property
     def good_standing(self) -> bool:
         return is_good_standing(self.status)
 

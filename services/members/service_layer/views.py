@@ -4,10 +4,14 @@ dates, enums as their values)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from contracts.members import (
     DuesScheduleView,
     InvoiceView,
+    MemberDirectoryFields,
+    MemberFullFields,
+    MemberStandingFields,
     MemberView,
     StatusChangeView,
 )
@@ -17,27 +21,28 @@ from services.members.domain.invoices import Invoice
 from services.members.domain.standing import StatusChange
 from services.members.service_layer.access import Visibility
 
+# What each level of visibility adds to a member's view: the contract's groups.
+_SEEN_FROM: tuple[tuple[Visibility, type], ...] = (
+    (Visibility.PUBLIC, MemberDirectoryFields),
+    (Visibility.STANDING, MemberStandingFields),
+    (Visibility.FULL, MemberFullFields),
+)
+
 
 def member(m: Member, level: Visibility, current_fiscal_year: int) -> MemberView:
-    view: MemberView = {
-        "member_id": m.member_id,
-        "name": m.name,
-        "kind": m.kind,
-        "state": m.state,
-    }
-    if level >= Visibility.STANDING:
-        view["population"] = m.population
-        view["status"] = m.status
-        view["good_standing"] = m.good_standing
-    if level >= Visibility.FULL:
-        view["contact_email"] = m.contact_email
-        view["dues_band"] = m.dues_band
-        view["population_missing"] = m.population_missing
-        view["dues_band_chosen"] = m.chosen_band is not None
-        view["joined_on"] = m.joined_on.isoformat()
-        view["current_fiscal_year"] = current_fiscal_year
-        view["version"] = m.version
-    return view
+    """The groups of `MemberView` that `level` sees, each key filled from the
+    `Member` attribute of that name (days as ISO strings)."""
+    view: dict[str, object] = {}
+    for seen_from, group in _SEEN_FROM:
+        if level >= seen_from:
+            for key in group.__annotations__:
+                value = (
+                    current_fiscal_year
+                    if key == "current_fiscal_year"
+                    else getattr(m, key)
+                )
+                view[key] = value.isoformat() if isinstance(value, date) else value
+    return cast(MemberView, view)
 
 
 def invoice(i: Invoice) -> InvoiceView:
