@@ -76,6 +76,7 @@ class MemberDirectoryFields(TypedDict):
     name: str
     kind: MemberKind
     state: str
+    website: str | None
 
 
 class MemberStandingFields(TypedDict, total=False):

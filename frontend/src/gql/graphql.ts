@@ -372,6 +372,8 @@ export type RegisterMemberInput = {
   population?: number | null | undefined;
   /** USPS code, e.g. NY. */
   state: string;
+  /** An http or https address. */
+  website?: string | null | undefined;
 };
 
 export type RegisterReviewerInput = {
@@ -404,6 +406,7 @@ export type UpdateMemberInput = {
   name?: string | null | undefined;
   population?: number | null | undefined;
   state?: string | null | undefined;
+  website?: string | null | undefined;
 };
 
 export type SignInMembersQueryVariables = Exact<{

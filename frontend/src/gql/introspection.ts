@@ -2410,6 +2410,14 @@ export default {
               }
             },
             "args": []
+          },
+          {
+            "name": "website",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
           }
         ],
         "interfaces": []

@@ -16,6 +16,9 @@ class RegisterMemberInput:
         default=None, description="Required for a city."
     )
     contact_email: str
+    website: str | None = strawberry.field(
+        default=None, description="An http or https address."
+    )
     dues_band: DuesBand | None = strawberry.field(
         default=None,
         description="Only when the population is unknown: the band to bill.",
@@ -29,6 +32,7 @@ class UpdateMemberInput:
     state: str | None = strawberry.UNSET
     population: int | None = strawberry.UNSET
     contact_email: str | None = strawberry.UNSET
+    website: str | None = strawberry.UNSET
     dues_band: DuesBand | None = strawberry.UNSET
 
 

@@ -126,6 +126,11 @@ class Member:
             raise _hidden(field)
         return self.data
 
+    @strawberry.field(description="Its own web site (http or https); null if none.")
+    def website(self) -> str | None:
+        # .get: a replica of the previous release sends no website.
+        return self.data.get("website")
+
     @strawberry.field(
         description="Null when unknown: a county or state may omit it, and an "
         "imported community may have it missing (then duesBand is null too)."

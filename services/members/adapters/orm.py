@@ -38,6 +38,7 @@ members = Table(
     Column("population", BigInteger, nullable=True),
     Column("chosen_band", String(20), nullable=True),
     Column("contact_email", String(254), nullable=False),
+    Column("website", String(2048), nullable=True),
     Column("status", String(10), nullable=False),
     Column("good_standing", Boolean, nullable=False),
     Column("joined_on", Date, nullable=False),

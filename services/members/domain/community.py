@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from common.errors import BadInput, shown
 from contracts.members import MemberKind
@@ -23,6 +24,7 @@ PR VI
 USPS_CODES = frozenset(_USPS.split())
 MAX_NAME_LENGTH = 200
 MAX_POPULATION = 1_000_000_000
+MAX_WEBSITE_LENGTH = 2048  # what browsers and search engines handle everywhere
 # Deliberately simple: one @, no spaces, a dot in the domain. Delivery proves the rest.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _SPACES = re.compile(r"\s+")
@@ -30,9 +32,9 @@ _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # Fields a `member` user may change on its own community; the rest set its dues.
-SELF_SERVICE_FIELDS = frozenset({"name", "contact_email"})
+SELF_SERVICE_FIELDS = frozenset({"name", "contact_email", "website"})
 EDITABLE_FIELDS = frozenset(
-    {"name", "kind", "state", "population", "contact_email", "dues_band"}
+    {"name", "kind", "state", "population", "contact_email", "website", "dues_band"}
 )
 
 
@@ -52,6 +54,8 @@ class Member:
     # Taken over from earlier records as a member in good standing (the seed):
     # not a joiner waiting for its first payment (see `derive_standing`).
     imported: bool = False
+    # Its own site, shown in the directory; None when it has none on record.
+    website: str | None = None
 
     @property
     def population_missing(self) -> bool:
@@ -145,6 +149,24 @@ def check_email(value: Any) -> str:
     return email
 
 
+def check_website(value: Any) -> str | None:
+    """An http(s) address with a host, or None (nothing given, or cleared)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    url = value.strip() if isinstance(value, str) else ""
+    parts = urlsplit(url) if " " not in url and is_printable(url) else None
+    if not parts or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise BadInput(
+            f"{shown(value)} is not a web address such as https://example.org",
+            "website",
+        )
+    if len(url) > MAX_WEBSITE_LENGTH:
+        raise BadInput(
+            f"a web address has at most {MAX_WEBSITE_LENGTH} characters", "website"
+        )
+    return url
+
+
 def check_band(
     value: Any, population: int | None, kind: MemberKind, may_be_missing: bool = False
 ) -> Band | None:
@@ -194,6 +216,7 @@ def new_member(
         state=check_state(data.get("state")),
         population=population,
         contact_email=check_email(data.get("contact_email")),
+        website=check_website(data.get("website")),
         status=MembershipStatus.PENDING,
         joined_on=joined_on,
         chosen_band=check_band(data.get("dues_band"), population, kind, missing_ok),
@@ -232,11 +255,14 @@ def changed_member(
         contact_email=check_email(changes["contact_email"])
         if "contact_email" in changes
         else member.contact_email,
+        website=check_website(changes["website"])
+        if "website" in changes
+        else member.website,
         chosen_band=band,
     )
     changed = [
         f
-        for f in ("name", "kind", "state", "population", "contact_email", "chosen_band")
+        for f in (*sorted(EDITABLE_FIELDS - {"dues_band"}), "chosen_band")
         if getattr(updated, f) != getattr(member, f)
     ]
     return updated, ["dues_band" if f == "chosen_band" else f for f in changed]

@@ -53,6 +53,9 @@ def two_members(members: Members) -> tuple[str, str]:
     )
 
 
+# What anyone may see of a member, and nothing more.
+DIRECTORY_FIELDS = {"member_id", "name", "kind", "state", "website"}
+
 WRONG_STAFF_CALLERS = [
     (ANONYMOUS, "Unauthenticated"),
     (REVIEWER, "Forbidden"),
@@ -178,7 +181,7 @@ def test_dues_are_private(members: Members, two_members: tuple[str, str]) -> Non
     )
 
     public = members.rpc("get_member", theirs, identity=ANONYMOUS)
-    assert set(public) == {"member_id", "name", "kind", "state"}
+    assert set(public) == DIRECTORY_FIELDS
     assert set(members.rpc("get_member", theirs, identity=me)) == set(public)
     reviewer_view = members.rpc("get_member", theirs, identity=REVIEWER)
     assert {"status", "good_standing", "population"} <= set(reviewer_view)
@@ -193,6 +196,4 @@ def test_dues_are_private(members: Members, two_members: tuple[str, str]) -> Non
         "Forbidden",
     )
     page = members.rpc("list_members", {"state": "OH"}, 3, identity=ANONYMOUS)
-    assert all(
-        set(e["node"]) == {"member_id", "name", "kind", "state"} for e in page["edges"]
-    )
+    assert all(set(e["node"]) == DIRECTORY_FIELDS for e in page["edges"])

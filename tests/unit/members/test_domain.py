@@ -251,6 +251,13 @@ def test_a_new_member_is_validated_and_pending() -> None:
         ({"contact_email": "a\x00@b.example"}, "contact_email"),
         ({"dues_band": "OVER_500K"}, "dues_band"),
         ({"nickname": "Gem City"}, "nickname"),
+        ({"website": "dayton.example"}, "website"),
+        ({"website": "javascript:alert(1)"}, "website"),
+        ({"website": "https://"}, "website"),
+        ({"website": "https://day ton.example"}, "website"),
+        ({"website": "https://dayton.example/\x00"}, "website"),
+        ({"website": "https://dayton.example/" + "a" * 2048}, "website"),
+        ({"website": 42}, "website"),
     ],
 )
 def test_registration_names_the_bad_field(change: dict[str, Any], field: str) -> None:
@@ -285,6 +292,17 @@ def test_changes_are_validated_as_a_whole_and_listed() -> None:
         changed_member(counted, {"kind": "CITY", "population": None})
     unchanged, none = changed_member(counted, {})
     assert unchanged == counted and none == []
+
+
+def test_a_website_is_optional_trimmed_and_cleared_by_null_or_blank() -> None:
+    assert new_member("m-1", CITY, date(2027, 3, 1)).website is None
+    given = new_member(
+        "m-1", {**CITY, "website": " https://dayton.example/ "}, date(2027, 3, 1)
+    )
+    assert given.website == "https://dayton.example/"
+    for cleared in (None, "", "  "):
+        updated, changed = changed_member(given, {"website": cleared})
+        assert updated.website is None and changed == ["website"]
 
 
 @pytest.mark.parametrize(
