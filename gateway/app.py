@@ -23,7 +23,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.types.unset import UNSET, UnsetType
+from strawberry.types.unset import UnsetType
 
 from common import config, correlation
 from common.errors import DomainError
@@ -115,7 +115,7 @@ class GraphQLView(GraphQL[Context, None]):
             await self._authenticate(context, header)
         if context.auth_error is not None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
-        return UNSET
+        return UnsetType()  # UNSET itself (a singleton), as its class: UNSET is untyped
 
     async def _authenticate(self, context: Context, header: str | None) -> None:
         try:

@@ -56,7 +56,9 @@ def tracing_extensions() -> list[Any]:
     return [partial(OpenTelemetryExtension, arg_filter=_no_arguments)]
 
 
-def _no_arguments(args: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any]:
+def _no_arguments(
+    args: dict[str, object], info: GraphQLResolveInfo[object]
+) -> dict[str, object]:
     return {}
 
 

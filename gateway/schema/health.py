@@ -11,6 +11,7 @@ import strawberry
 from common.config import SERVICES
 from gateway.context import Info
 from gateway.errors import ServiceError
+from gateway.schema.decorators import field
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ async def check(info: Info, service: str) -> ServiceHealth:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Each service's status, checked concurrently.")
+    @field(description="Each service's status, checked concurrently.")
     async def health(self, info: Info) -> list[ServiceHealth]:
         return list(await asyncio.gather(*(check(info, s) for s in SERVICES)))
 

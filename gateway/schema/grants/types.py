@@ -6,29 +6,35 @@ from datetime import datetime
 
 import strawberry
 
+import contracts.grants
 from contracts.grants import (
-    ApplicationStatus,
     ApplicationView,
     AssignmentRoundView,
     AssignmentView,
     AwardView,
     InstalmentStatus,
     InstalmentView,
-    PartnershipRequirement,
     ProgramView,
     RankingView,
     ReportView,
     ReviewView,
 )
-from contracts.grants import AssignmentStatus as ReviewStatus
-from contracts.grants import Condition as InstalmentCondition
-from contracts.grants import Outcome as DecisionOutcome
-from contracts.grants import ProgramPhase as GrantProgramPhase
 from contracts.grants import ProgramStatus as GrantProgramStatus
-from contracts.grants import ReportKind as GranteeReportKind
 from contracts.grants import ReportStatus as GranteeReportStatus
 from gateway.context import Info
+from gateway.schema.decorators import field
 from gateway.schema.grants.loaders import programs_by_id
+
+# Contract enums under their GraphQL names, exported (mypy --strict) for the
+# inputs and root fields: they import them from here, after the
+# strawberry.enum calls below have named them (the order matters).
+ApplicationStatus = contracts.grants.ApplicationStatus
+PartnershipRequirement = contracts.grants.PartnershipRequirement
+ReviewStatus = contracts.grants.AssignmentStatus
+InstalmentCondition = contracts.grants.Condition
+DecisionOutcome = contracts.grants.Outcome
+GrantProgramPhase = contracts.grants.ProgramPhase
+GranteeReportKind = contracts.grants.ReportKind
 
 # The wire's enums are the schema's: strawberry marks each class in place.
 strawberry.enum(GrantProgramStatus, name="GrantProgramStatus")
@@ -339,7 +345,7 @@ class GrantApplication:
         description="The calling reviewer's own assignment."
     )
 
-    @strawberry.field(description="The programme applied to (batched).")
+    @field(description="The programme applied to (batched).")
     async def program(self, info: Info) -> GrantProgram | None:
         found = await info.context.loader(programs_by_id).load(self.program_id)
         return GrantProgram.of(found) if found else None

@@ -10,6 +10,7 @@ import strawberry
 
 from gateway.clients import MembersClient
 from gateway.context import Info
+from gateway.schema.decorators import field, mutation
 from gateway.schema.inputs import wire
 from gateway.schema.members.inputs import (
     DuesBandInput,
@@ -34,12 +35,12 @@ def members(info: Info) -> MembersClient:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="A member; anonymous callers see the directory.")
+    @field(description="A member; anonymous callers see the directory.")
     async def member(self, info: Info, id: strawberry.ID) -> Member | None:
         found = await info.context.loader(members_by_id).load(str(id))
         return Member.of(found) if found else None
 
-    @strawberry.field(description="The member directory, in name order.")
+    @field(description="The member directory, in name order.")
     async def members(
         self,
         info: Info,
@@ -52,23 +53,23 @@ class Query:
         )
         return Connection.of(page, Member.of)
 
-    @strawberry.field(description="Signed-in users: a fiscal year's dues.")
+    @field(description="Signed-in users: a fiscal year's dues.")
     async def dues_schedule(self, info: Info, fiscal_year: int) -> DuesSchedule | None:
         found = await members(info).get_dues_schedule(fiscal_year)
         return DuesSchedule.of(found) if found else None
 
-    @strawberry.field(description="Staff or the member's own users.")
+    @field(description="Staff or the member's own users.")
     async def invoice(self, info: Info, id: strawberry.ID) -> Invoice:
         return Invoice.of(await members(info).get_invoice(str(id)))
 
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Staff: a new member, billed at once.")
+    @mutation(description="Staff: a new member, billed at once.")
     async def register_member(self, info: Info, input: RegisterMemberInput) -> Member:
         return Member.of(await members(info).register_member(wire(input)))
 
-    @strawberry.mutation(
+    @mutation(
         description="Staff: any field; the member's own users: name, contactEmail."
     )
     async def update_member(
@@ -76,21 +77,19 @@ class Mutation:
     ) -> Member:
         return Member.of(await members(info).update_member(str(id), wire(input)))
 
-    @strawberry.mutation(description="Staff or the member's own users.")
+    @mutation(description="Staff or the member's own users.")
     async def cancel_membership(
         self, info: Info, id: strawberry.ID, reason: str
     ) -> Member:
         return Member.of(await members(info).cancel_membership(str(id), reason))
 
-    @strawberry.mutation(
-        description="Staff: a cancelled member back; this year's dues are owed."
-    )
+    @mutation(description="Staff: a cancelled member back; this year's dues are owed.")
     async def reinstate_membership(
         self, info: Info, id: strawberry.ID, reason: str
     ) -> Member:
         return Member.of(await members(info).reinstate_membership(str(id), reason))
 
-    @strawberry.mutation(
+    @mutation(
         description="Staff: the six bands' amounts for a fiscal year, until it "
         "has invoices."
     )
@@ -106,7 +105,7 @@ class Mutation:
         )
         return DuesSchedule.of(found)
 
-    @strawberry.mutation(
+    @mutation(
         description="Staff: invoice every member for the year; again issues none twice."
     )
     async def open_dues_year(self, info: Info, fiscal_year: int) -> OpenDuesYearResult:

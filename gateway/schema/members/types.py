@@ -11,19 +11,25 @@ from datetime import date, datetime
 
 import strawberry
 
+import contracts.members
 from common.errors import Forbidden
 from contracts.members import (
-    DuesBand,
     DuesScheduleView,
     InvoiceStatus,
     InvoiceView,
-    MemberKind,
-    MembershipStatus,
     MemberView,
     StatusChangeView,
 )
 from gateway.context import Info
+from gateway.schema.decorators import field
 from gateway.schema.members.loaders import history_by_member, invoices_by_member
+
+# Contract enums under their GraphQL names, exported (mypy --strict) for the
+# inputs and root fields: they import them from here, after the
+# strawberry.enum calls below have named them (the order matters).
+DuesBand = contracts.members.DuesBand
+MemberKind = contracts.members.MemberKind
+MembershipStatus = contracts.members.MembershipStatus
 
 # The wire's enums are the schema's: strawberry marks each class in place.
 strawberry.enum(MemberKind)
@@ -126,12 +132,12 @@ class Member:
             raise _hidden(field)
         return self.data
 
-    @strawberry.field(description="Its own web site (http or https); null if none.")
+    @field(description="Its own web site (http or https); null if none.")
     def website(self) -> str | None:
         # .get: a replica of the previous release sends no website.
         return self.data.get("website")
 
-    @strawberry.field(
+    @field(
         description="Null when unknown: a county or state may omit it, and an "
         "imported community may have it missing (then duesBand is null too)."
     )
@@ -142,11 +148,11 @@ class Member:
     def status(self) -> MembershipStatus | None:
         return MembershipStatus(self._seen("status", "status")["status"])
 
-    @strawberry.field(description="ACTIVE or GRACE: current on its dues.")
+    @field(description="ACTIVE or GRACE: current on its dues.")
     def good_standing(self) -> bool | None:
         return self._seen("good_standing", "goodStanding")["good_standing"]
 
-    @strawberry.field(
+    @field(
         description="From the population, or chosen by staff; null while the "
         "population is missing (no dues are issued until it is set)."
     )
@@ -162,7 +168,7 @@ class Member:
     def joined_on(self) -> date | None:
         return _day(self._seen("joined_on", "joinedOn")["joined_on"])
 
-    @strawberry.field(description="Newest fiscal year first.")
+    @field(description="Newest fiscal year first.")
     async def invoices(self, info: Info) -> list[Invoice] | None:
         # Imported here: the loaders module builds these types (a cycle).
         found = await info.context.loader(invoices_by_member).load(str(self.id))
@@ -170,7 +176,7 @@ class Member:
             raise _hidden("invoices")
         return [Invoice.of(i) for i in found]
 
-    @strawberry.field(description="The invoice of the current fiscal year, if issued.")
+    @field(description="The invoice of the current fiscal year, if issued.")
     async def current_invoice(self, info: Info) -> Invoice | None:
         seen = self._seen("current_fiscal_year", "currentInvoice")
         year = seen["current_fiscal_year"]
@@ -179,7 +185,7 @@ class Member:
                 return invoice
         return None
 
-    @strawberry.field(description="Every status change, oldest first.")
+    @field(description="Every status change, oldest first.")
     async def status_history(self, info: Info) -> list[StatusChange] | None:
         found = await info.context.loader(history_by_member).load(str(self.id))
         if found is None:

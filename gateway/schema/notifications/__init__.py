@@ -12,6 +12,7 @@ import strawberry
 from common.errors import BadInput
 from gateway.clients import NotificationsClient
 from gateway.context import Info
+from gateway.schema.decorators import field, mutation
 from gateway.schema.notifications.types import (
     Notification,
     NotificationFilter,
@@ -37,7 +38,7 @@ def _member(info: Info, member_id: strawberry.ID | None) -> str:
 
 @strawberry.type
 class Query:
-    @strawberry.field(
+    @field(
         description="Messages sent, newest first. Staff see all; a member's "
         "users their community's; a reviewer its own."
     )
@@ -54,11 +55,11 @@ class Query:
             Notification.of,
         )
 
-    @strawberry.field(description="Staff, or the message's own recipient.")
+    @field(description="Staff, or the message's own recipient.")
     async def notification(self, info: Info, id: strawberry.ID) -> Notification:
         return Notification.of(await notifications(info).get_notification(str(id)))
 
-    @strawberry.field(
+    @field(
         description="Staff or the member's users; memberId defaults to the "
         "caller's own community."
     )
@@ -70,7 +71,7 @@ class Query:
         )
         return NotificationPreferences.of(found)
 
-    @strawberry.field(
+    @field(
         description="Staff: what waits for them now (the daily digest's "
         "counts), gathered from every service; UNAVAILABLE if one of them "
         "does not answer."
@@ -81,13 +82,13 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(
+    @mutation(
         description="Staff: a PARKED message goes out again, with the same Message-ID."
     )
     async def resend_notification(self, info: Info, id: strawberry.ID) -> Notification:
         return Notification.of(await notifications(info).resend_notification(str(id)))
 
-    @strawberry.mutation(
+    @mutation(
         description="Staff or the member's users: the optional kinds the "
         "community does not want (all others are always sent); memberId "
         "defaults to the caller's own community."

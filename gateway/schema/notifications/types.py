@@ -7,10 +7,10 @@ from typing import Any
 
 import strawberry
 
+import contracts.notifications
 from contracts.notifications import AttemptOutcome as NotificationAttemptOutcome
 from contracts.notifications import DeliveryStatus as NotificationStatus
 from contracts.notifications import (
-    NotificationKind,
     NotificationView,
     PreferencesView,
     StaffDigestView,
@@ -22,6 +22,11 @@ Json = dict[str, Any]
 def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
+
+# Contract enums under their GraphQL names, exported (mypy --strict) for the
+# inputs and root fields: they import them from here, after the
+# strawberry.enum calls below have named them (the order matters).
+NotificationKind = contracts.notifications.NotificationKind
 
 # The wire's enums are the schema's: strawberry marks each class in place.
 strawberry.enum(NotificationKind, description="What a message is about.")

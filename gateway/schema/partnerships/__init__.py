@@ -11,6 +11,7 @@ import strawberry
 
 from gateway.clients import PartnershipsClient
 from gateway.context import Info
+from gateway.schema.decorators import field, mutation
 from gateway.schema.inputs import wire
 from gateway.schema.pagination import Connection
 from gateway.schema.partnerships.inputs import (
@@ -37,12 +38,12 @@ def partnerships(info: Info) -> PartnershipsClient:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="A partnership: recognized ones for everyone.")
+    @field(description="A partnership: recognized ones for everyone.")
     async def partnership(self, info: Info, id: strawberry.ID) -> Partnership | None:
         found = await info.context.loader(partnerships_by_id).load(str(id))
         return Partnership.of(found) if found else None
 
-    @strawberry.field(
+    @field(
         description="The directory: recognized partnerships for everyone, a "
         "member's own for its users, all for staff."
     )
@@ -59,7 +60,7 @@ class Query:
         )
         return Connection.of(page, Partnership.of)
 
-    @strawberry.field(description="Counts by country, continent, state and region.")
+    @field(description="Counts by country, continent, state and region.")
     async def partnership_stats(
         self, info: Info, filter: PartnershipFilter | None = None
     ) -> PartnershipStats:
@@ -68,14 +69,14 @@ class Query:
         )
         return PartnershipStats.of(found)
 
-    @strawberry.field(description="Staff or the member's own users.")
+    @field(description="Staff or the member's own users.")
     async def partner_suggestions(
         self, info: Info, member_id: strawberry.ID, first: int = 10
     ) -> list[PartnerSuggestion]:
         found = await partnerships(info).partner_suggestions(str(member_id), first)
         return [PartnerSuggestion.of(s) for s in found]
 
-    @strawberry.field(description="Staff or the member's own users.")
+    @field(description="Staff or the member's own users.")
     async def partner_preferences(
         self, info: Info, member_id: strawberry.ID
     ) -> PartnerPreferences | None:
@@ -85,13 +86,13 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Staff or the member's own users: PROPOSED.")
+    @mutation(description="Staff or the member's own users: PROPOSED.")
     async def propose_partnership(
         self, info: Info, input: ProposePartnershipInput
     ) -> Partnership:
         return Partnership.of(await partnerships(info).propose_partnership(wire(input)))
 
-    @strawberry.mutation(description="Staff or the member's users: PENDING.")
+    @mutation(description="Staff or the member's users: PENDING.")
     async def record_agreement(
         self, info: Info, id: strawberry.ID, input: AgreementInput
     ) -> Partnership:
@@ -99,11 +100,11 @@ class Mutation:
             await partnerships(info).record_agreement(str(id), wire(input))
         )
 
-    @strawberry.mutation(description="Staff, once verified: ACTIVE.")
+    @mutation(description="Staff, once verified: ACTIVE.")
     async def activate_partnership(self, info: Info, id: strawberry.ID) -> Partnership:
         return Partnership.of(await partnerships(info).activate_partnership(str(id)))
 
-    @strawberry.mutation(description="Staff or the member's users: DORMANT.")
+    @mutation(description="Staff or the member's users: DORMANT.")
     async def mark_partnership_dormant(
         self, info: Info, id: strawberry.ID, reason: str
     ) -> Partnership:
@@ -111,7 +112,7 @@ class Mutation:
             await partnerships(info).mark_partnership_dormant(str(id), reason)
         )
 
-    @strawberry.mutation(description="Staff, with the re-signing date: ACTIVE.")
+    @mutation(description="Staff, with the re-signing date: ACTIVE.")
     async def reactivate_partnership(
         self, info: Info, id: strawberry.ID, signed_on: date
     ) -> Partnership:
@@ -121,7 +122,7 @@ class Mutation:
             )
         )
 
-    @strawberry.mutation(description="Staff or the member's users, in writing.")
+    @mutation(description="Staff or the member's users, in writing.")
     async def terminate_partnership(
         self, info: Info, id: strawberry.ID, reason: str
     ) -> Partnership:
@@ -129,7 +130,7 @@ class Mutation:
             await partnerships(info).terminate_partnership(str(id), reason)
         )
 
-    @strawberry.mutation(description="Staff or the member's users: type, areas.")
+    @mutation(description="Staff or the member's users: type, areas.")
     async def update_partnership(
         self, info: Info, id: strawberry.ID, input: UpdatePartnershipInput
     ) -> Partnership:
@@ -137,7 +138,7 @@ class Mutation:
             await partnerships(info).update_partnership(str(id), wire(input))
         )
 
-    @strawberry.mutation(description="Staff or the member's own users.")
+    @mutation(description="Staff or the member's own users.")
     async def set_partner_preferences(
         self, info: Info, member_id: strawberry.ID, input: PartnerPreferencesInput
     ) -> PartnerPreferences:

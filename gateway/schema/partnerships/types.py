@@ -10,22 +10,28 @@ from typing import Any, TypeVar
 import strawberry
 from strawberry.scalars import JSON
 
+import contracts.partnerships
 from contracts.partnerships import Action as PartnershipAction
 from contracts.partnerships import (
     CountView,
-    FocusRegion,
-    PartnershipStatus,
-    PartnershipType,
     PartnershipView,
     PreferencesView,
     StatisticsView,
     SuggestionView,
     TransitionView,
 )
-from contracts.partnerships import Order as PartnershipOrder
-from contracts.partnerships import ProgramArea as PartnershipProgramArea
 from gateway.context import Info
+from gateway.schema.decorators import field
 from gateway.schema.partnerships.loaders import histories_by_partnership
+
+# Contract enums under their GraphQL names, exported (mypy --strict) for the
+# inputs and root fields: they import them from here, after the
+# strawberry.enum calls below have named them (the order matters).
+FocusRegion = contracts.partnerships.FocusRegion
+PartnershipStatus = contracts.partnerships.PartnershipStatus
+PartnershipType = contracts.partnerships.PartnershipType
+PartnershipOrder = contracts.partnerships.Order
+PartnershipProgramArea = contracts.partnerships.ProgramArea
 
 # The wire's enums are the schema's: strawberry marks each class in place.
 strawberry.enum(PartnershipStatus)
@@ -172,7 +178,7 @@ class Partnership:
             updated_at=datetime.fromisoformat(p["updated_at"]),
         )
 
-    @strawberry.field(description="Every recorded change, oldest first.")
+    @field(description="Every recorded change, oldest first.")
     async def history(self, info: Info) -> list[PartnershipTransition]:
         found = await info.context.loader(histories_by_partnership).load(str(self.id))
         return [PartnershipTransition.of(t) for t in found]

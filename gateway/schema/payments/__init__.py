@@ -19,6 +19,7 @@ from contracts.payments import PaymentView
 from gateway.clients import PaymentsClient
 from gateway.context import Info
 from gateway.errors import ServiceError, unavailable
+from gateway.schema.decorators import field, mutation, subscription
 from gateway.schema.pagination import Connection
 from gateway.schema.payments.inputs import DisbursementFilter, PaymentFilter
 from gateway.schema.payments.types import (
@@ -46,13 +47,11 @@ def payments(info: Info) -> PaymentsClient:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Staff, or the paying member's own users.")
+    @field(description="Staff, or the paying member's own users.")
     async def payment(self, info: Info, id: strawberry.ID) -> Payment:
         return Payment.of(await payments(info).get_payment(str(id)))
 
-    @strawberry.field(
-        description="Newest first. Staff see all; a member's users see their own."
-    )
+    @field(description="Newest first. Staff see all; a member's users see their own.")
     async def payments(
         self,
         info: Info,
@@ -65,17 +64,15 @@ class Query:
             await payments(info).list_payments(wanted, first, after), Payment.of
         )
 
-    @strawberry.field(description="Staff, or the paying member's own users.")
+    @field(description="Staff, or the paying member's own users.")
     async def receipt(self, info: Info, number: str) -> Receipt:
         return Receipt.of(await payments(info).get_receipt(number))
 
-    @strawberry.field(description="Staff, or the receiving member's own users.")
+    @field(description="Staff, or the receiving member's own users.")
     async def disbursement(self, info: Info, id: strawberry.ID) -> Disbursement:
         return Disbursement.of(await payments(info).get_disbursement(str(id)))
 
-    @strawberry.field(
-        description="Newest first. Staff see all; a member's users see their own."
-    )
+    @field(description="Newest first. Staff see all; a member's users see their own.")
     async def disbursements(
         self,
         info: Info,
@@ -92,7 +89,7 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(
+    @mutation(
         description="Staff or the invoice's member: a Stripe Checkout session for "
         "an open dues invoice; asking again while it is open returns the same one."
     )
@@ -108,7 +105,7 @@ class Mutation:
         )
         return DuesCheckout.of(found)
 
-    @strawberry.mutation(
+    @mutation(
         description="Staff: refund through Stripe, in part (amountCents) or all "
         "that is left (amountCents null)."
     )
@@ -126,7 +123,7 @@ class Mutation:
             refund=Refund.of(done["refund"]), payment=Payment.of(done["payment"])
         )
 
-    @strawberry.mutation(description="Staff: the disbursement was paid out.")
+    @mutation(description="Staff: the disbursement was paid out.")
     async def mark_disbursement_paid(
         self, info: Info, id: strawberry.ID, reference: str
     ) -> Disbursement:
@@ -170,7 +167,7 @@ def _key(change: Change) -> tuple[datetime, str]:
 
 @strawberry.type
 class Subscription:
-    @strawberry.subscription(
+    @subscription(
         description="Staff or the paying member: the payment's current status, "
         "then each change as it happens (ends once fully refunded)."
     )

@@ -6,12 +6,10 @@ from datetime import datetime
 
 import strawberry
 
+import contracts.payments
 from contracts.payments import (
     CheckoutView,
-    DisbursementStatus,
     DisbursementView,
-    PaymentFlag,
-    PaymentStatus,
     PaymentView,
     ReceiptView,
     RefundStatus,
@@ -23,6 +21,13 @@ from contracts.payments import (
 def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
+
+# Contract enums under their GraphQL names, exported (mypy --strict) for the
+# inputs and root fields: they import them from here, after the
+# strawberry.enum calls below have named them (the order matters).
+DisbursementStatus = contracts.payments.DisbursementStatus
+PaymentFlag = contracts.payments.PaymentFlag
+PaymentStatus = contracts.payments.PaymentStatus
 
 # The wire's enums are the schema's: strawberry marks each class in place.
 strawberry.enum(PaymentStatus)
