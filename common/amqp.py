@@ -6,7 +6,9 @@ from typing import Any
 
 import amqp
 import orjson
-from kombu import Connection, Exchange, Producer, Queue
+from kombu.connection import Connection
+from kombu.entity import Exchange, Queue
+from kombu.messaging import Producer
 
 from common import config
 from common.fastpaths import py_amqp

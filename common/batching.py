@@ -64,6 +64,7 @@ class GroupCommit(Generic[T, R]):
             self._lead(run)
         if slot.error is not None:
             raise BatchFailed(slot.error)
+        # Set by the leader whenever error is None (R itself may allow None).
         return slot.result  # type: ignore[return-value]
 
     def _lead(self, run: Callable[[Sequence[T]], Sequence[R]]) -> None:

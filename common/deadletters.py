@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kombu import Connection
+from kombu.connection import Connection
 
 from common import amqp, config
 
@@ -134,7 +134,8 @@ def _connection(uri: str | None) -> Connection:
     """Connected to the first of the broker's addresses that answers."""
     uri = uri or config.amqp_uri()
     conn = amqp.connection(uri)
-    return conn.ensure_connection(max_retries=config.connect_retries(uri))
+    conn.ensure_connection(max_retries=config.connect_retries(uri))  # returns conn
+    return conn
 
 
 def _declare(conn: Connection, channel: Any, service: str) -> Any:

@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import amqp as pyamqp
-from kombu import Connection, Exchange
+from kombu.connection import Connection
+from kombu.entity import Exchange
 
 # nameko imports eventlet, which warns that it is deprecated (as in common.runner).
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")

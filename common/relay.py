@@ -21,7 +21,8 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from kombu import Connection, Producer
+from kombu.connection import Connection
+from kombu.messaging import Producer
 from sqlalchemy import Select, Table, Update, select, update
 from sqlalchemy.orm import Session, sessionmaker
 

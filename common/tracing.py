@@ -19,6 +19,7 @@ import functools
 import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from contextvars import Token
 from typing import Any, TypeVar
 
 from opentelemetry import context as otel_context
@@ -175,7 +176,7 @@ class WorkerSpan:
         self.span = tracer().start_span(
             name, context=extract(parent), kind=kind, attributes=attributes
         )
-        self._token: object | None = otel_context.attach(
+        self._token: Token[otel_context.Context] | None = otel_context.attach(
             trace.set_span_in_context(self.span)
         )
 
@@ -184,7 +185,7 @@ class WorkerSpan:
             return
         record_outcome(self.span, exc)
         self.span.end()
-        otel_context.detach(self._token)  # type: ignore[arg-type]
+        otel_context.detach(self._token)
         self._token = None
 
 
@@ -258,12 +259,12 @@ class _ChildSpansOnly(trace.Tracer):
         valid = trace.get_current_span(context).get_span_context().is_valid
         return self._tracer if valid else self._none
 
-    def start_span(  # type: ignore[override]
+    def start_span(  # type: ignore[override]  # the base's keywords, as **kw
         self, name: str, context: otel_context.Context | None = None, **kw: Any
     ) -> trace.Span:
         return self._pick(context).start_span(name, context, **kw)
 
-    def start_as_current_span(  # type: ignore[override]
+    def start_as_current_span(  # type: ignore[override]  # keywords as **kw
         self, name: str, context: otel_context.Context | None = None, **kw: Any
     ) -> Any:
         return self._pick(context).start_as_current_span(name, context, **kw)
@@ -288,8 +289,8 @@ def instrument_engine(engine: Any) -> None:
         return
     # The instrumentor instruments once per process; a further engine gets
     # its own listener as the instrumentor would make it.
-    from opentelemetry.instrumentation.sqlalchemy import __version__
     from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+    from opentelemetry.instrumentation.sqlalchemy.version import __version__
     from opentelemetry.metrics import NoOpMeter
 
     usage = NoOpMeter(SCOPE).create_up_down_counter("db.client.connections.usage")

@@ -136,6 +136,7 @@ def coded_rule(
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
             if _fragments_known(context.document):
+                # _Coded is duck-typed: it passes all but report_error on.
                 rule(_Coded(context, code, message))  # type: ignore[arg-type]
 
     Coded.__name__ = f"{rule.__name__}With{code.title().replace('_', '')}"

@@ -30,7 +30,7 @@ from typing import Any
 import amqp
 import kombu.exceptions
 import kombu.serialization
-from kombu import Connection
+from kombu.connection import Connection
 from nameko.amqp.publish import DEFAULT_TRANSPORT_OPTIONS
 from nameko.constants import (
     AMQP_SSL_CONFIG_KEY,

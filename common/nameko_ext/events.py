@@ -27,7 +27,7 @@ from functools import partial
 from typing import Any
 
 import eventlet
-from kombu import Queue
+from kombu.entity import Queue
 from kombu.pools import producers
 from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled

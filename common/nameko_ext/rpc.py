@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
-from kombu import Queue
+from kombu.entity import Queue
 from nameko.rpc import ReplyListener as NamekoReplyListener
 from nameko.rpc import RpcProxy as NamekoRpcProxy
 
