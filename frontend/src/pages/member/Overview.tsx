@@ -22,6 +22,7 @@ const MemberOverviewQuery = graphql(`
       goodStanding
       duesBand
       contactEmail
+      website
       joinedOn
       currentInvoice {
         id
@@ -120,6 +121,18 @@ export function Overview() {
                     <DataList.Item>
                       <DataList.ItemLabel>Contact email</DataList.ItemLabel>
                       <DataList.ItemValue>{member.contactEmail ?? "—"}</DataList.ItemValue>
+                    </DataList.Item>
+                    <DataList.Item>
+                      <DataList.ItemLabel>Website</DataList.ItemLabel>
+                      <DataList.ItemValue>
+                        {member.website ? (
+                          <Anchor href={member.website} target="_blank" rel="noopener noreferrer">
+                            {member.website}
+                          </Anchor>
+                        ) : (
+                          "—"
+                        )}
+                      </DataList.ItemValue>
                     </DataList.Item>
                   </DataList>
                 </Card>

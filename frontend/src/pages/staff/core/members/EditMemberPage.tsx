@@ -43,6 +43,7 @@ function valuesOf(member: StaffMemberFieldsFragment): MemberValues {
     state: member.state,
     population: member.population ?? "",
     contactEmail: member.contactEmail ?? "",
+    website: member.website ?? "",
     duesBand: member.population == null ? (member.duesBand ?? null) : null,
   };
 }

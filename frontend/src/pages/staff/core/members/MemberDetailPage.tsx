@@ -143,6 +143,15 @@ function MemberView({ member }: { member: StaffMemberFieldsFragment }) {
           <Field label="Contact email">
             {member.contactEmail ? <Anchor href={`mailto:${member.contactEmail}`}>{member.contactEmail}</Anchor> : "—"}
           </Field>
+          <Field label="Website">
+            {member.website ? (
+              <Anchor href={member.website} target="_blank" rel="noopener noreferrer">
+                {member.website}
+              </Anchor>
+            ) : (
+              "—"
+            )}
+          </Field>
           <Field label="Joined">{formatDate(member.joinedOn)}</Field>
         </SimpleGrid>
       </Card>

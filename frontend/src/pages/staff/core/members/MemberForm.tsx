@@ -13,6 +13,7 @@ import { STATE_OPTIONS } from "../shared/usStates";
 import { MEMBER_FIELDS, populationOf, type MemberValues } from "./memberValues";
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const WEBSITE = /^https?:\/\/[^\s/]+\S*$/i;
 
 interface MemberFormProps {
   initialValues: MemberValues;
@@ -36,6 +37,8 @@ export function MemberForm({ initialValues, submitLabel, onSubmit, onCancel }: M
         return Number.isInteger(value) && Number(value) > 0 ? null : "Enter a whole number above zero";
       },
       contactEmail: (value) => (EMAIL.test(value.trim()) ? null : "Enter an email address such as clerk@city.gov"),
+      website: (value) =>
+        !value.trim() || WEBSITE.test(value.trim()) ? null : "Enter a web address such as https://city.gov",
       duesBand: (value, values) =>
         populationOf(values) == null && !value ? "Choose the band to bill, since the population is unknown" : null,
     },
@@ -96,6 +99,13 @@ export function MemberForm({ initialValues, submitLabel, onSubmit, onCancel }: M
           />
         </SimpleGrid>
         <TextInput label="Contact email" type="email" required {...form.getInputProps("contactEmail")} />
+        <TextInput
+          label="Website"
+          type="url"
+          placeholder="https://"
+          description="Shown in the public directory"
+          {...form.getInputProps("website")}
+        />
         <Group>
           <Button type="submit" loading={sending}>
             {submitLabel}

@@ -28,7 +28,7 @@ async function fillIn(user: ReturnType<typeof userEvent.setup>) {
 describe("Register a member", { timeout: 30_000 }, () => {
   it("labels every field", () => {
     renderPage(<RegisterMemberPage />, { path: "/staff/members/new", as: { role: "staff" } });
-    for (const name of [/^Name/, /^Population/, /^Contact email/]) {
+    for (const name of [/^Name/, /^Population/, /^Contact email/, /^Website/]) {
       expect(screen.getByRole("textbox", { name })).toBeInTheDocument();
     }
     for (const name of [/^Kind/, /^State/, /^Dues band/]) {
@@ -58,8 +58,32 @@ describe("Register a member", { timeout: 30_000 }, () => {
         state: "VT",
         population: 7997,
         contactEmail: "clerk@winooski.example",
+        website: null,
         duesBand: null,
       },
+    });
+  });
+
+  it("checks the website before sending, then sends it trimmed", async () => {
+    const user = userEvent.setup();
+    const { calls } = renderPage(<RegisterMemberPage />, {
+      path: "/staff/members/new",
+      as: { role: "staff" },
+      answers: { StaffRegisterMember: { error: badInput("not a web address", "website") } },
+    });
+    await fillIn(user);
+    const website = screen.getByRole("textbox", { name: /^Website/ });
+    await fill(user, website, "winooski.example");
+    await user.click(screen.getByRole("button", { name: "Register member" }));
+    expect(website).toHaveAccessibleDescription(/Enter a web address/);
+    expect(calls).toHaveLength(0);
+
+    await user.clear(website);
+    await fill(user, website, " https://winooski.example ");
+    await user.click(screen.getByRole("button", { name: "Register member" }));
+    await waitFor(() => expect(website).toHaveAccessibleDescription(/Not a web address/));
+    expect(calls.find((c) => c.name === "StaffRegisterMember")?.variables).toMatchObject({
+      input: { website: "https://winooski.example" },
     });
   });
 

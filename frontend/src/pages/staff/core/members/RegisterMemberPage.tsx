@@ -48,6 +48,7 @@ function RegisterMember() {
         state: values.state ?? "",
         population,
         contactEmail: values.contactEmail.trim(),
+        website: values.website.trim() || null,
         duesBand: population == null ? values.duesBand : null,
       },
     });

@@ -13,6 +13,7 @@ export const StaffMemberFields = graphql(`
     goodStanding
     duesBand
     contactEmail
+    website
     joinedOn
     invoices {
       id

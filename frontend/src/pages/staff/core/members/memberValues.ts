@@ -7,10 +7,11 @@ export interface MemberValues {
   state: string | null;
   population: number | string;
   contactEmail: string;
+  website: string;
   duesBand: DuesBand | null;
 }
 
-export const MEMBER_FIELDS = ["name", "kind", "state", "population", "contactEmail", "duesBand"] as const;
+export const MEMBER_FIELDS = ["name", "kind", "state", "population", "contactEmail", "website", "duesBand"] as const;
 
 export const EMPTY_MEMBER: MemberValues = {
   name: "",
@@ -18,6 +19,7 @@ export const EMPTY_MEMBER: MemberValues = {
   state: null,
   population: "",
   contactEmail: "",
+  website: "",
   duesBand: null,
 };
 
@@ -34,6 +36,7 @@ export function memberChanges(before: MemberValues, after: MemberValues): Update
   if (after.state !== before.state && after.state) input.state = after.state;
   if (populationOf(after) !== populationOf(before)) input.population = populationOf(after);
   if (after.contactEmail.trim() !== before.contactEmail) input.contactEmail = after.contactEmail.trim();
+  if (after.website.trim() !== before.website) input.website = after.website.trim() || null;
   if (populationOf(after) == null && after.duesBand !== before.duesBand) input.duesBand = after.duesBand;
   return input;
 }
