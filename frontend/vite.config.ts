@@ -69,13 +69,16 @@ function documentPerModule(): Plugin {
  */
 function precompressed(): Plugin {
   let outDir = "";
+  let ssr = false;
   return {
     name: "precompressed-assets",
     apply: "build",
     configResolved(config) {
       outDir = resolve(config.root, config.build.outDir);
+      ssr = !!config.build.ssr;
     },
     writeBundle(_options, bundle) {
+      if (ssr) return; // the prerender step's build (src/prerender.tsx) is not served
       for (const file of Object.keys(bundle)) {
         if (!file.startsWith("assets/") || !/\.(js|css|json|svg)$/.test(file)) continue;
         const path = resolve(outDir, file);

@@ -5,6 +5,12 @@ The app is a client of the public GraphQL API only. It is served here so that
 is not the API's is a page of the app (`/directory?country=JP`): the app's
 `index.html` answers it and the app's router draws the page.
 
+The public pages that need no sign-in (`/`, `/directory`, `/statistics`) were
+drawn at build time too (frontend/scripts/prerender.mjs): their HTML is the page
+in its loading state, which the app's script then takes over, so the page
+draws before its script has run. With a query string (`/directory?country=JP`)
+the page differs from what was drawn, and the plain `index.html` answers.
+
 Each page's HTML names the JavaScript chunks of that page
 (`<link rel="modulepreload">`, from the build's manifest), so the browser
 fetches them beside the app's entry instead of after it. The build writes each
@@ -68,6 +74,8 @@ PAGE_MODULES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     ),
     (re.compile(r"partnerships/[^/]+/?"), ("src/pages/public/Partnership.tsx",)),
 )
+# The pages drawn at build time (frontend/scripts/prerender.mjs `PAGES`).
+PRERENDERED = {"": "home", "directory": "directory", "statistics": "statistics"}
 # Compressed copies the build writes beside an asset, the best first.
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 
@@ -191,7 +199,7 @@ class WebApp:
         index = self.dist / "index.html"
         if not index.is_file():
             return HTMLResponse(NOT_BUILT, status_code=503)
-        page = index.read_text()
+        page = self._html(index, path, prerendered=not request.url.query)
         links = "".join(
             f'<link rel="modulepreload" crossorigin href="{html.escape(href)}">'
             for href in self.preloads(index).for_page(path)
@@ -199,6 +207,17 @@ class WebApp:
         if links:
             page = page.replace("</head>", links + "</head>", 1)
         return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
+
+    def _html(self, index: Path, path: str, *, prerendered: bool) -> str:
+        """The page's build-time HTML when there is one, else the app's index."""
+        name = PRERENDERED.get(path.rstrip("/")) if prerendered else None
+        if name is not None:
+            drawn = self.dist / "prerendered" / f"{name}.html"
+            try:
+                return drawn.read_text()
+            except OSError:
+                pass  # a build without them: the app draws the page
+        return index.read_text()
 
     def preloads(self, index: Path) -> Preloads:
         built = index.stat().st_mtime

@@ -20,6 +20,7 @@ DIST = FRONTEND / "dist"
 STAMP = DIST / ".inputs-sha256"
 INPUTS = (
     "src",
+    "scripts",
     "public",
     "index.html",
     "graphiql.html",

@@ -1,7 +1,9 @@
 // The route table: each area owns its routes (pages load lazily, so the first
 // page loads only the JavaScript it needs).
-import type { RouteObject } from "react-router";
+import { Outlet, type RouteObject } from "react-router";
+import { Provider as UrqlProvider, type Client } from "urql";
 
+import { AuthProvider } from "./auth/AuthProvider";
 import { AuthCallback } from "./auth/AuthCallback";
 import { SignIn } from "./auth/SignIn";
 import { Layout } from "./components/Layout";
@@ -25,3 +27,20 @@ export const routes: RouteObject[] = [
   },
   { path: "auth/callback", element: <AuthCallback /> },
 ];
+
+/** The whole tree, under the sign-in state and the GraphQL client: the same on the
+ * server (build-time prerender, src/prerender.tsx) and in the browser. */
+export function appRoutes(client: Client): RouteObject[] {
+  return [
+    {
+      element: (
+        <AuthProvider>
+          <UrqlProvider value={client}>
+            <Outlet />
+          </UrqlProvider>
+        </AuthProvider>
+      ),
+      children: routes,
+    },
+  ];
+}

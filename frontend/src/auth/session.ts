@@ -53,6 +53,8 @@ export function identityOf(token: string | null): Identity {
 }
 
 export function getToken(): string | null {
+  // No storage when the public pages are prerendered at build time: nobody is signed in.
+  if (typeof sessionStorage === "undefined") return null;
   return sessionStorage.getItem(KEY);
 }
 

@@ -86,6 +86,28 @@ def test_a_page_preloads_its_chunks_not_the_entrys(dist: Path) -> None:
     )
 
 
+def test_public_pages_are_sent_as_drawn_at_build_time(dist: Path) -> None:
+    (dist / "prerendered").mkdir()
+    for name in ("home", "directory", "statistics"):
+        (dist / "prerendered" / f"{name}.html").write_text(
+            f"<!doctype html><head></head><div id=root data-prerendered>{name}</div>"
+        )
+    web = client(settings(dist))
+    assert web.get("/").text.endswith(">home</div>")
+    assert web.get("/statistics/").text.endswith(">statistics</div>")
+    directory = web.get("/directory")
+    assert directory.headers["cache-control"] == "no-cache"
+    assert directory.text == (
+        "<!doctype html><head>"
+        '<link rel="modulepreload" crossorigin href="/assets/Table-4d4d.js">'
+        '<link rel="modulepreload" crossorigin href="/assets/Directory-5e5e.js">'
+        "</head><div id=root data-prerendered>directory</div>"
+    )
+    # Filters in the address draw another page than the one drawn: the app draws it.
+    assert web.get("/directory?country=JP").text.endswith("<!-- the app -->")
+    assert web.get("/member").text == INDEX
+
+
 def test_a_new_build_is_read_again(dist: Path) -> None:
     web = client(settings(dist))
     assert "Directory-5e5e.js" in web.get("/directory").text
