@@ -20,7 +20,8 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from common.fastpaths.psycopg2 import install as hold_back_writes
@@ -123,7 +124,8 @@ def autocommit(dbapi_conn: Any) -> None:
 # pings only connections idle longer than this. The price: a server restart
 # in the middle of traffic fails the first statement on each busy process
 # (as it fails those already running), after which SQLAlchemy replaces the
-# whole pool; an event handler is then retried, an RPC caller sees an error.
+# whole pool; an event handler is then retried, an RPC caller gets
+# UNAVAILABLE (`database_unavailable`).
 PING_AFTER_IDLE_SECONDS = float(os.environ.get("DB_PING_AFTER_IDLE_SECONDS", "2"))
 
 
@@ -145,6 +147,19 @@ def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
         except Exception as exc:
             # The pool discards this connection and checks out a fresh one.
             raise DisconnectionError(f"stale connection: {exc}") from exc
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` says the database could not serve just now, not that the
+    call was wrong: no connection to be had (the server's `max_connections`
+    reached, the pool's checkout timed out), the connection lost, or the
+    server aborted the transaction (DB-API's OperationalError: a restart, a
+    deadlock, a serialization failure). The transaction was rolled back (or,
+    its connection lost during COMMIT, perhaps committed: the services'
+    mutations are idempotent), so the call may be made again."""
+    if isinstance(exc, DisconnectionError | PoolTimeout | OperationalError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
 def make_relay_engine(engine: Engine) -> Engine:

@@ -11,21 +11,53 @@ from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
 from kombu.entity import Queue
+from nameko.exceptions import RemoteError
 from nameko.rpc import ReplyListener as NamekoReplyListener
 from nameko.rpc import RpcProxy as NamekoRpcProxy
 
 from common import amqp
+from common.db import database_unavailable
+from common.errors import Unavailable
 from common.fastpaths.nameko import ReplyingRpcConsumer, UnconfirmedReplyRpc
+
+UNAVAILABLE = "{service} cannot serve this just now ({why}); try again shortly"
+
+
+def as_unavailable(service: str, exc: BaseException) -> Unavailable | None:
+    """The `Unavailable` a caller should see for `exc`, if it is a fault of
+    the moment rather than of the call: the database not serving (a full
+    `max_connections`, a lost connection, a deadlock), or a service this one
+    called answering that it was unavailable. Else None (the error stands).
+    The caller (the gateway) then answers UNAVAILABLE, which a client
+    retries, instead of INTERNAL_SERVER_ERROR."""
+    if database_unavailable(exc):
+        why = "its database is not answering"
+    elif isinstance(exc, RemoteError) and exc.exc_type == "Unavailable":
+        why = "a service it needs is not answering"
+    else:
+        return None
+    return Unavailable(UNAVAILABLE.format(service=service, why=why))
 
 
 class TypedRpcConsumer(ReplyingRpcConsumer):
-    """The service's `rpc-<service>` queue, of the configured type (quorum)."""
+    """The service's `rpc-<service>` queue, of the configured type (quorum).
+
+    A call that failed because of a fault of the moment is answered as
+    `Unavailable` (`as_unavailable`); nameko has logged the original."""
 
     queue: Queue  # nameko's, declared in `setup`
 
     def setup(self) -> None:
         super().setup()
         self.queue = amqp.typed(self.queue)
+
+    def handle_result(self, message: Any, result: Any, exc_info: Any) -> Any:
+        if exc_info is not None:
+            exc = exc_info[1]
+            if (answer := as_unavailable(self.container.service_name, exc)) is not None:
+                answer.__cause__ = exc
+                exc_info = (Unavailable, answer, exc_info[2])
+        return super().handle_result(message, result, exc_info)
 
 
 class Rpc(UnconfirmedReplyRpc):

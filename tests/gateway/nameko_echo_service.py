@@ -17,7 +17,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import text
+
 from common import correlation
+from common.db import make_engine
 from common.errors import BadInput, NotFound
 from common.identity import Identity
 from common.nameko_ext.context import Caller
@@ -52,6 +55,16 @@ class Echo:
     @rpc
     def boom(self) -> None:
         raise RuntimeError("secret database password in this message")
+
+    @rpc
+    def select_one(self, database_url: str) -> int:
+        """A statement on `database_url`, as a service's handler runs one."""
+        engine = make_engine(database_url, pool_size=1, max_overflow=0)
+        try:
+            with engine.connect() as conn:
+                return int(conn.execute(text("SELECT 1")).scalar_one())
+        finally:
+            engine.dispose()
 
     @rpc
     def unencodable(self) -> object:

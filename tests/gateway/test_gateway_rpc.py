@@ -15,6 +15,7 @@ from common.identity import Identity
 from gateway.errors import ServiceError
 from gateway.rpc import BrokerUnavailable, RpcClient, RpcTimeout, UnknownService
 from tests.gateway import harness
+from tests.support import infra
 
 pytestmark = pytest.mark.usefixtures("echo_service")
 
@@ -54,6 +55,25 @@ async def test_unexpected_error_is_masked(rpc: RpcClient) -> None:
         False,
     )
     assert "RuntimeError" in (error.detail or "")  # for the logs only
+
+
+async def test_a_database_refusing_connections_is_unavailable_not_internal(
+    rpc: RpcClient, echo_service: harness.Child
+) -> None:
+    """PostgreSQL at `max_connections` (what several replicas under load
+    did to a shared server) refuses the handler's connection: the caller
+    gets UNAVAILABLE, which clients retry, and the service logs the cause."""
+    with infra.full_server() as url, pytest.raises(ServiceError) as caught:
+        await rpc.echo.select_one(url)
+    error = caught.value
+    assert (error.code, error.public) == ("UNAVAILABLE", True)
+    assert "its database is not answering" in error.message
+    assert "too many connections" not in error.message  # internals stay inside
+
+    async def logged() -> bool:
+        return "too many connections" in echo_service.log_path.read_text()
+
+    await harness.wait_for(logged, message="the cause logged")
 
 
 async def test_a_result_that_cannot_be_sent_is_an_error_not_a_hang(

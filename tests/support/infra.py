@@ -14,6 +14,7 @@ from urllib.parse import quote
 import psycopg2
 from kombu import Connection
 from psycopg2.extensions import ISOLATION_LEVEL_AUTOCOMMIT
+from sqlalchemy import make_url
 
 from common import config
 from common.migrate import upgrade
@@ -68,6 +69,30 @@ def _admin() -> psycopg2.extensions.connection:
     conn = psycopg2.connect(PG_ADMIN_DSN + " dbname=postgres")
     conn.set_isolation_level(ISOLATION_LEVEL_AUTOCOMMIT)
     return conn
+
+
+@contextmanager
+def full_server() -> Iterator[str]:
+    """A database URL the server refuses every connection to, as it does
+    with `max_connections` reached: a role of our own whose connection
+    limit is 0 (SQLSTATE 53300, too_many_connections, like "sorry, too many
+    clients already"). The role is dropped afterwards."""
+    role = f"t_full_{uuid.uuid4().hex[:8]}"
+    conn = _admin()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f'CREATE ROLE "{role}" LOGIN CONNECTION LIMIT 0')
+        try:
+            yield (
+                make_url(PG_URL)
+                .set(username=role, database="postgres")
+                .render_as_string()
+            )
+        finally:
+            with conn.cursor() as cur:
+                cur.execute(f'DROP ROLE "{role}"')
+    finally:
+        conn.close()
 
 
 def create_database(name: str) -> str:

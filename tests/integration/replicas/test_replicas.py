@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from common import config
@@ -278,13 +277,6 @@ def test_the_daily_job_runs_once_a_day_across_replicas(
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known flaky (issue 19): in one full run of 2026-12-04 on "
-    "a loaded machine (and about half the runs of its folder since) a client "
-    "got INTERNAL_SERVER_ERROR from a gateway while "
-    "second replicas were killed; alone it passed. Cause not yet found.",
-)
 def test_a_replica_of_each_process_killed_mid_load_loses_nothing(
     replicas: ReplicaWorld,
 ) -> None:

@@ -138,8 +138,11 @@ class ReplicaWorld(ChaosWorld):
         body = response.json()
         if body.get("errors"):
             error = body["errors"][0]
-            code = (error.get("extensions") or {}).get("code", "?")
-            raise Refused(code, error.get("message", ""))
+            extensions = error.get("extensions") or {}
+            # The whole error: a masked one's correlationId finds its log lines.
+            raise Refused(
+                extensions.get("code", "?"), f"{error.get('message', '')} {extensions}"
+            )
         data: dict[str, Any] = body["data"]
         return data
 
