@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import Any
 
+from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from common import config
@@ -124,13 +125,21 @@ def test_two_replicas_of_each_process_share_the_load_and_double_nothing(
 
 def run_daily(call: tuple[str, date]) -> dict[str, Any]:
     """`run_daily` for a day, on a connection of its own (a proxy serves one
-    thread)."""
+    thread), asked again while members answers `Unavailable` (its database
+    full, say), as a careful client does: a day's run is done once."""
     amqp_uri, day = call
     config = {"AMQP_URI": amqp_uri}
     context = {"identity": STAFF.to_header()}
+    give_up = time.monotonic() + 120
     with ClusterRpcProxy(config, timeout=30, context_data=context) as cluster:
-        reply: dict[str, Any] = cluster.members.run_daily(day.isoformat())
-        return reply
+        while True:
+            try:
+                reply: dict[str, Any] = cluster.members.run_daily(day.isoformat())
+                return reply
+            except RemoteError as exc:
+                if exc.exc_type != "Unavailable" or time.monotonic() > give_up:
+                    raise
+            time.sleep(0.2)  # a client's pause before asking again
 
 
 def test_the_daily_job_runs_once_a_day_across_replicas(
