@@ -31,9 +31,10 @@ from kombu.entity import Queue
 from kombu.pools import producers
 from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
-from nameko.messaging import QueueConsumer
 
 from common import amqp, config, metrics
+from common.fastpaths.nameko import BROKER_GONE
+from common.nameko_ext.consumer import SafeAckQueueConsumer
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,11 @@ ORIGINAL_EXCHANGE = "x-original-exchange"
 ORIGINAL_ROUTING_KEY = "x-original-routing-key"
 
 
-class ParkingQueueConsumer(QueueConsumer):
+class ParkingQueueConsumer(SafeAckQueueConsumer):
     """The consumer of retrying handlers: a message whose body cannot be
     decoded goes to its handler's dead-letter queue instead of being acked
-    and dropped (kombu's `on_decode_error`)."""
+    and dropped (kombu's `on_decode_error`); an ack lost with the broker
+    connection is moot (`common.nameko_ext.consumer`)."""
 
     def get_consumers(self, consumer_cls: Any, channel: Any) -> Any:
         consumers = super().get_consumers(consumer_cls, channel)
@@ -275,10 +277,10 @@ class BatchingEventHandler(RetryingEventHandler):
     ) -> tuple[Any, Any]:
         if exc_info is None:
             # The list's acks in one write (an ack waits for no answer). On a
-            # connection that is gone, as in nameko's own ack, they are moot:
-            # the broker hands the messages out again.
+            # connection that is gone they are moot, as in the consumer's own
+            # ack: the broker hands the messages out again.
             with (
-                suppress(ConnectionError),
+                suppress(*BROKER_GONE),
                 amqp.frames_together(batch[0][1].channel.connection),
             ):
                 for _, message in batch:

@@ -19,6 +19,7 @@ from common import amqp
 from common.db import database_unavailable
 from common.errors import Unavailable
 from common.fastpaths.nameko import ReplyingRpcConsumer, UnconfirmedReplyRpc
+from common.nameko_ext.consumer import SafeAckQueueConsumer
 
 UNAVAILABLE = "{service} cannot serve this just now ({why}); try again shortly"
 
@@ -43,8 +44,11 @@ class TypedRpcConsumer(ReplyingRpcConsumer):
     """The service's `rpc-<service>` queue, of the configured type (quorum).
 
     A call that failed because of a fault of the moment is answered as
-    `Unavailable` (`as_unavailable`); nameko has logged the original."""
+    `Unavailable` (`as_unavailable`); nameko has logged the original. An ack
+    lost with the broker connection is moot (its consumer, shared with the
+    reply listener's: `common.nameko_ext.consumer`)."""
 
+    queue_consumer = SafeAckQueueConsumer()
     queue: Queue  # nameko's, declared in `setup`
 
     def setup(self) -> None:
@@ -74,6 +78,7 @@ class ReplyListener(NamekoReplyListener):
     only the replies in flight then are lost, and their calls time out.
     """
 
+    queue_consumer = SafeAckQueueConsumer()  # the RPC entrypoints' too
     queue: Queue
 
     def setup(self) -> None:

@@ -426,6 +426,17 @@ class ChaosWorld:
             if proc.proc is not None and proc.running
         }
 
+    def assert_same_processes(self, pids: dict[str, int]) -> None:
+        """The processes of `pids` all still running, none restarted; the
+        log tail of any that is not."""
+        now = self.pids()
+        changed = {name for name, pid in pids.items() if now.get(name) != pid}
+        assert not changed, "\n".join(
+            f"--- {name} exited or restarted ---\n"
+            f"{self.platform.processes[name].log_tail(60)}"
+            for name in sorted(changed)
+        )
+
 
 @contextmanager
 def running_world(
