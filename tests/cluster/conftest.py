@@ -64,3 +64,14 @@ def world(
         replicas=2,
     ) as running:
         yield running
+
+
+@pytest.fixture(autouse=True)
+def killed_nodes_started(cluster: RabbitCluster) -> Iterator[None]:
+    """A node a test killed is started again when the test ends, also after
+    a failure: the next test then begins on a whole cluster, and fails (or
+    passes) on its own account."""
+    yield
+    for node in cluster.nodes:
+        if not node.listening():
+            node.start()
