@@ -31,7 +31,7 @@ from strawberry.extensions import (
     MaxTokensLimiter,
 )
 from strawberry.tools import merge_types
-from strawberry.types.base import has_object_definition
+from strawberry.types.base import StrawberryObjectDefinition, has_object_definition
 
 from common.fastpaths.graphql_core import Executor
 from common.fastpaths.strawberry import (
@@ -52,6 +52,7 @@ from gateway.schema import (
     notifications,
     partnerships,
     payments,
+    views,
 )
 
 DOMAINS: tuple[ModuleType, ...] = (
@@ -110,7 +111,7 @@ def build_schema(
         depth_rule(limits.max_depth),
         aliases_rule(limits.max_aliases),
     ]
-    return GatewaySchema(
+    schema = GatewaySchema(
         query=query,
         mutation=merge_root("Mutation", domains),
         subscription=merge_root("Subscription", domains),
@@ -128,3 +129,9 @@ def build_schema(
             ErrorCodes,
         ],
     )
+    views.prepare(
+        t.definition.origin
+        for t in schema.schema_converter.type_map.values()
+        if isinstance(t.definition, StrawberryObjectDefinition)
+    )
+    return schema

@@ -30,7 +30,6 @@ from gateway.schema.grants.types import (
     Review,
     ReviewAssignment,
     Reviewer,
-    ReviewStatus,
 )
 from gateway.schema.inputs import wire
 from gateway.schema.pagination import Connection
@@ -147,13 +146,7 @@ class Mutation:
     async def recuse(
         self, info: Info, assignment_id: strawberry.ID, reason: str
     ) -> Recusal:
-        r = await grants(info).recuse(str(assignment_id), reason)
-        return Recusal(
-            application_id=r["application_id"],
-            status=ReviewStatus(r["status"]),
-            recusal_reason=r["recusal_reason"],
-            replacement_assigned=r["replacement"] == "assigned",
-        )
+        return Recusal.of(await grants(info).recuse(str(assignment_id), reason))
 
     @mutation(description="The assigned reviewer scores against the rubric.")
     async def submit_review(

@@ -16,6 +16,7 @@ from contracts.grants import (
     InstalmentView,
     ProgramView,
     RankingView,
+    RecusalView,
     ReportView,
     ReviewView,
 )
@@ -24,6 +25,7 @@ from contracts.grants import ReportStatus as GranteeReportStatus
 from gateway.context import Info
 from gateway.schema.decorators import field
 from gateway.schema.grants.loaders import programs_by_id
+from gateway.schema.views import from_view
 
 # Contract enums under their GraphQL names, exported (mypy --strict) for the
 # inputs and root fields: they import them from here, after the
@@ -55,10 +57,6 @@ strawberry.enum(
 strawberry.enum(InstalmentStatus, name="GrantInstalmentStatus")
 strawberry.enum(GranteeReportKind, name="GranteeReportKind")
 strawberry.enum(GranteeReportStatus, name="GranteeReportStatus")
-
-
-def when(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 @strawberry.type
@@ -109,49 +107,7 @@ class GrantProgram:
     awarded_cents: int | None = strawberry.field(description="Staff only.")
     remaining_cents: int | None = strawberry.field(description="Staff only.")
 
-    @classmethod
-    def of(cls, p: ProgramView) -> GrantProgram:
-        e = p["eligibility"]
-        return cls(
-            id=strawberry.ID(p["id"]),
-            name=p["name"],
-            description=p["description"],
-            areas=p["areas"],
-            opens_at=datetime.fromisoformat(p["opens_at"]),
-            closes_at=datetime.fromisoformat(p["closes_at"]),
-            budget_cents=p["budget_cents"],
-            max_award_cents=p["max_award_cents"],
-            currency=p["currency"],
-            eligibility=EligibilityRules(
-                good_standing_required=e["good_standing_required"],
-                partnership_requirement=PartnershipRequirement(
-                    e["partnership_requirement"]
-                ),
-                max_population=e["max_population"],
-                allowed_countries=e["allowed_countries"],
-                cooling_off_years=e["cooling_off_years"],
-            ),
-            rubric=[
-                RubricCriterion(
-                    key=c["key"],
-                    name=c["name"],
-                    max_score=c["max_score"],
-                    weight=c["weight"],
-                    anchors=[ScoreAnchor(**a) for a in c["anchors"]],
-                )
-                for c in p["rubric"]
-            ],
-            reviewers_per_application=p["reviewers_per_application"],
-            blind_review=p["blind_review"],
-            disagreement_threshold=p["disagreement_threshold"],
-            status=GrantProgramStatus(p["status"]),
-            phase=GrantProgramPhase(p["phase"]),
-            created_at=datetime.fromisoformat(p["created_at"]),
-            published_at=when(p["published_at"]),
-            panel=p["panel"],
-            awarded_cents=p["awarded_cents"],
-            remaining_cents=p["remaining_cents"],
-        )
+    of = from_view(ProgramView)
 
 
 @strawberry.type(name="GrantMoneyLine")
@@ -185,20 +141,7 @@ class Review:
     submitted_at: datetime | None
     recusal_reason: str | None
 
-    @classmethod
-    def of(cls, r: ReviewView) -> Review:
-        return cls(
-            assignment_id=strawberry.ID(r["assignment_id"])
-            if r["assignment_id"]
-            else None,
-            reviewer_id=r["reviewer_id"],
-            status=ReviewStatus(r["status"]),
-            scores=[CriterionScore(**s) for s in r["scores"]],
-            total=r["total"],
-            comment=r["comment"],
-            submitted_at=when(r["submitted_at"]),
-            recusal_reason=r["recusal_reason"],
-        )
+    of = from_view(ReviewView)
 
 
 @strawberry.type(name="GrantScoreSummary")
@@ -225,23 +168,7 @@ class Instalment:
     paid_cents: int | None
     reference: str
 
-    @classmethod
-    def of(cls, i: InstalmentView) -> Instalment:
-        return cls(
-            id=strawberry.ID(i["id"]),
-            award_id=i["award_id"],
-            seq=i["seq"],
-            amount_cents=i["amount_cents"],
-            currency=i["currency"],
-            condition=InstalmentCondition(i["condition"]),
-            status=InstalmentStatus(i["status"]),
-            released_at=when(i["released_at"]),
-            disbursement_id=i["disbursement_id"],
-            scheduled_at=when(i["scheduled_at"]),
-            paid_at=when(i["paid_at"]),
-            paid_cents=i["paid_cents"],
-            reference=i["reference"],
-        )
+    of = from_view(InstalmentView)
 
 
 @strawberry.type
@@ -258,21 +185,7 @@ class GranteeReport:
     reviewed_at: datetime | None
     staff_comment: str
 
-    @classmethod
-    def of(cls, r: ReportView) -> GranteeReport:
-        return cls(
-            id=strawberry.ID(r["id"]),
-            award_id=r["award_id"],
-            member_id=r["member_id"],
-            kind=GranteeReportKind(r["kind"]),
-            narrative=r["narrative"],
-            spending=[MoneyLine(**line) for line in r["spending"]],
-            attachments=[DocumentRef(**a) for a in r["attachments"]],
-            status=GranteeReportStatus(r["status"]),
-            submitted_at=datetime.fromisoformat(r["submitted_at"]),
-            reviewed_at=when(r["reviewed_at"]),
-            staff_comment=r["staff_comment"],
-        )
+    of = from_view(ReportView)
 
 
 @strawberry.type
@@ -290,22 +203,7 @@ class GrantAward:
     instalments: list[Instalment]
     reports: list[GranteeReport]
 
-    @classmethod
-    def of(cls, a: AwardView) -> GrantAward:
-        return cls(
-            id=strawberry.ID(a["id"]),
-            application_id=a["application_id"],
-            program_id=a["program_id"],
-            member_id=a["member_id"],
-            amount_cents=a["amount_cents"],
-            currency=a["currency"],
-            conditions=a["conditions"],
-            awarded_at=datetime.fromisoformat(a["awarded_at"]),
-            agreement_signed_at=when(a["agreement_signed_at"]),
-            paid_cents=a["paid_cents"],
-            instalments=[Instalment.of(i) for i in a["instalments"]],
-            reports=[GranteeReport.of(r) for r in a["reports"]],
-        )
+    of = from_view(AwardView)
 
 
 @strawberry.type
@@ -350,38 +248,7 @@ class GrantApplication:
         found = await info.context.loader(programs_by_id).load(self.program_id)
         return GrantProgram.of(found) if found else None
 
-    @classmethod
-    def of(cls, a: ApplicationView) -> GrantApplication:
-        return cls(
-            id=strawberry.ID(a["id"]),
-            program_id=a["program_id"],
-            area=a["area"],
-            title=a["title"],
-            amount_requested_cents=a["amount_requested_cents"],
-            currency=a["currency"],
-            narrative=a["narrative"],
-            budget=[MoneyLine(**line) for line in a["budget"]],
-            attachments=[DocumentRef(**d) for d in a["attachments"]],
-            status=ApplicationStatus(a["status"]),
-            created_at=datetime.fromisoformat(a["created_at"]),
-            updated_at=datetime.fromisoformat(a["updated_at"]),
-            submitted_at=when(a["submitted_at"]),
-            blind=a["blind"],
-            member_id=a["member_id"],
-            applicant_name=a["applicant_name"],
-            partnership_id=a["partnership_id"],
-            partner_city=a["partner_city"],
-            partner_country=a["partner_country"],
-            ineligibility_reasons=a["ineligibility_reasons"],
-            decided_at=when(a["decided_at"]),
-            decline_reasons=a["decline_reasons"],
-            decision_letter=a["decision_letter"],
-            withdrawn_at=when(a["withdrawn_at"]),
-            award=GrantAward.of(a["award"]) if a["award"] else None,
-            reviews=[Review.of(r) for r in a["reviews"]],
-            score=ScoreSummary(**a["score"]) if a["score"] else None,
-            my_review=Review.of(a["my_assignment"]) if a["my_assignment"] else None,
-        )
+    of = from_view(ApplicationView, my_review="my_assignment")
 
 
 @strawberry.type
@@ -400,24 +267,7 @@ class ReviewAssignment:
     submitted_at: datetime | None
     recusal_reason: str | None
 
-    @classmethod
-    def of(cls, a: AssignmentView) -> ReviewAssignment:
-        return cls(
-            # Always set on the reviewer's own assignments.
-            assignment_id=strawberry.ID(str(a["assignment_id"])),
-            application_id=a["application_id"],
-            program_id=a["program_id"],
-            program_name=a["program_name"],
-            application_title=a["application_title"],
-            blind=a["blind"],
-            assigned_at=datetime.fromisoformat(a["assigned_at"]),
-            status=ReviewStatus(a["status"]),
-            scores=[CriterionScore(**s) for s in a["scores"]],
-            total=a["total"],
-            comment=a["comment"],
-            submitted_at=when(a["submitted_at"]),
-            recusal_reason=a["recusal_reason"],
-        )
+    of = from_view(AssignmentView)
 
 
 @strawberry.type(name="GrantRankingEntry")
@@ -446,33 +296,7 @@ class ProgramRanking:
     disagreement_threshold: float
     entries: list[RankingEntry]
 
-    @classmethod
-    def of(cls, r: RankingView) -> ProgramRanking:
-        return cls(
-            program_id=r["program_id"],
-            budget_cents=r["budget_cents"],
-            awarded_cents=r["awarded_cents"],
-            remaining_cents=r["remaining_cents"],
-            disagreement_threshold=r["disagreement_threshold"],
-            entries=[
-                RankingEntry(
-                    rank=e["rank"],
-                    application_id=e["application_id"],
-                    member_id=e["member_id"],
-                    applicant_name=e["applicant_name"],
-                    title=e["title"],
-                    status=ApplicationStatus(e["status"]),
-                    amount_requested_cents=e["amount_requested_cents"],
-                    cumulative_requested_cents=e["cumulative_requested_cents"],
-                    reviews_expected=e["reviews_expected"],
-                    reviews=e["reviews"],
-                    score=e["score"],
-                    spread=e["spread"],
-                    disagreement=e["disagreement"],
-                )
-                for e in r["entries"]
-            ],
-        )
+    of = from_view(RankingView)
 
 
 @strawberry.type
@@ -495,15 +319,7 @@ class AssignmentRound:
     shortfall: list[ReviewShortfall]
     load: list[ReviewerLoad]
 
-    @classmethod
-    def of(cls, r: AssignmentRoundView) -> AssignmentRound:
-        return cls(
-            program_id=r["program_id"],
-            assigned=r["assigned"],
-            removed=r["removed"],
-            shortfall=[ReviewShortfall(**s) for s in r["shortfall"]],
-            load=[ReviewerLoad(**x) for x in r["load"]],
-        )
+    of = from_view(AssignmentRoundView)
 
 
 @strawberry.type
@@ -522,3 +338,7 @@ class Recusal:
     status: ReviewStatus
     recusal_reason: str | None
     replacement_assigned: bool
+
+    of = from_view(
+        RecusalView, replacement_assigned=lambda r: r["replacement"] == "assigned"
+    )

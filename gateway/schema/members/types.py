@@ -23,6 +23,7 @@ from contracts.members import (
 from gateway.context import Info
 from gateway.schema.decorators import field
 from gateway.schema.members.loaders import history_by_member, invoices_by_member
+from gateway.schema.views import from_view
 
 # Contract enums under their GraphQL names, exported (mypy --strict) for the
 # inputs and root fields: they import them from here, after the
@@ -63,24 +64,7 @@ class Invoice:
     )
     year_days: int | None
 
-    @classmethod
-    def of(cls, i: InvoiceView) -> Invoice:
-        return cls(
-            id=strawberry.ID(i["invoice_id"]),
-            member_id=strawberry.ID(i["member_id"]),
-            fiscal_year=i["fiscal_year"],
-            band=DuesBand(i["band"]),
-            amount_cents=i["amount_cents"],
-            full_amount_cents=i["full_amount_cents"],
-            currency=i["currency"],
-            status=InvoiceStatus(i["status"]),
-            issued_on=_day(i["issued_on"]),
-            due_date=_day(i["due_date"]),
-            grace_ends_on=_day(i["grace_ends_on"]),
-            prorated=i["prorated"],
-            covered_days=i["covered_days"],
-            year_days=i["year_days"],
-        )
+    of = from_view(InvoiceView, id="invoice_id")
 
 
 @strawberry.type(description="One change of membership status, with its reason.")
@@ -92,16 +76,7 @@ class StatusChange:
     changed_at: datetime
     effective_on: date = strawberry.field(description="The business date.")
 
-    @classmethod
-    def of(cls, c: StatusChangeView) -> StatusChange:
-        return cls(
-            old_status=MembershipStatus(c["old_status"]) if c["old_status"] else None,
-            new_status=MembershipStatus(c["new_status"]),
-            good_standing=c["good_standing"],
-            reason=c["reason"],
-            changed_at=datetime.fromisoformat(c["changed_at"]),
-            effective_on=_day(c["effective_on"]),
-        )
+    of = from_view(StatusChangeView)
 
 
 def _hidden(field: str) -> Forbidden:
@@ -116,15 +91,7 @@ class Member:
     state: str = strawberry.field(description="USPS code, e.g. NY.")
     data: strawberry.Private[MemberView]
 
-    @classmethod
-    def of(cls, m: MemberView) -> Member:
-        return cls(
-            id=strawberry.ID(m["member_id"]),
-            name=m["name"],
-            kind=MemberKind(m["kind"]),
-            state=m["state"],
-            data=m,
-        )
+    of = from_view(MemberView, id="member_id", data=lambda m: m)
 
     def _seen(self, key: str, field: str) -> MemberView:
         """The view, once `key` is known to be in it (else hidden)."""
@@ -210,24 +177,7 @@ class DuesSchedule:
     opened: bool = strawberry.field(description="Invoices were issued for the year.")
     bands: list[DuesBandAmount]
 
-    @classmethod
-    def of(cls, s: DuesScheduleView) -> DuesSchedule:
-        return cls(
-            fiscal_year=s["fiscal_year"],
-            currency=s["currency"],
-            grace_days=s["grace_days"],
-            opened=s["opened"],
-            bands=[
-                DuesBandAmount(
-                    band=DuesBand(b["band"]),
-                    label=b["label"],
-                    min_population=b["min_population"],
-                    max_population=b["max_population"],
-                    amount_cents=b["amount_cents"],
-                )
-                for b in s["bands"]
-            ],
-        )
+    of = from_view(DuesScheduleView)
 
 
 @strawberry.type

@@ -15,12 +15,9 @@ from contracts.notifications import (
     PreferencesView,
     StaffDigestView,
 )
+from gateway.schema.views import from_view
 
 Json = dict[str, Any]
-
-
-def _when(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 # Contract enums under their GraphQL names, exported (mypy --strict) for the
@@ -70,33 +67,7 @@ class Notification:
     sent_at: datetime | None
     attempts: list[NotificationAttempt]
 
-    @classmethod
-    def of(cls, n: NotificationView) -> Notification:
-        return cls(
-            id=strawberry.ID(n["id"]),
-            kind=NotificationKind(n["kind"]),
-            recipient=n["recipient"],
-            member_id=strawberry.ID(n["member_id"]) if n["member_id"] else None,
-            reviewer_id=n["reviewer_id"],
-            status=NotificationStatus(n["status"]),
-            subject=n["subject"],
-            message_id=n["message_id"],
-            event_type=n["event_type"],
-            attempt_count=n["attempt_count"],
-            last_error=n["last_error"],
-            created_at=datetime.fromisoformat(n["created_at"]),
-            next_attempt_at=_when(n["next_attempt_at"]),
-            sent_at=_when(n["sent_at"]),
-            attempts=[
-                NotificationAttempt(
-                    number=a["number"],
-                    at=datetime.fromisoformat(a["at"]),
-                    outcome=NotificationAttemptOutcome(a["outcome"]),
-                    error=a["error"],
-                )
-                for a in n["attempts"]
-            ],
-        )
+    of = from_view(NotificationView)
 
 
 @strawberry.type(
@@ -112,13 +83,7 @@ class NotificationPreferences:
         description="Every kind that can be turned off."
     )
 
-    @classmethod
-    def of(cls, p: PreferencesView) -> NotificationPreferences:
-        return cls(
-            member_id=strawberry.ID(p["member_id"]),
-            opted_out=[NotificationKind(k) for k in p["opted_out"]],
-            optional=[NotificationKind(k) for k in p["optional"]],
-        )
+    of = from_view(PreferencesView)
 
 
 @strawberry.input

@@ -16,11 +16,7 @@ from contracts.payments import (
     RefundView,
     StatusChangeView,
 )
-
-
-def _when(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
+from gateway.schema.views import from_view
 
 # Contract enums under their GraphQL names, exported (mypy --strict) for the
 # inputs and root fields: they import them from here, after the
@@ -49,15 +45,7 @@ class PaymentStatusChange:
     )
     note: str
 
-    @classmethod
-    def of(cls, c: StatusChangeView) -> PaymentStatusChange:
-        return cls(
-            old_status=PaymentStatus(c["old_status"]) if c["old_status"] else None,
-            new_status=PaymentStatus(c["new_status"]),
-            changed_at=datetime.fromisoformat(c["changed_at"]),
-            source=c["source"],
-            note=c["note"],
-        )
+    of = from_view(StatusChangeView)
 
 
 @strawberry.type
@@ -78,22 +66,14 @@ class Receipt:
     fiscal_year: int
     payment_id: strawberry.ID
 
-    @classmethod
-    def of(cls, r: ReceiptView) -> Receipt:
-        return cls(
-            number=r["number"],
-            issued_at=datetime.fromisoformat(r["issued_at"]),
-            payer=Payer(
-                member_id=strawberry.ID(r["member_id"]),
-                name=r["payer_name"],
-                email=r["payer_email"],
-            ),
-            amount_cents=r["amount_cents"],
-            currency=r["currency"],
-            invoice_id=strawberry.ID(r["invoice_id"]),
-            fiscal_year=r["fiscal_year"],
-            payment_id=strawberry.ID(r["payment_id"]),
-        )
+    of = from_view(
+        ReceiptView,
+        payer=lambda r: Payer(
+            member_id=strawberry.ID(r["member_id"]),
+            name=r["payer_name"],
+            email=r["payer_email"],
+        ),
+    )
 
 
 @strawberry.type
@@ -107,18 +87,7 @@ class Refund:
     requested_by: str
     created_at: datetime
 
-    @classmethod
-    def of(cls, r: RefundView) -> Refund:
-        return cls(
-            id=strawberry.ID(r["refund_id"]),
-            amount_cents=r["amount_cents"],
-            currency=r["currency"],
-            reason=r["reason"],
-            status=RefundStatus(r["status"]),
-            failure=r["failure"],
-            requested_by=r["requested_by"],
-            created_at=datetime.fromisoformat(r["created_at"]),
-        )
+    of = from_view(RefundView, id="refund_id")
 
 
 @strawberry.type(description="One attempt to pay a dues invoice through Stripe.")
@@ -153,34 +122,7 @@ class Payment:
     receipt: Receipt | None
     refunds: list[Refund]
 
-    @classmethod
-    def of(cls, p: PaymentView) -> Payment:
-        return cls(
-            id=strawberry.ID(p["payment_id"]),
-            status=PaymentStatus(p["status"]),
-            purpose=p["purpose"],
-            amount_cents=p["amount_cents"],
-            currency=p["currency"],
-            amount_paid_cents=p["amount_paid_cents"],
-            amount_refunded_cents=p["amount_refunded_cents"],
-            invoice_id=strawberry.ID(p["invoice_id"]),
-            member_id=strawberry.ID(p["member_id"]),
-            fiscal_year=p["fiscal_year"],
-            band=p["band"],
-            attempt=p["attempt"],
-            checkout_session_id=p["checkout_session_id"],
-            checkout_url=p["checkout_url"],
-            session_expires_at=_when(p["session_expires_at"]),
-            payment_intent_id=p["payment_intent_id"],
-            paid_at=_when(p["paid_at"]),
-            created_at=datetime.fromisoformat(p["created_at"]),
-            flag=PaymentFlag(p["flag"]) if p["flag"] else None,
-            flag_detail=p["flag_detail"],
-            failure_reason=p["failure_reason"],
-            history=[PaymentStatusChange.of(c) for c in p["history"]],
-            receipt=Receipt.of(receipt) if (receipt := p.get("receipt")) else None,
-            refunds=[Refund.of(r) for r in p.get("refunds", [])],
-        )
+    of = from_view(PaymentView, id="payment_id")
 
 
 @strawberry.type(description="Where to send the payer to pay the invoice.")
@@ -191,15 +133,7 @@ class DuesCheckout:
     status: PaymentStatus
     expires_at: datetime | None
 
-    @classmethod
-    def of(cls, c: CheckoutView) -> DuesCheckout:
-        return cls(
-            payment_id=strawberry.ID(c["payment_id"]),
-            checkout_url=c["checkout_url"],
-            checkout_session_id=c["checkout_session_id"],
-            status=PaymentStatus(c["status"]),
-            expires_at=_when(c["expires_at"]),
-        )
+    of = from_view(CheckoutView)
 
 
 @strawberry.type
@@ -232,17 +166,4 @@ class Disbursement:
     scheduled_at: datetime
     paid_at: datetime | None
 
-    @classmethod
-    def of(cls, d: DisbursementView) -> Disbursement:
-        return cls(
-            id=strawberry.ID(d["disbursement_id"]),
-            instalment_id=strawberry.ID(d["instalment_id"]),
-            award_id=strawberry.ID(d["award_id"]),
-            member_id=strawberry.ID(d["member_id"]),
-            amount_cents=d["amount_cents"],
-            currency=d["currency"],
-            status=DisbursementStatus(d["status"]),
-            reference=d["reference"],
-            scheduled_at=datetime.fromisoformat(d["scheduled_at"]),
-            paid_at=_when(d["paid_at"]),
-        )
+    of = from_view(DisbursementView, id="disbursement_id")
