@@ -80,21 +80,36 @@ def database_url(service: str) -> str:
 
 @dataclass(frozen=True)
 class EventRetry:
-    """How failing event handlers are retried before their message is parked."""
+    """How failing event handlers are retried before their message is parked.
+
+    A failure because the database could not serve (`common.db.
+    database_unavailable`: no connection to be had, the connection lost) says
+    nothing about the event: it is retried without counting as an attempt,
+    for up to `outage_seconds` from the first such failure, at most
+    `OUTAGE_MAX_DELAY_MS` apart, so an outage parks nothing and the events
+    flow within seconds of the database's return."""
 
     max_attempts: int
     base_delay_ms: int
+    outage_seconds: float = 3600.0
+
+    OUTAGE_MAX_DELAY_MS = 30_000
 
     @classmethod
     def from_env(cls) -> EventRetry:
         return cls(
             max_attempts=int(env("EVENT_MAX_ATTEMPTS", "3")),
             base_delay_ms=int(env("EVENT_RETRY_BASE_MS", "1000")),
+            outage_seconds=float(env("EVENT_OUTAGE_RETRY_SECONDS", "3600")),
         )
 
     def delay_ms(self, attempt: int) -> int:
         """Exponential back-off: base, 2*base, 4*base, ... capped at 5 minutes."""
         return int(min(self.base_delay_ms * 2 ** (attempt - 1), 300_000))
+
+    def outage_delay_ms(self, outage_retry: int) -> int:
+        """The same back-off through an outage, capped at 30 seconds."""
+        return min(self.delay_ms(outage_retry), self.OUTAGE_MAX_DELAY_MS)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ the handler took it, the path of a copy (a duplicate the relay publishes
 again, a message whose ack was lost):
 
 - the handler's retries: `EVENT_MAX_ATTEMPTS - 1` delays of
-  `EVENT_RETRY_BASE_MS`, doubling, each at most 5 minutes
+  `EVENT_RETRY_BASE_MS`, doubling, each at most 5 minutes, plus the retries
+  through a database outage, `EVENT_OUTAGE_RETRY_SECONDS`
   (`common.config.EventRetry`), and then
 - its wait in the dead-letter queue until someone replays it with
   `python -m common.deadletters replay`: `DEAD_LETTER_REPLAY_HOURS`, the
@@ -48,10 +49,13 @@ class RetentionTooShort(ValueError):
 
 
 def retry_path(retry: EventRetry) -> timedelta:
-    """From a handler's first attempt to its last: the sum of the delays."""
-    return timedelta(
-        milliseconds=sum(retry.delay_ms(a) for a in range(1, retry.max_attempts))
-    )
+    """From a handler's first attempt to its last: the sum of the delays, and
+    the retries through a database outage (`EventRetry.outage_seconds`)."""
+    counted = sum(retry.delay_ms(a) for a in range(1, retry.max_attempts))
+    outage = retry.outage_seconds * 1000
+    if outage:  # the window, and the wait of the retry made at its very end
+        outage += retry.OUTAGE_MAX_DELAY_MS
+    return timedelta(milliseconds=counted + outage)
 
 
 def _hours(name: str, default: str) -> float:
@@ -95,7 +99,8 @@ class Retention:
                 f"the longest a handled event can take to come again, "
                 f"{_shown(self.longest_redelivery)} (the retries of "
                 f"EVENT_MAX_ATTEMPTS={self.retry.max_attempts} and "
-                f"EVENT_RETRY_BASE_MS={self.retry.base_delay_ms}, "
+                f"EVENT_RETRY_BASE_MS={self.retry.base_delay_ms} and "
+                f"EVENT_OUTAGE_RETRY_SECONDS={self.retry.outage_seconds:g}, "
                 f"{_shown(retry_path(self.retry))}, plus "
                 f"DEAD_LETTER_REPLAY_HOURS, {_shown(self.replay_within)}); a "
                 f"shorter window could let such a message be handled twice"

@@ -33,14 +33,47 @@ from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
 
 from common import amqp, config, metrics
+from common.db import database_unavailable
 from common.fastpaths.nameko import BROKER_GONE
 from common.nameko_ext.consumer import SafeAckQueueConsumer
 
 log = logging.getLogger(__name__)
 
 ATTEMPT = "x-attempt"
+# Retries through a database outage, and when the first of them began.
+OUTAGE_RETRY = "x-outage-retry"
+OUTAGE_SINCE = "x-outage-since"
 ORIGINAL_EXCHANGE = "x-original-exchange"
 ORIGINAL_ROUTING_KEY = "x-original-routing-key"
+
+
+def next_delay(
+    headers: dict[str, Any],
+    policy: config.EventRetry,
+    now: datetime,
+    park: bool = False,
+    outage: bool = False,
+) -> int | None:
+    """How long a failed message waits before its next attempt, its `headers`
+    updated for it; None when it is to be parked.
+
+    A failure of the database (`outage`) is retried without counting as an
+    attempt, for `policy.outage_seconds` from its message's first such
+    failure; any other counts, up to `policy.max_attempts`."""
+    if park:
+        return None
+    if outage:
+        since = headers.setdefault(OUTAGE_SINCE, now.isoformat())
+        began = datetime.fromisoformat(str(since))
+        if (now - began).total_seconds() < policy.outage_seconds:
+            retry = int(headers.get(OUTAGE_RETRY, 0)) + 1
+            headers[OUTAGE_RETRY] = retry
+            return policy.outage_delay_ms(retry)
+    attempt = int(headers.get(ATTEMPT, 1))
+    if attempt < policy.max_attempts:
+        headers[ATTEMPT] = attempt + 1
+        return policy.delay_ms(attempt)
+    return None
 
 
 class ParkingQueueConsumer(SafeAckQueueConsumer):
@@ -83,7 +116,8 @@ class RetryingEventHandler(EventHandler):
             self.queue_consumer.ack_message(message)
             return
         error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1]))
-        self._reroute_or_requeue(message, error)
+        outage = database_unavailable(exc_info[1])
+        self._reroute_or_requeue(message, error, outage=outage)
 
     def park_undecodable(self, message: Any, exc: Exception) -> None:
         """A body that is not JSON: parked at once (no retry can decode it)."""
@@ -91,9 +125,11 @@ class RetryingEventHandler(EventHandler):
             message, f"cannot decode the body: {type(exc).__name__}: {exc}", park=True
         )
 
-    def _reroute_or_requeue(self, message: Any, error: str, park: bool = False) -> None:
+    def _reroute_or_requeue(
+        self, message: Any, error: str, park: bool = False, outage: bool = False
+    ) -> None:
         try:
-            self._reroute(message, error, park)
+            self._reroute(message, error, park, outage)
         except Exception:
             # Broker trouble: put it back rather than lose it.
             log.exception("could not reroute failed event; requeueing it")
@@ -101,9 +137,12 @@ class RetryingEventHandler(EventHandler):
             return
         self.queue_consumer.ack_message(message)
 
-    def _reroute(self, message: Any, error: str, park: bool = False) -> None:
+    def _reroute(
+        self, message: Any, error: str, park: bool = False, outage: bool = False
+    ) -> None:
         headers = dict(message.headers or {})
         attempt = int(headers.get(ATTEMPT, 1))
+        now = datetime.now(UTC)
         # Noted at the first failure: a retry or a replay comes back through
         # the default exchange, with the queue's name as its routing key.
         headers.setdefault(ORIGINAL_EXCHANGE, message.delivery_info.get("exchange"))
@@ -111,14 +150,17 @@ class RetryingEventHandler(EventHandler):
             ORIGINAL_ROUTING_KEY, message.delivery_info.get("routing_key")
         )
         queue_name = self.queue.name
-        if not park and attempt < self.policy.max_attempts:
-            delay = self.policy.delay_ms(attempt)
+        outage_retries = headers.get(OUTAGE_RETRY)
+        delay = next_delay(headers, self.policy, now, park=park, outage=outage)
+        retried = delay is not None
+        if delay is not None:
             target = amqp.retry_queue(queue_name, delay)
-            headers[ATTEMPT] = attempt + 1
             log.warning(
-                "handler %s failed (attempt %d), retrying in %d ms: %s",
+                "handler %s failed (%s), retrying in %d ms: %s",
                 self.method_name,
-                attempt,
+                f"database outage, retry {headers[OUTAGE_RETRY]}, not counted"
+                if headers.get(OUTAGE_RETRY) != outage_retries
+                else f"attempt {attempt}",
                 delay,
                 error.strip(),
             )
@@ -129,7 +171,7 @@ class RetryingEventHandler(EventHandler):
                     "x-original-queue": queue_name,
                     "x-attempts": attempt,
                     "x-error": error.strip()[:4000],
-                    "x-failed-at": datetime.now(UTC).isoformat(),
+                    "x-failed-at": now.isoformat(),
                 }
             )
             log.error(
@@ -156,7 +198,6 @@ class RetryingEventHandler(EventHandler):
                 retry=True,
                 retry_policy={"max_retries": 3},
             )
-        retried = not park and attempt < self.policy.max_attempts
         counter = metrics.EVENTS_RETRIED if retried else metrics.EVENTS_DEAD_LETTERED
         counter.labels(self.container.service_name, self.event_type).inc()
 
@@ -286,8 +327,11 @@ class BatchingEventHandler(RetryingEventHandler):
                 for _, message in batch:
                     self.handle_message_processed(message, result, exc_info)
             self._after_list()
-        elif len(batch) == 1:
-            self.handle_message_processed(batch[0][1], result, exc_info)
+        elif len(batch) == 1 or database_unavailable(exc_info[1]):
+            # Alone, or the database could not serve: handling each alone
+            # would only ask it again; each waits out the outage instead.
+            for _, message in batch:
+                self.handle_message_processed(message, result, exc_info)
             self._after_list()
         else:
             log.warning(

@@ -165,3 +165,11 @@ class Napper:
     @replying.rpc
     def health(self) -> dict[str, str]:
         return {"service": self.name, "status": "UP", "version": "test"}
+
+
+class Watchful(Audit):
+    """Audit's handlers on a database a test takes away (its URL goes through
+    a proxy the test cuts)."""
+
+    name = "watchful"
+    uow = Storage("watchful", audit_metadata, relay=False)
