@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
 
@@ -287,13 +286,6 @@ def test_the_daily_job_runs_once_a_day_across_replicas(
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known flaky (issue 19): PostgreSQL (100 connections, shared with "
-    "other test sessions) refuses connections under this load; calls now say "
-    "UNAVAILABLE and are retried, but an event handler that hits it on all its "
-    "attempts (100 + 200 ms) is parked: 1 of 4 folder runs on 2026-12-04.",
-)
 def test_a_replica_of_each_process_killed_mid_load_loses_nothing(
     replicas: ReplicaWorld,
 ) -> None:
