@@ -58,6 +58,7 @@ from contracts.payments import (
     RefundResultView,
 )
 
+# A JSON object as it crosses the wire: the one alias every module uses.
 Json = dict[str, Any]
 
 

@@ -29,13 +29,13 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
 
 from common import config
 from contracts.events import PAYMENT_STATUS_EVENTS
+from contracts.rpc import Json
 from gateway import broker
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,6 @@ LISTEN_TIMEOUT_SECONDS = 5.0
 # Between two attempts to connect: from the first to the last.
 RETRY_SECONDS = (0.2, 5.0)
 
-Json = dict[str, Any]
 # Handed to every subscriber after the hub was away: changes may be missed.
 RECONNECTED: Json = {"reconnected": True}
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from nameko.timer import timer
 
 from common.envelope import Envelope
@@ -28,7 +26,7 @@ from contracts.grants import (
     SubmittedReviewView,
 )
 from contracts.page import Page, Sample
-from contracts.rpc import Grants
+from contracts.rpc import Grants, Json
 from services.grants.adapters import settings
 from services.grants.adapters.orm import metadata
 from services.grants.domain.awards import InstalmentStatus
@@ -43,7 +41,6 @@ from services.grants.service_layer import (
 )
 from services.grants.service_layer.unit_of_work import GrantsUnitOfWork
 
-Json = dict[str, Any]
 SCHEDULED, PAID = InstalmentStatus.SCHEDULED, InstalmentStatus.PAID
 rpc = nameko_rpc(expected_exceptions=DomainError)  # refusals log as warnings
 POLICY = settings.reminder_policy()

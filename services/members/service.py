@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from nameko.timer import timer
 
 from common.envelope import Envelope
@@ -24,7 +22,7 @@ from contracts.members import (
     StatusChangeView,
 )
 from contracts.page import Page
-from contracts.rpc import Members
+from contracts.rpc import Json, Members
 from services.members.adapters import settings
 from services.members.adapters.orm import metadata
 from services.members.service_layer import (
@@ -36,7 +34,6 @@ from services.members.service_layer import (
 )
 from services.members.service_layer.unit_of_work import MembersUnitOfWork
 
-Json = dict[str, Any]
 POLICY = settings.policy()
 
 

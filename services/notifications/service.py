@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Any
 
 from nameko.timer import timer
 
@@ -25,7 +24,7 @@ from contracts.notifications import (
     UnsubscribedView,
 )
 from contracts.page import Page
-from contracts.rpc import Notifications
+from contracts.rpc import Json, Notifications
 from services.notifications.adapters.dispatcher import Dispatcher
 from services.notifications.adapters.members import Members, MembersDirectory
 from services.notifications.adapters.orm import metadata
@@ -40,7 +39,6 @@ from services.notifications.service_layer import digest, news, queries
 from services.notifications.service_layer.shared import Addressing
 from services.notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 
-Json = dict[str, Any]
 rpc = nameko_rpc(expected_exceptions=DomainError)  # refusals log as warnings
 
 

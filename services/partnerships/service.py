@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from common.clock import Clock
 from common.envelope import Envelope
@@ -21,7 +21,7 @@ from contracts.partnerships import (
     SuggestionView,
     TransitionView,
 )
-from contracts.rpc import Partnerships
+from contracts.rpc import Json, Partnerships
 from services.partnerships.adapters.nameko_deps import Gazetteer, MembersRpc
 from services.partnerships.adapters.orm import metadata
 from services.partnerships.service_layer import (
@@ -34,8 +34,6 @@ from services.partnerships.service_layer.unit_of_work import (
     PartnershipsUnitOfWork,
     UowFactory,
 )
-
-Json = dict[str, Any]
 
 
 class Service(HealthRpc):

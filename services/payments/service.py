@@ -25,7 +25,7 @@ from contracts.payments import (
     ReceiptView,
     RefundResultView,
 )
-from contracts.rpc import Payments
+from contracts.rpc import Json, Payments
 from services.payments.adapters.dependencies import Outside, OutsideWorld
 from services.payments.adapters.members import Members, MembersDirectory
 from services.payments.adapters.orm import metadata
@@ -42,7 +42,6 @@ from services.payments.service_layer import (
 )
 from services.payments.service_layer.unit_of_work import PaymentsUnitOfWork
 
-Json = dict[str, Any]
 __all__ = ["Service", "production_problems"]  # the latter: common.runner
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 import strawberry
 
@@ -15,10 +14,8 @@ from contracts.notifications import (
     PreferencesView,
     StaffDigestView,
 )
+from contracts.rpc import Json
 from gateway.schema.views import from_view
-
-Json = dict[str, Any]
-
 
 # Contract enums under their GraphQL names, exported (mypy --strict) for the
 # inputs and root fields: they import them from here, after the

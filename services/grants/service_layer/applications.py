@@ -9,6 +9,7 @@ from common.errors import BadInput, Conflict, Forbidden, NotFound
 from common.identity import Identity
 from contracts.grants import ApplicationView, ReviewView
 from contracts.page import Page, decode_time_cursor, encode_time_cursor, page_of
+from contracts.rpc import Json
 from services.grants.domain.application import (
     Application,
     ApplicationStatus,
@@ -24,7 +25,6 @@ from services.grants.service_layer.review import conflict_index
 from services.grants.service_layer.shared import clean_input, found, new_id
 from services.grants.service_layer.unit_of_work import GrantsUnitOfWork, UowFactory
 
-Json = dict[str, Any]
 MAX_PAGE = 100
 
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from common.identity import Identity
 from contracts.grants import ApplicationView
+from contracts.rpc import Json
 from services.grants.domain.awards import Award, Instalment, Outcome, parse_decision
 from services.grants.domain.letters import decision_letter
 from services.grants.service_layer.applications import render
 from services.grants.service_layer.shared import clean_input, found, new_id
 from services.grants.service_layer.unit_of_work import UowFactory
-
-Json = dict[str, Any]
 
 
 @clean_input

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
 
 from common.envelope import Envelope
 from common.errors import BadInput
 from common.identity import Identity
 from contracts.grants import AwardView, ReportView
 from contracts.page import Sample
+from contracts.rpc import Json
 from services.grants.domain.application import parse_attachments, parse_lines
 from services.grants.domain.awards import Award, Condition, InstalmentStatus
 from services.grants.domain.reports import (
@@ -25,7 +25,6 @@ from services.grants.service_layer.shared import clean_input, found, new_id
 from services.grants.service_layer.unit_of_work import GrantsUnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
-Json = dict[str, Any]
 
 
 def _award_view(uow: GrantsUnitOfWork, award: Award) -> AwardView:

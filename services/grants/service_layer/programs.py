@@ -9,6 +9,7 @@ from common.errors import BadInput, Conflict, NotFound
 from common.identity import Identity
 from contracts.events import GrantRoundPublished
 from contracts.grants import ProgramView, ReviewerView
+from contracts.rpc import Json
 from services.grants.domain.conflicts import Reviewer
 from services.grants.domain.program import (
     Program,
@@ -21,7 +22,6 @@ from services.grants.service_layer import views
 from services.grants.service_layer.shared import clean_input, found, new_id
 from services.grants.service_layer.unit_of_work import GrantsUnitOfWork, UowFactory
 
-Json = dict[str, Any]
 EDITABLE_FIELDS = (
     "name",
     "description",

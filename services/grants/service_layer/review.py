@@ -17,6 +17,7 @@ from contracts.grants import (
     RecusalView,
     SubmittedReviewView,
 )
+from contracts.rpc import Json
 from services.grants.domain.application import Application, ApplicationStatus
 from services.grants.domain.assignment import Need, Plan, plan_assignments
 from services.grants.domain.conflicts import ConflictIndex, Reviewer
@@ -32,7 +33,6 @@ from services.grants.service_layer import views
 from services.grants.service_layer.shared import clean_input, found, new_id
 from services.grants.service_layer.unit_of_work import GrantsUnitOfWork, UowFactory
 
-Json = dict[str, Any]
 IN_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
 RANKED = (
     ApplicationStatus.SUBMITTED,

@@ -12,11 +12,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from common.errors import BadInput
-
-Json = dict[str, Any]
+from contracts.rpc import Json
 
 # Fixed forever: the digest of a date always has the same event id, so its
 # deliveries and Message-IDs are the same however often it is recorded.

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from contracts.rpc import Json
 from services.notifications.domain.kinds import Kind
-
-Json = dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from common.errors import BadInput
 from common.identity import Identity
 from contracts.notifications import StaffDigestView
+from contracts.rpc import Json
 from services.notifications.domain.delivery import Delivery, delivery_id
 from services.notifications.domain.digest import (
     EVENT_TYPE,
@@ -19,7 +20,7 @@ from services.notifications.domain.digest import (
     digest_event_id,
 )
 from services.notifications.domain.kinds import Kind
-from services.notifications.service_layer.shared import Addressing, Json
+from services.notifications.service_layer.shared import Addressing
 from services.notifications.service_layer.unit_of_work import UowFactory
 
 log = logging.getLogger(__name__)

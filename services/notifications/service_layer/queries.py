@@ -9,13 +9,14 @@ from common.errors import BadInput, Forbidden
 from common.identity import Identity
 from contracts.notifications import NotificationView, PreferencesView, UnsubscribedView
 from contracts.page import Page, decode_time_cursor, encode_time_cursor, page_of
+from contracts.rpc import Json
 from services.notifications.adapters.repository import Filter
 from services.notifications.domain.delivery import DeliveryStatus
 from services.notifications.domain.kinds import Kind
 from services.notifications.domain.preferences import parse_opt_out
 from services.notifications.domain.unsubscribe import read_token
 from services.notifications.service_layer import views
-from services.notifications.service_layer.shared import Json, found
+from services.notifications.service_layer.shared import found
 from services.notifications.service_layer.unit_of_work import UowFactory
 
 MAX_PAGE = 100

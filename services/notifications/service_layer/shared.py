@@ -9,8 +9,6 @@ from common.errors import NotFound
 from services.notifications.domain.delivery import Delivery
 from services.notifications.domain.notices import Contact
 
-Json = dict[str, Any]
-
 
 class Directory(Protocol):
     """Where member communities' messages go (members, over RPC)."""
