@@ -70,7 +70,8 @@ class Mutation:
         return Member.of(await members(info).register_member(wire(input)))
 
     @mutation(
-        description="Staff: any field; the member's own users: name, contactEmail."
+        description="Staff: any field; the member's own users: name, contactEmail, "
+        "website."
     )
     async def update_member(
         self, info: Info, id: strawberry.ID, input: UpdateMemberInput
