@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import MetaData, create_engine, func, select
 from sqlalchemy.engine import make_url
 
 from common.deadletters import list_dead_letters
@@ -19,26 +19,23 @@ from tests.support.tcpproxy import TcpProxy
 from tests.support.wait import wait_until
 
 
-@pytest.fixture
-def watchful_db(run_id: str) -> Iterator[str]:
-    name = f"t_{run_id}_fx_watchful"
-    url = infra.create_database(name)
-    engine = create_engine(url)
-    fx.audit_metadata.create_all(engine)
-    engine.dispose()
-    yield url
-    infra.drop_database(name)
+def migrated(label: str, metadata: MetaData) -> Iterator[str]:
+    """A scratch database of the test's own with `metadata`'s tables."""
+    with infra.scratch_database(label) as url:
+        engine = create_engine(url)
+        metadata.create_all(engine)
+        engine.dispose()
+        yield url
 
 
 @pytest.fixture
-def ledger_db(run_id: str) -> Iterator[str]:
-    name = f"t_{run_id}_fx_ledger_outage"
-    url = infra.create_database(name)
-    engine = create_engine(url)
-    fx.ledger_metadata.create_all(engine)
-    engine.dispose()
-    yield url
-    infra.drop_database(name)
+def watchful_db() -> Iterator[str]:
+    yield from migrated("watchful", fx.audit_metadata)
+
+
+@pytest.fixture
+def ledger_db() -> Iterator[str]:
+    yield from migrated("ledger_outage", fx.ledger_metadata)
 
 
 def test_events_wait_out_a_database_outage_and_none_is_parked(

@@ -288,6 +288,16 @@ def test_one_trace_from_a_stripe_webhook_through_payments_to_members(
         assert len(found) == 1, (service, kind, name, spans)
         return found[0]
 
+    def produced(service: str, event_type: str) -> ReceivedSpan:
+        """The span of `service` writing an `event_type` event to its outbox."""
+        return next(
+            s
+            for s in spans
+            if (s.service, s.kind, s.name)
+            == (service, "PRODUCER", f"create {service}.events")
+            and event_type in s.attributes["messaging.rabbitmq.destination.routing_key"]
+        )
+
     root = one("gateway", "SERVER", "POST /webhooks/stripe")
     assert root.parent_id == ""
     assert root.attributes["http.response.status_code"] == 200
@@ -298,27 +308,13 @@ def test_one_trace_from_a_stripe_webhook_through_payments_to_members(
     server = one("payments", "SERVER", "payments/receive_stripe_webhook")
     assert server.parent_id == client.span_id
 
-    created = next(
-        s
-        for s in spans
-        if (s.service, s.kind, s.name)
-        == ("payments", "PRODUCER", "create payments.events")
-        and "payment_succeeded"
-        in s.attributes["messaging.rabbitmq.destination.routing_key"]
-    )
+    created = produced("payments", "payment_succeeded")
     assert created.parent_id == server.span_id
 
     handler = one("members", "CONSUMER", "process payments.events payment_succeeded")
     assert handler.parent_id == created.span_id
     # Dues paid change the membership: members' event, written in the handler.
-    status = next(
-        s
-        for s in spans
-        if (s.service, s.kind, s.name)
-        == ("members", "PRODUCER", "create members.events")
-        and "membership_status_changed"
-        in s.attributes["messaging.rabbitmq.destination.routing_key"]
-    )
+    status = produced("members", "membership_status_changed")
     assert status.parent_id == handler.span_id
     # Members handled it: the dues paid, the member is active.
     wait_until(
