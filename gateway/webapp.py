@@ -11,11 +11,12 @@ in its loading state, which the app's script then takes over, so the page
 draws before its script has run. With a query string (`/directory?country=JP`)
 the page differs from what was drawn, and the plain `index.html` answers.
 
-Each page's HTML names the JavaScript chunks of that page
-(`<link rel="modulepreload">`, from the build's manifest), so the browser
-fetches them beside the app's entry instead of after it. The build writes each
-asset compressed too (`.br`, `.gz`); the one the browser accepts is sent as it
-is, without compressing per request.
+Each page's HTML names the JavaScript chunks of that page (a
+`<meta name="page-modules">`, from the build's manifest). The entry
+(frontend/src/boot.ts) fetches them beside the app once the page has shown:
+together instead of one after another, and after what the visitor sees. The
+build writes each asset compressed too (`.br`, `.gz`); the one the browser
+accepts is sent as it is, without compressing per request.
 
 `/auth/config` tells the app how people sign in: the organisation's OpenID
 Connect provider in production, or, with the development settings only, the
@@ -200,12 +201,11 @@ class WebApp:
         if not index.is_file():
             return HTMLResponse(NOT_BUILT, status_code=503)
         page = self._html(index, path, prerendered=not request.url.query)
-        links = "".join(
-            f'<link rel="modulepreload" crossorigin href="{html.escape(href)}">'
-            for href in self.preloads(index).for_page(path)
-        )
-        if links:
-            page = page.replace("</head>", links + "</head>", 1)
+        if modules := self.preloads(index).for_page(path):
+            names = html.escape(" ".join(modules))
+            page = page.replace(
+                "</head>", f'<meta name="page-modules" content="{names}"></head>', 1
+            )
         return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
     def _html(self, index: Path, path: str, *, prerendered: bool) -> str:

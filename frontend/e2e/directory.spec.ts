@@ -40,3 +40,18 @@ test("searching “tromso” finds Tromsø, and a reload keeps the search", asyn
   await expect(search).toHaveValue("tromso");
   await expect(rows.filter({ hasText: "Tromsø" })).toHaveCount(1);
 });
+
+test("on a phone the filters open from a button, and the results are cards", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/directory");
+  const country = page.locator("input").and(page.getByLabel("Country", { exact: true }));
+  await expect(page.getByTestId("directory-total")).toBeVisible();
+  await expect(country).toBeHidden();
+  await expect(page.getByRole("table")).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Filters", exact: true }).click();
+  await chooseOption(page, "Country", /Japan/, "Japan");
+  await expect(page).toHaveURL(/[?&]country=JP(&|$)/);
+  await page.getByRole("button", { name: "Hide filters" }).click();
+  await expect(country).toBeHidden();
+});

@@ -106,7 +106,7 @@ test("a proposal approved through the staff queue appears in the public director
 
     // 4. An anonymous visitor finds it in the public directory.
     await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page.getByRole("banner").getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
+    await expect(page.getByRole("banner").getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
     await page.goto(`/directory?search=${encodeURIComponent(partnerCity)}`);
     const found = page.getByRole("table").first().locator("tbody tr").filter({ hasText: partnerCity });
     await expect(found).toHaveCount(1);

@@ -1,7 +1,3 @@
-import "@mantine/core/styles.css";
-import "@mantine/notifications/styles.css";
-import "./app.css";
-
 import { RouterProvider, type createBrowserRouter } from "react-router";
 
 import { AppFrame } from "./AppFrame";

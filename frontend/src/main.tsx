@@ -1,4 +1,4 @@
-import { StrictMode } from "react";
+import { StrictMode, startTransition } from "react";
 import { createRoot, hydrateRoot } from "react-dom/client";
 import { createBrowserRouter, matchRoutes, type RouteObject } from "react-router";
 
@@ -34,6 +34,6 @@ void createAppRouter().then((router) => {
   );
   // The public pages come prerendered for a visitor not signed in (src/prerender.tsx):
   // React takes over that HTML. Signed in, or on any other page, React draws anew.
-  if (root.dataset.prerendered !== undefined && !getToken()) hydrateRoot(root, app);
+  if (root.dataset.prerendered !== undefined && !getToken()) startTransition(() => void hydrateRoot(root, app));
   else createRoot(root).render(app);
 });

@@ -2,7 +2,7 @@ import { Anchor, AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, Tit
 import { useDisclosure } from "@mantine/hooks";
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from "react-router";
 
-import { useAuth } from "../auth/AuthProvider";
+import { signInPath, useAuth } from "../auth/AuthProvider";
 import type { Role } from "../auth/session";
 
 export interface NavItem {
@@ -54,7 +54,7 @@ function isCurrent(pathname: string, to: string): boolean {
 export function Layout() {
   const [opened, { toggle, close }] = useDisclosure();
   const { identity, signIn, signOut } = useAuth();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   const own = ROLE_NAV.filter((item) => !item.roles || item.roles.includes(identity.role));
   const links = (items: NavItem[]) =>
     items.map((item) => (
@@ -90,7 +90,17 @@ export function Layout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             {identity.role === "anonymous" ? (
-              <Button size="xs" onClick={() => signIn()}>
+              // A link too, so that it works before the app has taken a page
+              // drawn at build time over.
+              <Button
+                size="xs"
+                component="a"
+                href={signInPath(pathname + search)}
+                onClick={(event) => {
+                  event.preventDefault();
+                  signIn();
+                }}
+              >
                 Sign in
               </Button>
             ) : (

@@ -72,16 +72,16 @@ def test_deep_links_load_the_app(dist: Path) -> None:
         assert response.text == INDEX  # no chunk of these pages in the manifest
         assert response.headers["cache-control"] == "no-cache"
     assert web.get("/directory?country=JP").text.startswith(
-        "<!doctype html><head><link"
+        '<!doctype html><head><meta name="page-modules"'
     )
 
 
-def test_a_page_preloads_its_chunks_not_the_entrys(dist: Path) -> None:
+def test_a_page_names_its_chunks_not_the_entrys(dist: Path) -> None:
     page = client(settings(dist)).get("/directory?country=JP").text
     assert page == (
         "<!doctype html><head>"
-        '<link rel="modulepreload" crossorigin href="/assets/Table-4d4d.js">'
-        '<link rel="modulepreload" crossorigin href="/assets/Directory-5e5e.js">'
+        '<meta name="page-modules" '
+        'content="/assets/Table-4d4d.js /assets/Directory-5e5e.js">'
         "</head><div id=root></div><!-- the app -->"
     )
 
@@ -99,8 +99,8 @@ def test_public_pages_are_sent_as_drawn_at_build_time(dist: Path) -> None:
     assert directory.headers["cache-control"] == "no-cache"
     assert directory.text == (
         "<!doctype html><head>"
-        '<link rel="modulepreload" crossorigin href="/assets/Table-4d4d.js">'
-        '<link rel="modulepreload" crossorigin href="/assets/Directory-5e5e.js">'
+        '<meta name="page-modules" '
+        'content="/assets/Table-4d4d.js /assets/Directory-5e5e.js">'
         "</head><div id=root data-prerendered>directory</div>"
     )
     # Filters in the address draw another page than the one drawn: the app draws it.

@@ -12,7 +12,8 @@ import { ErrorAlert, QueryState } from "../../components/QueryState";
 import { formatDateTime, formatNumber } from "../../components/format";
 import { graphql } from "../../gql";
 import type { MemberPartnerPreferencesQuery, PartnershipProgramArea } from "../../gql/graphql";
-import { CONTINENTS, countries, PROGRAM_AREAS, useMemberId } from "./shared";
+import { CONTINENTS, countryOptions, PROGRAM_AREAS } from "../public/geo/places";
+import { useMemberId } from "./shared";
 
 const MemberPartnerPreferencesQuery = graphql(`
   query MemberPartnerPreferences($memberId: ID!) {
@@ -225,7 +226,7 @@ function PreferencesForm({ memberId, saved }: { memberId: string; saved: Saved }
           label="Countries"
           description="Only these countries (leave empty for any)"
           placeholder="Type to search"
-          data={countries()}
+          data={countryOptions()}
           searchable
           clearable
           nothingFoundMessage="No country matches"

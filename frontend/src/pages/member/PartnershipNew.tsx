@@ -10,7 +10,8 @@ import { PageTitle } from "../../components/PageTitle";
 import { ErrorAlert } from "../../components/QueryState";
 import { graphql } from "../../gql";
 import type { PartnershipProgramArea, PartnershipType } from "../../gql/graphql";
-import { countries, PROGRAM_AREAS, useMemberId } from "./shared";
+import { countryOptions, PROGRAM_AREAS } from "../public/geo/places";
+import { useMemberId } from "./shared";
 
 const MemberProposePartnership = graphql(`
   mutation MemberProposePartnership($input: ProposePartnershipInput!) {
@@ -50,7 +51,7 @@ export function PartnershipNew() {
     initialValues: {
       partnerCity: params.get("city") ?? "",
       partnerRegion: params.get("region") ?? "",
-      country: suggestedCountry && countries().some((c) => c.value === suggestedCountry) ? suggestedCountry : null,
+      country: suggestedCountry && countryOptions().some((c) => c.value === suggestedCountry) ? suggestedCountry : null,
       type: "FRIENDSHIP",
       programAreas: [],
       reason: "",
@@ -119,7 +120,7 @@ export function PartnershipNew() {
             placeholder="Type to search"
             required
             searchable
-            data={countries()}
+            data={countryOptions()}
             nothingFoundMessage="No country matches"
             {...form.getInputProps("country")}
           />

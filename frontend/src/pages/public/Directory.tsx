@@ -6,7 +6,6 @@ import {
   Box,
   Button,
   CloseButton,
-  Collapse,
   Group,
   Pagination,
   Paper,
@@ -20,7 +19,7 @@ import {
 } from "@mantine/core";
 import { useDebouncedCallback, useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { IconAdjustmentsHorizontal, IconSearch } from "@tabler/icons-react";
-import { useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 
@@ -28,6 +27,7 @@ import { apiErrors } from "../../api/errors";
 import { useAuth } from "../../auth/AuthProvider";
 import { PageTitle } from "../../components/PageTitle";
 import { EmptyState, QueryState } from "../../components/QueryState";
+import { useTypedEarly } from "../../components/typedEarly";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatNumber } from "../../components/format";
 import { graphql } from "../../gql";
@@ -125,15 +125,18 @@ function useDirectoryState() {
   const [params, setParams] = useSearchParams();
   const state = useMemo(() => readDirectoryState(params), [params]);
   /** Any change but the page's goes back to page 1. */
-  const update = (patch: Patch, options: { replace?: boolean } = {}) => {
-    setParams(
-      (previous) => {
-        const current = readDirectoryState(previous);
-        return writeDirectoryState({ ...current, ...patch, page: patch.page ?? 1, after: patch.after ?? null });
-      },
-      { replace: options.replace, preventScrollReset: true },
-    );
-  };
+  const update = useCallback(
+    (patch: Patch, options: { replace?: boolean } = {}) => {
+      setParams(
+        (previous) => {
+          const current = readDirectoryState(previous);
+          return writeDirectoryState({ ...current, ...patch, page: patch.page ?? 1, after: patch.after ?? null });
+        },
+        { replace: options.replace, preventScrollReset: true },
+      );
+    },
+    [setParams],
+  );
   return { state, update };
 }
 
@@ -154,8 +157,13 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string
     setWritten(next);
     onSearch(next);
   }, 300);
+  const input = useTypedEarly(text, (typed) => {
+    setText(typed);
+    send(typed);
+  });
   return (
     <TextInput
+      ref={input}
       label="Search"
       description="A partner city or region, or a U.S. member community; accents optional"
       placeholder="e.g. Tromsø, Kyoto, Sacramento"
@@ -260,7 +268,9 @@ function ActiveFilters({ state, update }: { state: DirectoryState; update: (patc
   );
 }
 
-function Filters({
+// Memoized: the filters (eight selects, one of 249 countries) draw again when a
+// filter changes, not when results arrive.
+const Filters = memo(function Filters({
   state,
   update,
   staffView,
@@ -362,7 +372,7 @@ function Filters({
       />
     </SimpleGrid>
   );
-}
+});
 
 function ResultsTable({ rows, busy, from }: { rows: Row[]; busy: boolean; from: string }) {
   return (
@@ -473,7 +483,10 @@ export function Directory() {
   const location = useLocation();
   const { identity } = useAuth();
   const staffView = identity.role === "staff" || identity.role === "member";
-  const phone = useMediaQuery("(max-width: 48em)") ?? false;
+  // Known at the first render, so the app's taking over of the drawn page is not
+  // followed by a second render of the whole page; the drawn page (loading) has
+  // nothing that depends on it.
+  const phone = useMediaQuery("(max-width: 48em)", undefined, { getInitialValueInEffect: false });
   const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
   const filter = useMemo(() => toFilter(state), [state]);
 
@@ -552,24 +565,21 @@ export function Directory() {
       <Paper withBorder p="md" radius="md" component="section" aria-label="Find partnerships">
         <Stack gap="sm">
           <SearchBox value={state.search} onSearch={(search) => update({ search }, { replace: true })} />
-          {phone && (
-            <Button
-              variant="default"
-              leftSection={<IconAdjustmentsHorizontal size={16} aria-hidden />}
-              onClick={toggleFilters}
-              aria-expanded={filtersOpen}
-              aria-controls="directory-filters"
-            >
-              {filtersOpen ? "Hide filters" : filtersCount > 0 ? `Filters (${filtersCount})` : "Filters"}
-            </Button>
-          )}
-          {phone ? (
-            <Collapse expanded={filtersOpen} id="directory-filters">
-              <Filters state={state} update={update} staffView={staffView} />
-            </Collapse>
-          ) : (
+          {/* Phone or not by CSS, not by script: the page drawn at build time
+              (no screen size known) is then already right on a phone. */}
+          <Button
+            hiddenFrom="sm"
+            variant="default"
+            leftSection={<IconAdjustmentsHorizontal size={16} aria-hidden />}
+            onClick={toggleFilters}
+            aria-expanded={filtersOpen}
+            aria-controls="directory-filters"
+          >
+            {filtersOpen ? "Hide filters" : filtersCount > 0 ? `Filters (${filtersCount})` : "Filters"}
+          </Button>
+          <Box id="directory-filters" visibleFrom={filtersOpen ? undefined : "sm"}>
             <Filters state={state} update={update} staffView={staffView} />
-          )}
+          </Box>
           <ActiveFilters state={state} update={update} />
         </Stack>
       </Paper>

@@ -23,6 +23,7 @@ import { useQuery } from "urql";
 import { PageTitle } from "../../components/PageTitle";
 import { ErrorAlert } from "../../components/QueryState";
 import { formatNumber } from "../../components/format";
+import { useTypedEarly } from "../../components/typedEarly";
 import { graphql } from "../../gql";
 
 // Two queries: each number shows even when the other service is not answering.
@@ -93,6 +94,7 @@ function Figure({
 export function Home() {
   const navigate = useNavigate();
   const [search, setSearch] = useState("");
+  const input = useTypedEarly(search, setSearch);
   const [members, reexecuteMembers] = useQuery({ query: HomeMembers });
   const [stats, reexecuteStats] = useQuery({ query: HomePartnerships });
   const statsData = stats.data?.partnershipStats;
@@ -120,8 +122,12 @@ export function Home() {
             The national network of U.S. communities twinned with cities, towns and regions around the world, for
             friendship, culture, education and trade.
           </Text>
+          {/* Before the app has taken the page over, the form goes to the
+              directory by itself. */}
           <form
             role="search"
+            action="/directory"
+            method="get"
             onSubmit={(event) => {
               event.preventDefault();
               const text = search.trim();
@@ -130,6 +136,8 @@ export function Home() {
           >
             <Group gap="xs" align="flex-end" wrap="nowrap" maw={640}>
               <TextInput
+                ref={input}
+                name="search"
                 label="Search the directory"
                 placeholder="A city, region or member community"
                 leftSection={<IconSearch size={16} aria-hidden />}

@@ -60,17 +60,30 @@ function shapes(): Promise<CountryShape[] | null> {
   return drawnOnce;
 }
 
-function project(topology: CountriesTopology): CountryShape[] {
+/** Lets the browser paint and answer input between slices of a long job. */
+const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Projecting 176 countries takes a phone some 150 ms: in slices of at most
+ * about a frame, so the page stays responsive while the map is drawn. */
+async function project(topology: CountriesTopology): Promise<CountryShape[]> {
   const collection = feature(topology, topology.objects.countries) as FeatureCollection<Geometry, CountryProps>;
   // Antarctica has no partners and takes a fifth of the height.
   const land: Feature<Geometry, CountryProps>[] = collection.features.filter((f) => f.id !== "010");
+  await yieldToMain();
   const projection = geoNaturalEarth1().fitSize([WIDTH, HEIGHT], { type: "FeatureCollection", features: land });
   const path = geoPath(projection);
-  return land.map((f, i) => {
+  const shapes: CountryShape[] = [];
+  let slice = performance.now();
+  for (const [i, f] of land.entries()) {
+    if (performance.now() - slice > 12) {
+      await yieldToMain();
+      slice = performance.now();
+    }
     const id = f.id === undefined ? undefined : String(f.id);
     const code = (id && NUMERIC_TO_ALPHA2[id]) || NAME_TO_ALPHA2[f.properties.name] || null;
-    return { key: `${id ?? f.properties.name}-${i}`, code, name: f.properties.name, d: path(f) ?? "" };
-  });
+    shapes.push({ key: `${id ?? f.properties.name}-${i}`, code, name: f.properties.name, d: path(f) ?? "" });
+  }
+  return shapes;
 }
 
 export function WorldMap({ counts }: { counts: readonly CountryCount[] }) {

@@ -1,23 +1,12 @@
 // Names for the codes the API uses: countries (ISO 3166-1 alpha-2, names from
-// the browser), continents (GeoNames), U.S. states (USPS), focus regions and
+// CLDR), continents (GeoNames), U.S. states (USPS), focus regions and
 // programme areas.
-import { COUNTRY_CODES } from "./countryCodes";
+import type { PartnershipProgramArea } from "../../../gql/graphql";
+import { COUNTRY_NAMES } from "./countryNames";
 
-const regionNames = (() => {
-  try {
-    return new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
-  } catch {
-    return null;
-  }
-})();
-
-/** "JP" -> "Japan"; the code itself when the browser has no name for it. */
+/** "JP" -> "Japan"; the code itself for a code not in the list. */
 export function countryName(code: string): string {
-  try {
-    return regionNames?.of(code.toUpperCase()) ?? code;
-  } catch {
-    return code;
-  }
+  return COUNTRY_NAMES[code.toUpperCase()] ?? code;
 }
 
 /** Lower case, accents and the letters NFD leaves alone folded: "Tromsø" -> "tromso". */
@@ -46,9 +35,7 @@ let countries: Option[] | null = null;
 
 /** Every country a partner may be in, by name. */
 export function countryOptions(): Option[] {
-  countries ??= COUNTRY_CODES.map((code) => ({ value: code, label: countryName(code) })).sort((a, b) =>
-    a.label.localeCompare(b.label, "en"),
-  );
+  countries ??= Object.entries(COUNTRY_NAMES).map(([value, label]) => ({ value, label }));
   return countries;
 }
 
@@ -95,7 +82,8 @@ export const FOCUS_REGIONS: readonly Option[] = [
   { value: "SOUTHEAST_ASIA", label: "Southeast Asia" },
 ];
 
-export const PROGRAM_AREAS: readonly Option[] = [
+// The API's programme areas, for the directory's filter and the member forms.
+export const PROGRAM_AREAS: readonly { value: PartnershipProgramArea; label: string }[] = [
   { value: "ARTS_CULTURE", label: "Arts and culture" },
   { value: "BUSINESS_TRADE", label: "Business and trade" },
   { value: "COMMUNITY_DEVELOPMENT", label: "Community development" },
