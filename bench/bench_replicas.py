@@ -8,7 +8,8 @@ phase beside the raw kombu confirmed publish->consume rate measured just
 before it. Phases go 1, 2, 2, 1, ... (`--rounds` pairs) so that the machine's
 drift falls on both sides. One gateway throughout (wrk posts to one address).
 
-Each phase prepares its own members, invoices and checkout sessions (not
+Each phase first drives `--warmup` webhooks untimed (a replica just started
+is cold), prepares its own members, invoices and checkout sessions (not
 timed), then clocks the first POST to the last member ACTIVE, and reads the
 CPU each process (and PostgreSQL's backends, and RabbitMQ) used per webhook:
 from those, what more cores should give (printed last; docs/benchmarks.md).
@@ -23,6 +24,10 @@ from collections import defaultdict
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.pool import NullPool
 
 from bench.bench_webhooks import SECRET, ActiveWatcher, Poster, prepare
 from bench.support import (
@@ -30,6 +35,7 @@ from bench.support import (
     cpu_seconds,
     cpu_seconds_of,
     machine,
+    platform_pids,
     raw_kombu_rate,
     scratch_databases,
     scratch_vhost,
@@ -48,6 +54,7 @@ class Phase:
     raw: float
     latency: Latency
     cpu_ms: dict[str, float]  # per webhook, by process kind (replicas summed)
+    commits: dict[str, float]  # transactions per webhook, by service database
 
     def row(self) -> str:
         rate = self.latency.per_second
@@ -58,22 +65,60 @@ class Phase:
         )
 
 
-def running_pids(platform: Platform) -> dict[str, int]:
-    return {
-        name: proc.proc.pid
-        for name, proc in platform.processes.items()
-        if proc.proc is not None and proc.running
-    }
-
-
 def kind(name: str) -> str:
     """`members-2` -> `members`: a process's service (or command)."""
     head, _, tail = name.rpartition("-")
     return head if head and tail.isdigit() else name
 
 
+def commits(urls: dict[str, str]) -> dict[str, int]:
+    """Transactions committed so far in each service's database (the view
+    covers every database: any of them answers for all)."""
+    names = {make_url(url).database: service for service, url in urls.items()}
+    engine = create_engine(next(iter(urls.values())), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT datname, xact_commit FROM pg_stat_database"
+                    " WHERE datname = ANY(:names)"
+                ),
+                {"names": list(names)},
+            )
+            return {names[name]: count for name, count in rows}
+    finally:
+        engine.dispose()
+
+
+def settled_commits(urls: dict[str, str]) -> dict[str, int]:
+    # Backends report their counts at most once a second (PostgreSQL 15).
+    time.sleep(1.5)
+    return commits(urls)
+
+
+def drive(
+    uri: str, gateway: str, items: list[Any], clients: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """POST every item's webhook; when each was posted, and when each member
+    turned ACTIVE (by member id)."""
+    watcher = ActiveWatcher(uri)
+    watcher.start()
+    poster = Poster(gateway, items, clients)
+    deadline = time.monotonic() + 300
+    while len(watcher.active_at) < len(items) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    watcher.stop()
+    posted, _answered_at = poster.finish()
+    return posted, watcher.active_at
+
+
 def run_phase(
-    platform: Platform, uri: str, gateway: str, replicas: int, args: argparse.Namespace
+    platform: Platform,
+    uri: str,
+    urls: dict[str, str],
+    gateway: str,
+    replicas: int,
+    args: argparse.Namespace,
 ) -> Phase:
     for service in SCALED:
         for extra in range(replicas + 1, 3):
@@ -81,28 +126,32 @@ def run_phase(
             if name in platform.processes:
                 platform.stop(name)
     platform.start(*SCALED, replicas=replicas)
+    # Untimed, every phase alike: replicas just started are cold (empty
+    # statement caches, new database backends), which a timed phase would
+    # count against them.
+    if args.warmup:
+        drive(uri, gateway, prepare(uri, args.warmup, args.setup_workers), args.clients)
     items = prepare(uri, args.webhooks, args.setup_workers)
     raw = raw_kombu_rate(uri, args.raw)
-    watcher = ActiveWatcher(uri)
-    watcher.start()
-    pids = running_pids(platform)
+    pids = platform_pids(platform)
+    commits_before = settled_commits(urls)
     cpu_before = cpu_seconds(pids) | cpu_seconds_of()
-    poster = Poster(gateway, items, args.clients)
-    deadline = time.monotonic() + 300
-    while len(watcher.active_at) < len(items) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    watcher.stop()
-    posted, _answered_at = poster.finish()
+    posted, active_at = drive(uri, gateway, items, args.clients)
     cpu_after = cpu_seconds(pids) | cpu_seconds_of()
-    done = [m for m in posted if m in watcher.active_at]
+    commits_after = settled_commits(urls)
+    done = [m for m in posted if m in active_at]
     assert len(done) == len(items), f"only {len(done)} of {len(items)} became ACTIVE"
     start = min(posted.values())
-    end_to_end = max(watcher.active_at[m] for m in done) - start
-    latency = summarize([watcher.active_at[m] - posted[m] for m in done], end_to_end)
+    end_to_end = max(active_at[m] for m in done) - start
+    latency = summarize([active_at[m] - posted[m] for m in done], end_to_end)
     cpu_ms: dict[str, float] = defaultdict(float)
     for name in cpu_after:
         cpu_ms[kind(name)] += (cpu_after[name] - cpu_before[name]) / len(items) * 1e3
-    phase = Phase(replicas, raw, latency, dict(cpu_ms))
+    per_webhook = {
+        service: (commits_after[service] - commits_before[service]) / len(items)
+        for service in SCALED
+    }
+    phase = Phase(replicas, raw, latency, dict(cpu_ms), per_webhook)
     print(phase.row(), flush=True)
     return phase
 
@@ -139,6 +188,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--setup-workers", type=int, default=8)
     parser.add_argument("--raw", type=int, default=3000, help="raw kombu messages")
+    parser.add_argument(
+        "--warmup", type=int, default=300, help="untimed webhooks per phase"
+    )
     args = parser.parse_args()
     services = ["members", "partnerships", "grants", "payments"]
     phases: list[Phase] = []
@@ -166,16 +218,32 @@ def main() -> None:
             for round_ in range(args.rounds):
                 order = (1, 2) if round_ % 2 == 0 else (2, 1)
                 for replicas in order:
-                    phases.append(run_phase(platform, uri, gateway, replicas, args))
+                    phases.append(
+                        run_phase(platform, uri, urls, gateway, replicas, args)
+                    )
         finally:
             platform.shutdown()
             with suppress(NameError):
                 stop_devstripe(devstripe)
+    kinds = sorted({k for p in phases for k in p.cpu_ms})
+    print("\nCPU ms per webhook by process (replicas summed), and transactions")
+    print("per webhook in each scaled service's database:\n")
+    heads = [*kinds, *(f"{s} commits" for s in SCALED)]
+    print("| replicas | " + " | ".join(heads) + " |")
+    print("|---" * (len(heads) + 1) + "|")
+    for p in phases:
+        cells = [f"{p.cpu_ms.get(k, 0.0):.2f}" for k in kinds]
+        cells += [f"{p.commits[s]:.2f}" for s in SCALED]
+        print(f"| {p.replicas} | {' | '.join(cells)} |")
     print(f"\nMachine: {machine()}")
     for replicas in (1, 2):
         mine = [p for p in phases if p.replicas == replicas]
         rate = sum(p.latency.per_second / p.raw for p in mine) / len(mine)
-        print(f"{replicas} replica(s): mean {rate:.3f} of raw kombu")
+        absolute = sum(p.latency.per_second for p in mine) / len(mine)
+        print(
+            f"{replicas} replica(s): mean {rate:.3f} of raw kombu, "
+            f"{absolute:,.1f} webhooks/s"
+        )
     print(projection(phases))
 
 

@@ -67,8 +67,11 @@ def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
 
 
 def platform_pids(platform: Platform) -> dict[str, int]:
-    """The platform's running processes by name, for `cpu_seconds`."""
-    return {n: p.proc.pid for n, p in platform.processes.items() if p.proc}
+    """The platform's running processes by name, for `cpu_seconds` (one that
+    was stopped is left out)."""
+    return {
+        n: p.proc.pid for n, p in platform.processes.items() if p.proc and p.running
+    }
 
 
 def cpu_seconds_of(

@@ -118,13 +118,20 @@ class EventBatching:
 
     linger_ms: int  # under load, at most one list per this many ms
     max_size: int  # a list starts at once when this many wait
+    max_linger_ms: int = 1000  # the linger however many consumers share it
 
     @classmethod
     def from_env(cls) -> EventBatching:
         return cls(
             linger_ms=int(env("EVENT_BATCH_LINGER_MS", "100")),
             max_size=int(env("EVENT_BATCH_MAX", "100")),
+            max_linger_ms=int(env("EVENT_BATCH_MAX_LINGER_MS", "1000")),
         )
+
+    def linger(self, consumers: int) -> float:
+        """Seconds between one consumer's lists under load, with `consumers`
+        sharing its queue: together they start one list per `linger_ms`."""
+        return min(self.linger_ms * max(1, consumers), self.max_linger_ms) / 1000
 
 
 def version() -> str:

@@ -45,6 +45,7 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.events import SERVICE_POOL, SINGLETON  # noqa: E402
+from nameko.rpc import RPC_QUEUE_TEMPLATE  # noqa: E402
 
 from common import amqp, config  # noqa: E402
 from common.nameko_ext.events import (  # noqa: E402
@@ -115,7 +116,8 @@ def service_queues(target: str) -> list[DurableQueue]:
             amqp.retry_queue(handler.name, policy.delay_ms(attempt), "classic")
         ]
     ]
-    own = [DurableQueue(f"rpc-{name}", bindings=((RPC_EXCHANGE, f"{name}.*"),))]
+    rpc_queue = RPC_QUEUE_TEMPLATE.format(name)
+    own = [DurableQueue(rpc_queue, bindings=((RPC_EXCHANGE, f"{name}.*"),))]
     parked = [DurableQueue(amqp.dead_letter_queue(name, "classic").name)]
     return [*retries, *(own if rpc else []), *handlers, *parked]
 

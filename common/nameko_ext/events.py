@@ -24,7 +24,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import eventlet
 from kombu.entity import Queue
@@ -36,6 +36,7 @@ from common import amqp, config, metrics
 from common.db import database_unavailable
 from common.fastpaths.nameko import BROKER_GONE
 from common.nameko_ext.consumer import SafeAckQueueConsumer
+from common.sharing import QueueSharing
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +48,21 @@ ORIGINAL_EXCHANGE = "x-original-exchange"
 ORIGINAL_ROUTING_KEY = "x-original-routing-key"
 
 
+class Retry(NamedTuple):
+    delay_ms: int
+    counted: bool  # an attempt spent; else a retry through a database outage
+
+
 def next_delay(
     headers: dict[str, Any],
     policy: config.EventRetry,
     now: datetime,
     park: bool = False,
     outage: bool = False,
-) -> int | None:
-    """How long a failed message waits before its next attempt, its `headers`
-    updated for it; None when it is to be parked.
+) -> Retry | None:
+    """How long a failed message waits before its next attempt, and whether
+    the attempt counts, its `headers` updated for it; None when it is to be
+    parked.
 
     A failure of the database (`outage`) is retried without counting as an
     attempt, for `policy.outage_seconds` from its message's first such
@@ -68,11 +75,11 @@ def next_delay(
         if (now - began).total_seconds() < policy.outage_seconds:
             retry = int(headers.get(OUTAGE_RETRY, 0)) + 1
             headers[OUTAGE_RETRY] = retry
-            return policy.outage_delay_ms(retry)
+            return Retry(policy.outage_delay_ms(retry), counted=False)
     attempt = int(headers.get(ATTEMPT, 1))
     if attempt < policy.max_attempts:
         headers[ATTEMPT] = attempt + 1
-        return policy.delay_ms(attempt)
+        return Retry(policy.delay_ms(attempt), counted=True)
     return None
 
 
@@ -150,18 +157,17 @@ class RetryingEventHandler(EventHandler):
             ORIGINAL_ROUTING_KEY, message.delivery_info.get("routing_key")
         )
         queue_name = self.queue.name
-        outage_retries = headers.get(OUTAGE_RETRY)
-        delay = next_delay(headers, self.policy, now, park=park, outage=outage)
-        retried = delay is not None
-        if delay is not None:
-            target = amqp.retry_queue(queue_name, delay)
+        retry = next_delay(headers, self.policy, now, park=park, outage=outage)
+        retried = retry is not None
+        if retry is not None:
+            target = amqp.retry_queue(queue_name, retry.delay_ms)
             log.warning(
                 "handler %s failed (%s), retrying in %d ms: %s",
                 self.method_name,
-                f"database outage, retry {headers[OUTAGE_RETRY]}, not counted"
-                if headers.get(OUTAGE_RETRY) != outage_retries
-                else f"attempt {attempt}",
-                delay,
+                f"attempt {attempt}"
+                if retry.counted
+                else f"database outage, retry {headers[OUTAGE_RETRY]}, not counted",
+                retry.delay_ms,
                 error.strip(),
             )
         else:
@@ -224,7 +230,10 @@ class BatchingEventHandler(RetryingEventHandler):
     list starts `linger_ms` after the previous one started, or as soon as
     `max_size` messages wait: at most one list per linger under load, each as
     large as the load makes it (members at 200 news/s: ~30, against ~10 when
-    lists followed each other at once). One list is in flight per queue. The
+    lists followed each other at once). With N consumers on the queue (the
+    service's replicas), the linger is N times as long: each sees 1/N of the
+    news, and the queue's lists stay as long as one consumer's would
+    (`common.sharing`). One list is in flight per consumer. The
     method must apply a list all or nothing: when it raises, each message is
     handled again alone, in order, and only the ones that fail again are
     retried (then parked) as with `event_handler`.
@@ -240,16 +249,26 @@ class BatchingEventHandler(RetryingEventHandler):
     def setup(self) -> None:
         super().setup()
         self.batching = config.EventBatching.from_env()
+        self.sharing = QueueSharing(self.uri, self.queue.name)
         self._waiting: list[tuple[Any, Any]] = []
         self._busy = False
         self._started = 0.0
         self._lingering: Any = None  # the pending start of the next list
 
+    def start(self) -> None:
+        super().start()
+        self.sharing.start()
+
     def stop(self) -> None:
         # A list that was to start after its linger stays unacked: the broker
         # hands its messages out again.
+        self.sharing.stop()
         self._cancel_linger()
         super().stop()
+
+    def kill(self) -> None:
+        self.sharing.stop()
+        super().kill()
 
     def handle_message(self, body: Any, message: Any) -> None:
         self._waiting.append((body, message))
@@ -279,7 +298,9 @@ class BatchingEventHandler(RetryingEventHandler):
 
     def _after_list(self) -> None:
         """A list is done: start the next now, or once the linger is over."""
-        wait = self._started + self.batching.linger_ms / 1000 - self.clock()
+        wait = (
+            self._started + self.batching.linger(self.sharing.consumers) - self.clock()
+        )
         if not self._waiting or wait <= 0 or len(self._waiting) >= self._max:
             self._next()
             return

@@ -15,7 +15,7 @@ from common.nameko_ext.context import Caller
 from common.nameko_ext.events import event_handler
 from common.nameko_ext.health import HealthRpc
 from common.nameko_ext.rpc import rpc
-from common.nameko_ext.shared import Shared
+from common.nameko_ext.shared import SharedAcrossReplicas
 from common.nameko_ext.storage import Storage
 from contracts.page import Page, Sample
 from contracts.payments import (
@@ -55,8 +55,11 @@ class Service(HealthRpc):
     clock: Clock = ServiceClock()
     members: MembersDirectory = Members()
     outside: Outside = OutsideWorld()
-    # Webhooks arriving together are applied in one transaction.
-    webhooks_together: GroupCommit[Any, Any] = Shared(GroupCommit)
+    # Webhooks arriving together are applied in one transaction; replicas
+    # wait for more as long as their siblings' transactions take.
+    webhooks_together: GroupCommit[Any, Any] = SharedAcrossReplicas(
+        lambda share: GroupCommit(share=share)
+    )
 
     # --- dues checkout and Stripe --------------------------------------------
 

@@ -26,14 +26,22 @@ class Timer:
 class Harness:
     """A handler whose lists, acks, timers and time the test controls."""
 
-    def __init__(self, linger_ms: int = 100, max_size: int = 5) -> None:
+    def __init__(
+        self, linger_ms: int = 100, max_size: int = 5, consumers: int = 1
+    ) -> None:
         self.now = 0.0
         self.lists: list[list[int]] = []
         self.finish: list[Callable[..., Any]] = []
         self.acked: list[int] = []
         self.timers: list[Timer] = []
         handler = BatchingEventHandler.__new__(BatchingEventHandler)
-        handler.batching = EventBatching(linger_ms=linger_ms, max_size=max_size)
+        handler.batching = EventBatching(
+            linger_ms=linger_ms, max_size=max_size, max_linger_ms=250
+        )
+        # How many consumers the broker says share the queue (the replicas).
+        handler.sharing = SimpleNamespace(  # type: ignore[assignment]
+            consumers=consumers, stop=lambda: None
+        )
         handler._waiting, handler._busy = [], False
         handler._started, handler._lingering = 0.0, None
         handler.method_name = "on_news"
@@ -95,6 +103,24 @@ def test_under_load_the_next_list_waits_for_the_linger_and_takes_all() -> None:
     h.deliver(4)
     timer.fn()
     assert h.lists == [[1], [2, 3, 4]]
+
+
+def test_with_replicas_each_waits_as_many_lingers_as_share_the_queue() -> None:
+    h = Harness(linger_ms=100, consumers=2)
+    h.deliver(1)
+    h.deliver(2, 3)
+    h.done(at=0.03)
+    (timer,) = h.timers
+    # Two consumers together start one list per 100 ms: each, one per 200.
+    assert abs(timer.wait - 0.17) < 1e-9
+
+
+def test_the_shared_linger_has_a_ceiling() -> None:
+    h = Harness(linger_ms=100, consumers=10)
+    h.deliver(1, 2)
+    h.done(at=0.05)
+    (timer,) = h.timers
+    assert abs(timer.wait - 0.2) < 1e-9  # 250 ms at most, not 1 s
 
 
 def test_a_full_list_does_not_wait_for_the_linger() -> None:

@@ -91,3 +91,66 @@ def test_a_run_returning_the_wrong_number_of_results_fails(size: int) -> None:
     together: GroupCommit[int, int] = GroupCommit()
     with pytest.raises(BatchFailed, match="results for 1 items"):
         together.submit(1, lambda items: [0] * size)
+
+
+class Lingers:
+    """A leader's wait that the test ends, recording how long it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[float] = []
+        self.waiting = threading.Event()
+        self.over = threading.Event()
+
+    def __call__(self, seconds: float) -> None:
+        self.asked.append(seconds)
+        self.waiting.set()
+        assert self.over.wait(10)
+
+
+def shared_by(replicas: int) -> tuple[GroupCommit[int, int], Lingers]:
+    together: GroupCommit[int, int] = GroupCommit(
+        share=lambda: replicas, max_linger=0.05
+    )
+    lingers = Lingers()
+    together.sleep = lingers
+    ticks = iter(range(1000))
+    together.clock = lambda: next(ticks) * 0.01
+    # Under load: the last batch held two items and took one tick (10 ms).
+    submit_all(together, Runs(), [1, 2, 3])
+    return together, lingers
+
+
+def test_a_replica_waits_as_long_as_its_siblings_batches_take() -> None:
+    together, lingers = shared_by(replicas=3)
+    runs = Runs()
+    runs.release.set()
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(together.submit, 4, runs)
+        assert lingers.waiting.wait(10)
+        # Another request comes while the leader waits: it joins the batch.
+        second = pool.submit(together.submit, 5, runs)
+        wait_until(lambda: len(together._waiting) == 2)
+        lingers.over.set()
+        assert (first.result(10), second.result(10)) == (40, 50)
+    assert runs.batches == [[4, 5]]
+    # Two siblings' batches of 10 ms each, within the 50 ms at most.
+    assert lingers.asked == [pytest.approx(0.02)]
+
+
+def test_one_replica_never_waits() -> None:
+    together, lingers = shared_by(replicas=1)
+    runs = Runs()
+    runs.release.set()
+    assert together.submit(4, runs) == 40
+    assert lingers.asked == []
+
+
+def test_an_idle_replica_does_not_wait() -> None:
+    together, lingers = shared_by(replicas=3)
+    runs = Runs()
+    runs.release.set()
+    lingers.over.set()
+    together.submit(4, runs)  # lingers: the last batch held two
+    together.submit(5, runs)  # the last batch held one: idle, no wait
+    assert len(lingers.asked) == 1
+    assert runs.batches == [[4], [5]]
