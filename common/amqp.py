@@ -8,6 +8,7 @@ import amqp
 import orjson
 from kombu.connection import Connection
 from kombu.entity import Exchange, Queue
+from kombu.exceptions import OperationalError
 from kombu.messaging import Producer
 
 from common import config
@@ -18,6 +19,18 @@ from common.fastpaths.py_amqp import frames_together as frames_together
 
 # Confirms make publish() return only once the broker has taken the message.
 CONFIRMED = {"confirm_publish": True}
+
+
+# What a publish or a call raises while its broker node goes away (the
+# connection lost, kombu's retries spent, a nack from a queue between
+# leaders): a fault of the moment, not of the call.
+BROKER_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    amqp.exceptions.ConnectionError,
+    amqp.exceptions.MessageNacked,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 def connection(uri: str | None = None) -> Connection:

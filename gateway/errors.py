@@ -145,8 +145,13 @@ def log_errors(errors: Iterable[GraphQLError]) -> None:
     for error in errors:
         original = error.original_error
         if public_error(original) or _client_error_code(error):
+            # An UNAVAILABLE's detail (the broker's error) is for the log only.
+            detail = getattr(original, "detail", None)
             log.info(
-                "graphql error at %s: %s", error.path or "-", _short(error.message)
+                "graphql error at %s: %s%s",
+                error.path or "-",
+                _short(error.message),
+                f" ({detail})" if detail else "",
             )
             continue
         # ServiceError.__str__ carries the remote exc_type and value.

@@ -27,14 +27,17 @@ UNAVAILABLE = "{service} cannot serve this just now ({why}); try again shortly"
 def as_unavailable(service: str, exc: BaseException) -> Unavailable | None:
     """The `Unavailable` a caller should see for `exc`, if it is a fault of
     the moment rather than of the call: the database not serving (a full
-    `max_connections`, a lost connection, a deadlock), or a service this one
-    called answering that it was unavailable. Else None (the error stands).
+    `max_connections`, a lost connection, a deadlock), a service this one
+    called answering that it was unavailable, or the broker failing such a
+    call (a node gone: `amqp.BROKER_ERRORS`). Else None (the error stands).
     The caller (the gateway) then answers UNAVAILABLE, which a client
     retries, instead of INTERNAL_SERVER_ERROR."""
     if database_unavailable(exc):
         why = "its database is not answering"
     elif isinstance(exc, RemoteError) and exc.exc_type == "Unavailable":
         why = "a service it needs is not answering"
+    elif isinstance(exc, amqp.BROKER_ERRORS):
+        why = "its broker connection is failing over"
     else:
         return None
     return Unavailable(UNAVAILABLE.format(service=service, why=why))

@@ -3,6 +3,8 @@ rather than as an internal error (common.nameko_ext.rpc.as_unavailable)."""
 
 from __future__ import annotations
 
+import amqp
+import kombu.exceptions
 import psycopg2
 from nameko.exceptions import RemoteError
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -39,3 +41,17 @@ def test_bugs_and_refusals_stay_what_they_are() -> None:
         RemoteError("Conflict", "already registered"),
     ):
         assert as_unavailable("members", exc) is None
+
+
+def test_the_broker_failing_a_call_to_another_service_is_unavailable() -> None:
+    for exc in (
+        kombu.exceptions.OperationalError("[Errno 111] Connection refused"),
+        amqp.exceptions.ConnectionForced("CONNECTION_FORCED - broker shutdown"),
+        amqp.exceptions.RecoverableConnectionError("connection already closed"),
+        amqp.exceptions.MessageNacked(),
+        ConnectionResetError(104, "Connection reset by peer"),
+    ):
+        answer = as_unavailable("payments", exc)
+        assert isinstance(answer, Unavailable), exc
+        assert "its broker connection is failing over" in answer.message
+        assert "Errno" not in answer.message  # the detail is for the log
