@@ -23,6 +23,10 @@ UNAVAILABLE (it would only wait out its timeout), and so do the calls in
 flight when it is lost: their replies were to come to the exclusive reply
 queue that went with the connection.
 
+Requests and replies go on channels of their own: a nack renews the
+requests' channel (`RpcClient._renew_requests` says why) while replies keep
+coming on theirs.
+
 Requests are transient (nameko's proxies make them persistent): a request
 outlives its caller's timeout by no more than its TTL, so a broker restart
 that loses it loses nothing the caller's timeout does not already report,
@@ -42,7 +46,12 @@ from typing import Any, Self
 
 import aio_pika
 from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection
-from aio_pika.exceptions import AMQPError, ChannelInvalidStateError, PublishError
+from aio_pika.exceptions import (
+    AMQPError,
+    ChannelInvalidStateError,
+    DeliveryError,
+    PublishError,
+)
 from aiormq.abc import DeliveredMessage
 from pamqp.commands import Basic
 
@@ -57,6 +66,7 @@ log = logging.getLogger(__name__)
 
 RPC_EXCHANGE = "nameko-rpc"
 RPC_TIMEOUT_SECONDS = float(env("RPC_TIMEOUT_SECONDS", "10"))
+RENEW_INTERVAL_SECONDS = 0.25  # between two renewals of the requests' channel
 # Broker trouble: any of these means "try again later", not a bug.
 _BROKER_ERRORS = (AMQPError, ChannelInvalidStateError, ConnectionError, OSError)
 
@@ -146,6 +156,8 @@ class RpcClient:
         self._ready = asyncio.Event()  # connected once: the client is set up
         self._live = False  # connected now, the reply consumer in place
         self._connector: asyncio.Task[None] | None = None
+        self._renewed_at = float("-inf")
+        self._renewal: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Self:
         await self.start()
@@ -205,24 +217,26 @@ class RpcClient:
             reconnect_interval=self.reconnect_interval,
             client_properties={"connection_name": f"{self.name} rpc"},
         )
-        channel = await self._connection.channel(
-            publisher_confirms=True, on_return_raises=True
-        )
-        exchange = await channel.declare_exchange(
+        # Replies come on a channel of their own, so that the requests'
+        # channel can be renewed (`_renew_requests`) without missing one.
+        replies = await self._connection.channel(publisher_confirms=False)
+        exchange = await replies.declare_exchange(
             RPC_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
         )
-        queue = await channel.declare_queue(
+        queue = await replies.declare_queue(
             self.reply_to, exclusive=True, auto_delete=True
         )
         await queue.bind(exchange, routing_key=self.reply_to)
-        await self._consume_replies(channel)
+        await self._consume_replies(replies)
         # After a reconnect aio-pika declares and binds the queue again; the
         # consumer is ours to restore.
-        channel.reopen_callbacks.add(self._consume_replies)
+        replies.reopen_callbacks.add(self._consume_replies)
+        self._channel = await self._connection.channel(
+            publisher_confirms=True, on_return_raises=True
+        )
         self._connection.close_callbacks.add(self._on_connection_lost)
         # Called once every channel (and so our consumer) is restored.
         self._connection.reconnect_callbacks.add(self._on_reconnected)
-        self._channel = channel
         self._live = True
         self._ready.set()
         log.info("rpc client connected to %s", self._safe_uri)
@@ -236,11 +250,39 @@ class RpcClient:
             if not future.done():
                 future.set_exception(ConnectionError("lost the broker connection"))
 
+    def _renew_requests(self) -> None:
+        """A new channel for requests, after a nack: once the node holding a
+        quorum queue's leader is gone, RabbitMQ 3.10 can leave a channel that
+        was opened while the queue elected its next leader nacking every
+        publish to that queue until the old node is back, while a channel
+        opened later is served (tests/cluster). One renewal at a time, at
+        most one per RENEW_INTERVAL_SECONDS: a renewal made while the queue
+        is still electing may need another, and nacks that never stop are
+        not the channel's (no renewal storm)."""
+        now = asyncio.get_running_loop().time()
+        renewing = self._renewal is not None and not self._renewal.done()
+        if renewing or self._renewed_at + RENEW_INTERVAL_SECONDS > now:
+            return
+        self._renewed_at = now
+        self._renewal = asyncio.create_task(self._renew_requests_channel())
+
+    async def _renew_requests_channel(self) -> None:
+        channel = self._channel
+        if channel is None:
+            return
+        log.warning("the broker nacked a request: renewing the requests' channel")
+        with contextlib.suppress(*_BROKER_ERRORS):
+            # Closed under it, aio-pika's robust channel opens a new one.
+            underlay = await channel.get_underlay_channel()
+            await underlay.close()
+
     def _on_reconnected(self, _sender: Any) -> None:
         self._live = True
         log.info("rpc client reconnected to %s", self._safe_uri)
 
     async def close(self) -> None:
+        if self._renewal is not None:
+            self._renewal.cancel()
         if self._connector is not None:
             self._connector.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -352,6 +394,9 @@ class RpcClient:
             raise RpcTimeout(service, timeout, self._live) from None
         except PublishError:
             raise UnknownService(service) from None
+        except DeliveryError as exc:  # a nack: the request was not taken
+            self._renew_requests()
+            raise unavailable(f"{service} is unavailable", detail=repr(exc)) from exc
         except _BROKER_ERRORS as exc:
             raise unavailable(f"{service} is unavailable", detail=repr(exc)) from exc
         finally:

@@ -114,12 +114,15 @@ class ChaosWorld:
         if members.rpc("members", "get_dues_schedule", year, identity=STAFF) is None:
             members.rpc("members", "set_dues_schedule", year, BANDS, identity=STAFF)
 
+    def next_gateway(self) -> str:
+        """Round robin over the gateways, as a load balancer in front would."""
+        urls = self.platform.gateway_urls
+        return urls[next(self._calls) % len(urls)]
+
     def graphql(self, query: str, token: str, **variables: Any) -> dict[str, Any]:
         """The data, or Refused with the first error's code."""
-        # Round robin over the gateways, as a load balancer in front would.
-        urls = self.platform.gateway_urls
         response = httpx.post(
-            f"{urls[next(self._calls) % len(urls)]}/graphql",
+            f"{self.next_gateway()}/graphql",
             json={"query": query, "variables": variables},
             headers={"Authorization": f"Bearer {token}"},
             timeout=30,
@@ -129,8 +132,13 @@ class ChaosWorld:
         body = response.json()
         if body.get("errors"):
             error = body["errors"][0]
-            code = (error.get("extensions") or {}).get("code", "?")
-            raise Refused(code, error.get("message", ""))
+            extensions = error.get("extensions") or {}
+            where = ".".join(map(str, error.get("path") or ["-"]))
+            # The whole error: a masked one's correlationId finds its log lines.
+            raise Refused(
+                extensions.get("code", "?"),
+                f"{where}: {error.get('message', '')} {extensions}",
+            )
         data: dict[str, Any] = body["data"]
         return data
 

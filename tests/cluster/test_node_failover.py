@@ -48,7 +48,15 @@ def journeys_in_stream(world: ChaosWorld) -> Iterator[list[Journey]]:
         producing.clear()
         for thread in threads:
             thread.join(240)
-    assert not failures, failures
+    assert not failures, f"{failures}\n{logs(world)}"
+
+
+def logs(world: ChaosWorld) -> str:
+    """Each process's last lines: what a failure here needs to be understood."""
+    return "\n".join(
+        f"--- {name} ---\n{proc.log_tail(40)}"
+        for name, proc in world.platform.processes.items()
+    )
 
 
 def kill_mid_stream(world: ChaosWorld, node: RabbitNode) -> list[Journey]:
@@ -63,12 +71,8 @@ def kill_mid_stream(world: ChaosWorld, node: RabbitNode) -> list[Journey]:
                 message=f"{AFTER_THE_KILL} journeys after the kill",
             )
         except AssertionError as exc:
-            logs = "\n".join(
-                f"--- {name} ---\n{proc.log_tail(15)}"
-                for name, proc in world.platform.processes.items()
-            )
             raise AssertionError(
-                f"{exc}; {len(done) - killed_at} done\n{logs}"
+                f"{exc}; {len(done) - killed_at} done\n{logs(world)}"
             ) from None
     return done
 

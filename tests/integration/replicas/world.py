@@ -21,7 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from common import amqp, config
 from common.deadletters import DeadLetter, list_dead_letters
 from tests.chaos.rabbit_node import RabbitNode
-from tests.chaos.world import ChaosWorld, Journey, Refused
+from tests.chaos.world import ChaosWorld, Journey
 from tests.support.platform import Platform, Process
 
 REPLICAS = 2
@@ -125,26 +125,6 @@ class ReplicaWorld(ChaosWorld):
                 if owner and owner[0].running:
                     return url
         raise AssertionError("no gateway running")
-
-    def graphql(self, query: str, token: str, **variables: Any) -> dict[str, Any]:
-        response = httpx.post(
-            f"{self.next_gateway()}/graphql",
-            json={"query": query, "variables": variables},
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=30,
-        )
-        if response.status_code >= 500 or response.status_code == 429:
-            raise Refused("UNAVAILABLE", f"HTTP {response.status_code}")
-        body = response.json()
-        if body.get("errors"):
-            error = body["errors"][0]
-            extensions = error.get("extensions") or {}
-            # The whole error: a masked one's correlationId finds its log lines.
-            raise Refused(
-                extensions.get("code", "?"), f"{error.get('message', '')} {extensions}"
-            )
-        data: dict[str, Any] = body["data"]
-        return data
 
     def stream(
         self,
