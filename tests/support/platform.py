@@ -16,12 +16,15 @@ import httpx
 import jwt
 from kombu import Producer
 from nameko.standalone.rpc import ClusterRpcProxy
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, MetaData, create_engine
 
 from common import amqp
 from common.config import REPO_ROOT, SERVICES
+from common.db import infrastructure_tables
 from common.envelope import Envelope
 from common.identity import SERVICE, Identity
+from common.metrics import outbox_backlog
+from tests.support import infra
 from tests.support.wait import wait_until
 
 JWT_SECRET = "test-secret-not-for-production-use-only"
@@ -300,6 +303,31 @@ class Platform:
                 content_encoding="utf-8",
                 delivery_mode=2,
             )
+
+    def wait_settled(self, timeout: float = 60) -> None:
+        """Until nothing is in flight: no running service's outbox holds an
+        unpublished event and no queue a message, ready or being handled
+        (dead letters aside: they wait for an operator). What an earlier test
+        set going (a member lapsing, say) has then reached every service."""
+
+        outbox, _ = infrastructure_tables(MetaData())
+
+        def unpublished(service: str) -> int:
+            now = datetime.now(UTC)
+            return outbox_backlog(self.engine(service), outbox, now).unpublished
+
+        def settled() -> bool:
+            running = [s for s in self.database_urls if self._running(s)]
+            return not any(unpublished(s) for s in running) and not any(
+                q["messages"]
+                for name, q in infra.queues(self.amqp_uri).items()
+                if not name.endswith(".dead-letters")
+            )
+
+        wait_until(settled, timeout=timeout, interval=0.2, message="platform settled")
+
+    def _running(self, service: str) -> bool:
+        return any(p.running for p in self.replicas(service))
 
     def engine(self, service: str) -> Engine:
         if service not in self._engines:
