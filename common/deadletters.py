@@ -1,12 +1,18 @@
 """Admin command: list and replay events parked in the dead-letter queues.
 
     python -m common.deadletters list [SERVICE ...]
-    python -m common.deadletters replay SERVICE [--event-id ID ...]
+    python -m common.deadletters replay SERVICE [--event-id ID ...] [--past-window]
 
 Replay sends each message back to the queue it failed on, with its attempt
 count reset, so the fixed handler gets it again (idempotently). It keeps the
 message's origin (the producer's exchange and the event type), so a message
 that fails again is parked with it again.
+
+That idempotence rests on processed-event records, which the pruner keeps
+only for `DEAD_LETTER_REPLAY_HOURS` past a redelivery's longest path
+(`common.retention`). A message parked longer than that may find its copy's
+record gone and be applied twice, so replay leaves it parked and says so,
+unless told `--past-window` by an operator who checked it never was applied.
 """
 
 from __future__ import annotations
@@ -15,12 +21,14 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kombu.connection import Connection
 
 from common import amqp, config
+from common.retention import replay_window
 
 # Kept on a replayed message; every other `x-` header is this parking's.
 ORIGIN_HEADERS = ("x-original-exchange", "x-original-routing-key")
@@ -37,6 +45,23 @@ class DeadLetter:
     attempts: int
     error: str
     failed_at: str
+
+    def parked_for(self, now: datetime) -> timedelta | None:
+        """How long it has been parked; None when its header cannot tell."""
+        try:
+            failed_at = datetime.fromisoformat(self.failed_at)
+        except ValueError:
+            return None
+        if failed_at.tzinfo is None:
+            failed_at = failed_at.replace(tzinfo=UTC)
+        return now - failed_at
+
+
+@dataclass(frozen=True)
+class Replay:
+    replayed: list[DeadLetter] = field(default_factory=list)
+    # Parked longer than the replay window: left parked (see the module's doc).
+    kept: list[DeadLetter] = field(default_factory=list)
 
 
 def _describe(service: str, message: Any) -> DeadLetter:
@@ -90,14 +115,23 @@ def count_dead_letters(
 
 
 def replay(
-    service: str, event_ids: set[str] | None = None, uri: str | None = None
-) -> list[DeadLetter]:
-    """Republish parked messages to their original queues; return those replayed.
+    service: str,
+    event_ids: set[str] | None = None,
+    uri: str | None = None,
+    *,
+    now: datetime | None = None,
+    past_window: bool = False,
+) -> Replay:
+    """Republish parked messages to their original queues; say which went and
+    which were kept, parked longer than `DEAD_LETTER_REPLAY_HOURS` (unless
+    `past_window`).
 
     Only the messages parked when it starts: one that fails again meanwhile
     is parked behind them, and stays there.
     """
-    replayed: list[DeadLetter] = []
+    window = replay_window()
+    now = now or datetime.now(UTC)
+    done = Replay()
     with _connection(uri) as conn:
         channel = conn.channel()
         queue = _declare(conn, channel, service)
@@ -110,6 +144,10 @@ def replay(
             letter = _describe(service, message)
             if event_ids is not None and letter.event_id not in event_ids:
                 continue  # left unacked: back in the queue when the channel closes
+            parked_for = letter.parked_for(now)
+            if not past_window and parked_for is not None and parked_for > window:
+                done.kept.append(letter)
+                continue  # likewise left parked
             headers = {
                 k: v
                 for k, v in (message.headers or {}).items()
@@ -125,9 +163,9 @@ def replay(
                 delivery_mode=2,
             )
             message.ack()
-            replayed.append(letter)
+            done.replayed.append(letter)
         channel.close()
-    return replayed
+    return done
 
 
 def _connection(uri: str | None) -> Connection:
@@ -152,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     rp = sub.add_parser("replay", help="send parked events back to their handler")
     rp.add_argument("service", choices=config.SERVICES)
     rp.add_argument("--event-id", action="append", dest="event_ids")
+    rp.add_argument(
+        "--past-window",
+        action="store_true",
+        help="replay letters parked longer than DEAD_LETTER_REPLAY_HOURS too",
+    )
     args = parser.parse_args(argv)
     if args.command == "list":
         total = 0
@@ -167,11 +210,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{total} dead letter(s)")
         return 0
     ids = set(args.event_ids) if args.event_ids else None
-    done = replay(args.service, ids)
-    for letter in done:
+    now = datetime.now(UTC)
+    done = replay(args.service, ids, now=now, past_window=args.past_window)
+    for letter in done.replayed:
         print(f"replayed {letter.event_id} ({letter.event_type}) to {letter.queue}")
-    print(f"{len(done)} replayed")
-    return 0
+    print(f"{len(done.replayed)} replayed")
+    if not done.kept:
+        return 0
+    hours = replay_window().total_seconds() / 3600
+    for letter in done.kept:
+        age = (letter.parked_for(now) or timedelta()).total_seconds() / 3600
+        print(
+            f"kept parked {letter.event_id} ({letter.event_type}): parked "
+            f"{age:.0f} h ago, longer than DEAD_LETTER_REPLAY_HOURS={hours:g}",
+            file=sys.stderr,
+        )
+    print(
+        f"{len(done.kept)} kept parked: the records that make a replay "
+        "idempotent may be pruned by now, so a replay could apply one twice. "
+        "Check each was never applied, then replay it with --past-window.",
+        file=sys.stderr,
+    )
+    return 1
 
 
 if __name__ == "__main__":

@@ -58,6 +58,12 @@ def retry_path(retry: EventRetry) -> timedelta:
     return timedelta(milliseconds=counted + outage)
 
 
+def replay_window() -> timedelta:
+    """`DEAD_LETTER_REPLAY_HOURS`: the longest a message may stay parked and
+    still be replayed safely (its copies' records are kept that long)."""
+    return timedelta(hours=_hours("DEAD_LETTER_REPLAY_HOURS", "168"))
+
+
 def _hours(name: str, default: str) -> float:
     raw = env(name, default)
     try:
@@ -115,7 +121,7 @@ class Retention:
         hours = _hours("EVENT_RETENTION_HOURS", "336")
         return cls(
             window=timedelta(hours=hours) if hours else None,
-            replay_within=timedelta(hours=_hours("DEAD_LETTER_REPLAY_HOURS", "168")),
+            replay_within=replay_window(),
             retry=retry or EventRetry.from_env(),
             batch_size=_positive("RETENTION_BATCH_SIZE", "500", int),
             interval_seconds=_positive("RETENTION_INTERVAL_SECONDS", "600", float),

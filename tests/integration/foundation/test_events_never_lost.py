@@ -7,6 +7,7 @@ import contextlib
 import threading
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -141,8 +142,46 @@ def test_a_handler_failing_three_times_is_parked_and_can_be_replayed(
 
     infra_platform.rpc("audit", "heal", text)
     event_ids = {d.event_id for d in letters}
-    replayed = replay("audit", event_ids, infra_platform.amqp_uri)
+    replayed = replay("audit", event_ids, infra_platform.amqp_uri).replayed
     assert len(replayed) == 2
+
+    def handled() -> bool:
+        with infra_platform.engine("audit").connect() as conn:
+            rows = conn.execute(select(fx.seen).where(fx.seen.c.note == text)).all()
+        return len(rows) == 2
+
+    wait_until(handled, message="replayed events handled")
+    assert not parked()
+
+
+def test_a_letter_parked_past_the_replay_window_stays_parked_unless_told(
+    infra_platform: Platform,
+) -> None:
+    text = note("fail-old")
+    infra_platform.rpc("ledger", "record", text)
+
+    def parked() -> list[Any]:
+        letters = list_dead_letters("audit", infra_platform.amqp_uri)
+        return [d for d in letters if text in str(d.error)]
+
+    letters = wait_until(
+        lambda: len(parked()) == 2 and parked(), timeout=20, message="parked"
+    )
+    infra_platform.rpc("audit", "heal", text)
+    event_ids = {d.event_id for d in letters}
+    # A week and an hour on (DEAD_LETTER_REPLAY_HOURS is 168): the records
+    # that make a replay idempotent may be pruned, so nothing goes.
+    later = max(datetime.fromisoformat(d.failed_at) for d in letters)
+    late = replay(
+        "audit", event_ids, infra_platform.amqp_uri, now=later + timedelta(hours=169)
+    )
+    assert late.replayed == [] and {d.event_id for d in late.kept} == event_ids
+    assert len(parked()) == 2
+    # Within the window it goes; past it only when the operator says so.
+    within = replay(
+        "audit", event_ids, infra_platform.amqp_uri, now=later + timedelta(hours=167)
+    )
+    assert within.kept == [] and len(within.replayed) == 2
 
     def handled() -> bool:
         with infra_platform.engine("audit").connect() as conn:
@@ -183,7 +222,7 @@ def test_a_body_that_is_not_json_is_parked_with_its_origin_and_replayed(
     failed_at = {d.failed_at for d in letters}
 
     # Replayed, it fails again and is parked again, its origin kept.
-    assert len(replay("audit", {event_id}, infra_platform.amqp_uri)) == 2
+    assert len(replay("audit", {event_id}, infra_platform.amqp_uri).replayed) == 2
     again = wait_until(
         lambda: (
             len(found := parked()) == 2

@@ -165,7 +165,7 @@ def test_classic_queues_move_to_quorum_with_every_message_once(
 
     wait_until(healed, timeout=20, message="the waiting RPC request served")
     # Parked ones kept what replay needs.
-    assert len(replay("audit", None, platform.amqp_uri)) == 2
+    assert len(replay("audit", None, platform.amqp_uri).replayed) == 2
     wait_until(
         lambda: {h for h, n in seen(engine) if n == poison} == {"first", "second"},
         timeout=30,
