@@ -26,6 +26,7 @@ export const MAIN_PAGES: MainPage[] = [
   { slug: "statistics", title: "Statistics", as: null, path: "/statistics" },
   { slug: "sign-in", title: "Sign in", as: null, path: "/sign-in" },
   { slug: "member-overview", title: "Member: our membership", as: "member", path: "/member" },
+  { slug: "member-details", title: "Member: contact details", as: "member", path: "/member/details" },
   { slug: "member-invoices", title: "Member: dues and invoices", as: "member", path: "/member/invoices" },
   { slug: "member-partnerships", title: "Member: our partnerships", as: "member", path: "/member/partnerships" },
   { slug: "member-grants", title: "Member: grants", as: "member", path: "/member/grants" },

@@ -135,6 +135,9 @@ export function Overview() {
                       </DataList.ItemValue>
                     </DataList.Item>
                   </DataList>
+                  <Anchor component={Link} to="/member/details" size="sm" mt="sm" display="block">
+                    Edit contact details
+                  </Anchor>
                 </Card>
                 <Card withBorder>
                   <Title order={3} size="h4" mb="sm">

@@ -14,6 +14,7 @@ export const memberRoutes: RouteObject[] = [
     ),
     children: [
       { index: true, lazy: async () => ({ Component: (await import("./Overview")).Overview }) },
+      { path: "details", lazy: async () => ({ Component: (await import("./ContactDetails")).ContactDetails }) },
       { path: "invoices", lazy: async () => ({ Component: (await import("./Invoices")).Invoices }) },
       {
         path: "invoices/:invoiceId/paid",

@@ -6,14 +6,12 @@ import { useState } from "react";
 import type { CombinedError } from "urql";
 
 import type { ApiError } from "../../../../api/errors";
+import { emailError, websiteError } from "../../../../components/validate";
 import { formErrors } from "../shared/formErrors";
 import { OtherErrors } from "../shared/OtherErrors";
 import { BAND_OPTIONS, KIND_OPTIONS } from "../shared/labels";
 import { STATE_OPTIONS } from "../shared/usStates";
 import { MEMBER_FIELDS, populationOf, type MemberValues } from "./memberValues";
-
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const WEBSITE = /^https?:\/\/[^\s/]+\S*$/i;
 
 interface MemberFormProps {
   initialValues: MemberValues;
@@ -36,9 +34,8 @@ export function MemberForm({ initialValues, submitLabel, onSubmit, onCancel }: M
         if (value === "" || value == null) return values.kind === "CITY" ? "A city's population is required" : null;
         return Number.isInteger(value) && Number(value) > 0 ? null : "Enter a whole number above zero";
       },
-      contactEmail: (value) => (EMAIL.test(value.trim()) ? null : "Enter an email address such as clerk@city.gov"),
-      website: (value) =>
-        !value.trim() || WEBSITE.test(value.trim()) ? null : "Enter a web address such as https://city.gov",
+      contactEmail: emailError,
+      website: websiteError,
       duesBand: (value, values) =>
         populationOf(values) == null && !value ? "Choose the band to bill, since the population is unknown" : null,
     },
