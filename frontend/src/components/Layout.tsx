@@ -10,6 +10,8 @@ export interface NavItem {
   label: string;
   /** Who sees the link; omitted: everyone. */
   roles?: readonly Role[];
+  /** Pages under it with no link of their own, for an exact link. */
+  also?: readonly string[];
 }
 
 const PUBLIC_NAV: NavItem[] = [
@@ -20,7 +22,7 @@ const PUBLIC_NAV: NavItem[] = [
 
 /** Each role's own area; pages register their links here. */
 export const ROLE_NAV: NavItem[] = [
-  { to: "/member", label: "Our membership", roles: ["member"] },
+  { to: "/member", label: "Our membership", roles: ["member"], also: ["/member/details"] },
   { to: "/member/invoices", label: "Dues and invoices", roles: ["member"] },
   { to: "/member/partnerships", label: "Our partnerships", roles: ["member"] },
   { to: "/member/grants", label: "Grants", roles: ["member"] },
@@ -40,8 +42,8 @@ export const ROLE_NAV: NavItem[] = [
 const EXACT = new Set(["/", "/member", "/review"]);
 
 /** The link of the page shown: the longest that matches ("/review/notifications" over "/review"). */
-function isActive(pathname: string, to: string, items: readonly NavItem[]): boolean {
-  if (to === "/" || to === "/member") return pathname === to;
+function isActive(pathname: string, { to, also }: NavItem, items: readonly NavItem[]): boolean {
+  if (to === "/" || to === "/member") return pathname === to || !!also?.includes(pathname);
   return (
     isCurrent(pathname, to) && !items.some((other) => other.to.length > to.length && isCurrent(pathname, other.to))
   );
@@ -64,7 +66,7 @@ export function Layout() {
         to={item.to}
         end={EXACT.has(item.to)}
         label={item.label}
-        active={isActive(pathname, item.to, items)}
+        active={isActive(pathname, item, items)}
         onClick={close}
       />
     ));
