@@ -87,11 +87,18 @@ class EventRetry:
     nothing about the event: it is retried without counting as an attempt,
     for up to `outage_seconds` from the first such failure, at most
     `OUTAGE_MAX_DELAY_MS` apart, so an outage parks nothing and the events
-    flow within seconds of the database's return."""
+    flow within seconds of the database's return.
+
+    A message that returns to its queue unanswered (its consumer gone before
+    the ack: a process killed or crashed, a broker node lost) again and again
+    may be what kills the process: at `max_deliveries` returns it is parked
+    instead of being handed out once more, so one such message cannot keep a
+    service in a crash loop (`common.nameko_ext.events`)."""
 
     max_attempts: int
     base_delay_ms: int
     outage_seconds: float = 3600.0
+    max_deliveries: int = 20
 
     OUTAGE_MAX_DELAY_MS = 30_000
 
@@ -101,6 +108,7 @@ class EventRetry:
             max_attempts=int(env("EVENT_MAX_ATTEMPTS", "3")),
             base_delay_ms=int(env("EVENT_RETRY_BASE_MS", "1000")),
             outage_seconds=float(env("EVENT_OUTAGE_RETRY_SECONDS", "3600")),
+            max_deliveries=int(env("EVENT_MAX_DELIVERIES", "20")),
         )
 
     def delay_ms(self, attempt: int) -> int:

@@ -9,6 +9,14 @@ was confirmed by the broker, so a failure never loses the event. A body that
 cannot even be decoded (not JSON) is parked at once: kombu's consumer would
 ack and drop it with one log line.
 
+A message the broker hands out again and again without an answer (its
+consumer went away before the ack, `EventRetry.max_deliveries` times: the
+quorum queue's `x-delivery-count`) is parked before its handler runs: it may
+be what crashes the process, and would otherwise hold its service in a crash
+loop. Messages delivered beside it return as often and are parked with it;
+nothing is lost, and a replay brings each back once the cause is fixed.
+Classic queues count no returns, so there the check never fires.
+
 A parked message records where it came from (`x-original-exchange`,
 `x-original-routing-key`: the producer's exchange and the event type), noted
 at its first failure and kept through retries and replays, which arrive
@@ -46,6 +54,9 @@ OUTAGE_RETRY = "x-outage-retry"
 OUTAGE_SINCE = "x-outage-since"
 ORIGINAL_EXCHANGE = "x-original-exchange"
 ORIGINAL_ROUTING_KEY = "x-original-routing-key"
+# Set by a quorum queue on each delivery: how often the message came back
+# unanswered. The broker's own, so never copied onto a retry or a letter.
+DELIVERY_COUNT = "x-delivery-count"
 
 
 class Retry(NamedTuple):
@@ -116,6 +127,25 @@ class RetryingEventHandler(EventHandler):
             if key.startswith("nameko.")
         }
 
+    def handle_message(self, body: Any, message: Any) -> None:
+        if not self.park_if_returned_too_often(message):
+            super().handle_message(body, message)
+
+    def park_if_returned_too_often(self, message: Any) -> bool:
+        """Park a message handed out `max_deliveries` times unanswered,
+        before its handler can run (and maybe crash the process) again."""
+        returned = int((message.headers or {}).get(DELIVERY_COUNT, 0))
+        if returned < self.policy.max_deliveries:
+            return False
+        self._reroute_or_requeue(
+            message,
+            f"returned to its queue unanswered {returned} times "
+            f"(EVENT_MAX_DELIVERIES={self.policy.max_deliveries}): its consumer "
+            f"went away before the ack each time; the handler may crash the process",
+            park=True,
+        )
+        return True
+
     def handle_message_processed(
         self, message: Any, result: Any = None, exc_info: Any = None
     ) -> None:
@@ -148,6 +178,7 @@ class RetryingEventHandler(EventHandler):
         self, message: Any, error: str, park: bool = False, outage: bool = False
     ) -> None:
         headers = dict(message.headers or {})
+        headers.pop(DELIVERY_COUNT, None)
         attempt = int(headers.get(ATTEMPT, 1))
         now = datetime.now(UTC)
         # Noted at the first failure: a retry or a replay comes back through
@@ -271,6 +302,8 @@ class BatchingEventHandler(RetryingEventHandler):
         super().kill()
 
     def handle_message(self, body: Any, message: Any) -> None:
+        if self.park_if_returned_too_often(message):
+            return
         self._waiting.append((body, message))
         # Start a list now when idle, or when a full one waits out a linger.
         full = len(self._waiting) >= self._max

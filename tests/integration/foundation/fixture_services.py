@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from typing import Any
 
@@ -173,3 +174,30 @@ class Watchful(Audit):
 
     name = "watchful"
     uow = Storage("watchful", audit_metadata, relay=False)
+
+
+def _crash_on(body: dict[str, Any]) -> None:
+    """A "crash-" note kills the process mid-handling, before any ack, as a
+    segfault or the kernel's OOM killer would."""
+    if Envelope.from_dict(body).payload["note"].startswith("crash"):
+        os._exit(70)
+
+
+class Fragile(Audit):
+    """Audit's handlers, which a "crash-" note kills together with their
+    process, every time it comes."""
+
+    name = "fragile"
+    uow = Storage("fragile", audit_metadata, relay=False)
+
+    @event_handler("ledger", "entry_recorded")
+    def first(self, body: dict[str, Any]) -> None:
+        _crash_on(body)
+        with self.uow() as uow:
+            _record(uow, "first", body)
+
+    @event_handler("ledger", "entry_recorded")
+    def second(self, body: dict[str, Any]) -> None:
+        _crash_on(body)
+        with self.uow() as uow:
+            _record(uow, "second", body)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from common.config import EventBatching
+from common.config import EventBatching, EventRetry
 from common.nameko_ext.events import BatchingEventHandler
 
 
@@ -42,6 +42,13 @@ class Harness:
         handler.sharing = SimpleNamespace(  # type: ignore[assignment]
             consumers=consumers, stop=lambda: None
         )
+        handler.policy = EventRetry(max_attempts=3, base_delay_ms=100, max_deliveries=3)
+        self.parked: list[tuple[int, str]] = []
+        handler._reroute_or_requeue = (  # type: ignore[method-assign]
+            lambda message, error, park=False, outage=False: self.parked.append(
+                (message.body, error)
+            )
+        )
         handler._waiting, handler._busy = [], False
         handler._started, handler._lingering = 0.0, None
         handler.method_name = "on_news"
@@ -67,12 +74,15 @@ class Harness:
         self.timers.append(timer)
         return timer
 
-    def deliver(self, *bodies: int) -> None:
+    def deliver(self, *bodies: int, returned: int = 0) -> None:
+        """Hand the handler messages, each `returned` times before unanswered
+        (the quorum queue's `x-delivery-count`)."""
         for body in bodies:
+            headers = {"x-delivery-count": returned}
             self.handler.handle_message(
                 body,
                 SimpleNamespace(
-                    body=body, headers={}, channel=SimpleNamespace(connection=None)
+                    body=body, headers=headers, channel=SimpleNamespace(connection=None)
                 ),
             )
 
@@ -159,3 +169,13 @@ def test_stopping_cancels_a_pending_list() -> None:
     h.handler.stop()
     assert timer.cancelled
     assert h.lists == [[1]] and h.acked == [1]  # 2 stays unacked: redelivered
+
+
+def test_a_message_returned_too_often_is_parked_before_it_runs() -> None:
+    h = Harness(linger_ms=100)
+    h.deliver(1, returned=2)  # below EVENT_MAX_DELIVERIES: handled
+    h.deliver(2, returned=3)  # its consumer went away three times: parked
+    h.done(at=0.01)
+    assert h.lists == [[1]] and h.acked == [1]
+    ((body, error),) = h.parked
+    assert body == 2 and "EVENT_MAX_DELIVERIES=3" in error
