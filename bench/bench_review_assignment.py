@@ -267,7 +267,10 @@ def run(url: str) -> dict[str, Any]:
     t0 = time.perf_counter()
     ranking = review.program_ranking(uow_factory, STAFF, program_id)
     rank = time.perf_counter() - t0
-    scores = [e["score"] for e in ranking["entries"]]
+    scores: list[float] = []
+    for entry in ranking["entries"]:
+        assert entry["score"] is not None  # every assignment was scored above
+        scores.append(entry["score"])
     engine.dispose()
     return {
         "seed_s": seeded,

@@ -207,8 +207,8 @@ class RabbitCluster:
         """Start every node at once, then join them; seconds taken."""
         started = time.monotonic()
         with ThreadPoolExecutor(len(self.nodes)) as pool:
-            for done in [pool.submit(node.start, timeout) for node in self.nodes]:
-                done.result()
+            for future in [pool.submit(node.start, timeout) for node in self.nodes]:
+                future.result()
         first, *others = self.nodes
         for node in others:
             for step in (("stop_app",), ("join_cluster", first.name), ("start_app",)):

@@ -9,6 +9,7 @@ import threading
 import time
 from typing import Any
 
+from tests.chaos.rabbit_node import RabbitNode
 from tests.chaos.world import ChaosWorld, Journey
 from tests.e2e.test_payments_e2e import Subscription
 from tests.support.wait import wait_until
@@ -34,6 +35,7 @@ def test_a_broker_restart_costs_nothing_and_needs_no_restart(
     chaos: ChaosWorld,
 ) -> None:
     world, rabbit = chaos, chaos.rabbit
+    assert isinstance(rabbit, RabbitNode)  # the `chaos` fixture's single node
     pids = world.pids()
     letters_before = len(world.dead_letters())
 

@@ -24,13 +24,19 @@ from common import amqp
 from common.envelope import Envelope
 from tests.chaos.rabbit_node import RabbitCluster
 from tests.cluster.conftest import GATEWAY_NODE, SERVICES_NODE
-from tests.support.platform import Platform
+from tests.support.platform import Platform, Process
 from tests.support.wait import wait_until
 
 EVENTS = (  # handled by notifications, neither causes a notice
     ("payments", "payment_status_changed", {"new_status": "PENDING"}),
     ("partnerships", "partnership_status_changed", {"old_status": None}),
 )
+
+
+def pid(process: Process) -> int:
+    """The process id of a started process."""
+    assert process.proc is not None
+    return process.proc.pid
 
 
 @contextmanager
@@ -95,7 +101,7 @@ def test_notifications_replicas_survive_their_node_killed_under_load(
     killed = False
     try:
         platform.start("notifications", replicas=2)
-        pids = {name: proc.proc.pid for name, proc in platform.processes.items()}
+        pids = {name: pid(proc) for name, proc in platform.processes.items()}
         with events_in_stream(on_vhost(first.amqp_uri)) as sent:
             wait_until(lambda: handled() >= 200, timeout=120, message="events handled")
             node.kill()
@@ -111,7 +117,7 @@ def test_notifications_replicas_survive_their_node_killed_under_load(
                 gone = {
                     name: proc.log_tail(60)
                     for name, proc in platform.processes.items()
-                    if not proc.running or proc.proc.pid != pids[name]
+                    if not proc.running or pid(proc) != pids[name]
                 }
                 assert not gone, "\n".join(
                     f"--- {name} exited ---\n{tail}" for name, tail in gone.items()

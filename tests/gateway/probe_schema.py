@@ -5,7 +5,8 @@ schema by `probe_gateway` exactly as a domain module is."""
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
+from typing import Any, cast
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -27,7 +28,7 @@ def echo_batches(context: Context) -> DataLoader[str, JSON]:
     async def load(keys: list[str]) -> list[JSON]:
         # One RPC for the whole batch: the reply says how many keys it got.
         reply = await context.rpc.echo.echo(keys)
-        return [{"key": key, "batch": reply["value"]} for key in keys]
+        return [JSON({"key": key, "batch": reply["value"]}) for key in keys]
 
     return DataLoader(load_fn=load)
 
@@ -46,7 +47,9 @@ class Query:
     async def probe_echo(
         self, info: Info, method: str, args: JSON | None = None
     ) -> JSON:
-        return await info.context.rpc.invoke("echo", method, args or [])
+        # JSON is any value to the type checker; the probes send a list.
+        positional = cast("Sequence[Any]", args or [])
+        return await info.context.rpc.invoke("echo", method, positional)
 
     @strawberry.field
     async def probe_loaded(self, info: Info, key: str) -> JSON:
@@ -71,4 +74,4 @@ class Subscription:
         self, info: Info, count: int = 3
     ) -> AsyncGenerator[JSON, None]:
         for n in range(count):
-            yield {"n": n, "role": info.context.identity.role}
+            yield JSON({"n": n, "role": info.context.identity.role})

@@ -15,6 +15,7 @@ import httpx
 import jwt
 import pytest
 import websockets
+from websockets.typing import Subprotocol
 
 from common.config import REPO_ROOT, SERVICES
 from gateway.auth import issue_token
@@ -289,7 +290,8 @@ async def test_syntax_error_is_a_client_error(gateway: Gateway) -> None:
 async def _ws_messages(url: str, init: dict[str, Any], query: str) -> list[Any]:
     ws_url = url.replace("http://", "ws://") + "/graphql"
     received: list[Any] = []
-    async with websockets.connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:
+    subprotocols = [Subprotocol("graphql-transport-ws")]
+    async with websockets.connect(ws_url, subprotocols=subprotocols) as ws:
         await ws.send(json.dumps({"type": "connection_init", "payload": init}))
         ack = json.loads(await ws.recv(decode=True))
         received.append(ack)

@@ -222,7 +222,8 @@ def test_request_errors_are_the_clients() -> None:
     # An error while executing without a cause (say a null for a non-null
     # field) is a server bug: masked.
     null = GraphQLError("Cannot return null for non-nullable field", path=["x"])
-    assert present(null).extensions["code"] == "INTERNAL_SERVER_ERROR"
+    masked = present(null).extensions
+    assert masked is not None and masked["code"] == "INTERNAL_SERVER_ERROR"
 
 
 def test_nameko_reply_errors_map_to_codes() -> None:

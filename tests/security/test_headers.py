@@ -13,6 +13,7 @@ import httpx
 import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
+from websockets.typing import Origin, Subprotocol
 
 from common.config import REPO_ROOT
 from tests.security.conftest import Gateway, start_gateway
@@ -111,13 +112,13 @@ def test_websockets_from_other_origins_are_refused(configured: Gateway) -> None:
     with pytest.raises(InvalidStatus):
         connect(
             url,
-            subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
-            origin="https://evil.example",  # type: ignore[arg-type]
+            subprotocols=[Subprotocol("graphql-transport-ws")],
+            origin=Origin("https://evil.example"),
         )
     with connect(
         url,
-        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
-        origin="https://app.example.org",  # type: ignore[arg-type]
+        subprotocols=[Subprotocol("graphql-transport-ws")],
+        origin=Origin("https://app.example.org"),
     ) as ws:
         ws.send('{"type": "connection_init"}')
         assert "connection_ack" in str(ws.recv(timeout=10))

@@ -117,7 +117,7 @@ def test_forged_tokens_are_limited_per_address(guarded: Gateway) -> None:
         for n in range(300)
     ]
     started = time.perf_counter()
-    seen = Counter()
+    seen: Counter[tuple[int, str]] = Counter()
     for token in forged:
         response = guarded.client.post(
             "/graphql", json=PING, headers={"Authorization": f"Bearer {token}"}

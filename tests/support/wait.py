@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 T = TypeVar("T")
 
 
 def wait_until(
-    predicate: Callable[[], T],
+    predicate: Callable[[], Literal[False] | T | None],
     timeout: float = 10.0,
     interval: float = 0.05,
     message: str = "condition",
 ) -> T:
-    """Poll `predicate` until it returns something truthy; return that value."""
+    """Poll `predicate` until it returns something truthy; return that value.
+
+    The value returned is never falsy, so neither the `False` of a
+    `cond and value` predicate nor a predicate's "not yet" `None` is part of
+    the return type.
+    """
     deadline = time.monotonic() + timeout
     last_error: Exception | None = None
     while True:

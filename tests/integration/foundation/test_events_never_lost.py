@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from kombu import Connection, Consumer, Queue
+from kombu.message import Message
 from sqlalchemy import create_engine, select
 
 from common import amqp
@@ -276,6 +277,11 @@ def test_events_written_while_the_broker_is_unreachable_are_published_later(
         uow.commit()
 
     received: list[dict[str, Any]] = []
+
+    def keep(body: dict[str, Any], message: Message) -> None:
+        received.append(body)
+        message.ack()
+
     queue = Queue(
         f"test-offline-{text}",
         amqp.event_exchange("ledger"),
@@ -287,7 +293,7 @@ def test_events_written_while_the_broker_is_unreachable_are_published_later(
         consumer = Consumer(
             channel,
             [queue],
-            callbacks=[lambda body, message: (received.append(body), message.ack())],
+            callbacks=[keep],
         )
         consumer.consume()
         thread = threading.Thread(target=relay.run, daemon=True)

@@ -39,7 +39,7 @@ def test_members_imported_before_the_column_are_marked(url: str) -> None:
     command.upgrade(alembic_config("members", url), "0003")
     engine = create_engine(url)
     try:
-        histories = {
+        histories: dict[str, list[tuple[str | None, str, str]]] = {
             "seeded": [(None, "ACTIVE", "imported")],
             "joined": [(None, "PENDING", "registered"), ("PENDING", "ACTIVE", "paid")],
             "renamed": [
@@ -62,9 +62,8 @@ def test_members_imported_before_the_column_are_marked(url: str) -> None:
                     )
         upgrade("members", url)
         with engine.connect() as conn:
-            marked = dict(
-                conn.execute(text("SELECT member_id, imported FROM members")).all()
-            )
+            rows = conn.execute(text("SELECT member_id, imported FROM members"))
+            marked: dict[str, bool] = dict(rows.tuples().all())
         # Only a first history line saying "imported" marks a member imported.
         assert marked == {"seeded": True, "joined": False, "renamed": False}
         command.downgrade(alembic_config("members", url), "0003")

@@ -122,11 +122,11 @@ def test_a_member_without_population_flows_through_the_platform(
     }
     # Grants and partnerships know it, in good standing, population unknown.
     for service, table in (("grants", "member_facts"), ("partnerships", "members")):
-        wait_until(
-            lambda s=service, t=table: facts(platform, s, t, member_id) is not None,
-            timeout=20,
-            message=f"{service} knows the member",
-        )
+
+        def known(s: str = service, t: str = table) -> bool:
+            return facts(platform, s, t, member_id) is not None
+
+        wait_until(known, timeout=20, message=f"{service} knows the member")
         assert dict(facts(platform, service, table, member_id)) == {
             "population": None,
             "good_standing": True,

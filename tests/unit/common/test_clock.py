@@ -4,11 +4,13 @@ by every unit of work."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData
+from sqlalchemy.orm import Session, sessionmaker
 
 from common.clock import SystemClock
 from common.clock_control import TestClock, clock_table, service_clock
@@ -17,7 +19,7 @@ from common.uow import UnitOfWork
 
 
 @pytest.fixture
-def sessions(tmp_path: Path):  # type: ignore[no-untyped-def]
+def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
     metadata = MetaData()
     infrastructure_tables(metadata)
     clock_table(metadata)

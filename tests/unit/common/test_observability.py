@@ -17,6 +17,7 @@ from sqlalchemy import MetaData, create_engine
 from common import correlation, metrics
 from common.db import infrastructure_tables
 from common.errors import BadInput, Conflict, DomainError, NotFound
+from common.fastpaths.nameko import consumer_problems
 from common.nameko_ext import observability
 from common.nameko_ext.events import RetryingEventHandler
 
@@ -184,20 +185,20 @@ def fake_consumer(
 
 
 def test_a_consumer_is_ready_only_running_started_and_connected() -> None:
-    assert observability.consumer_problems(fake_consumer()) == []
-    assert observability.consumer_problems(fake_consumer(dead=True)) == [
+    assert consumer_problems(fake_consumer()) == []
+    assert consumer_problems(fake_consumer(dead=True)) == [
         "broker consumer not running"
     ]
-    assert observability.consumer_problems(fake_consumer(started=False)) == [
+    assert consumer_problems(fake_consumer(started=False)) == [
         "broker consumers not started"
     ]
-    assert observability.consumer_problems(fake_consumer(connected=False)) == [
+    assert consumer_problems(fake_consumer(connected=False)) == [
         "broker connection lost"
     ]
     # A channel that the lost connection let go of.
     gone = fake_consumer()
     gone._consumers["rpc"].channel.connection = None
-    assert observability.consumer_problems(gone) == ["broker connection lost"]
+    assert consumer_problems(gone) == ["broker connection lost"]
 
 
 def answer(provider: observability.Observability, path: str) -> tuple[str, Any]:

@@ -8,6 +8,7 @@ import pytest
 
 from common.errors import BadInput
 from contracts.page import (
+    Page,
     decode_cursor,
     decode_time_cursor,
     encode_cursor,
@@ -59,5 +60,5 @@ def test_a_page_carries_its_edges_and_where_it_stands() -> None:
         },
         "total_count": 5,
     }
-    empty = page_of([], [], 0, has_next=False, has_previous=True)
+    empty: Page[str] = page_of([], [], 0, has_next=False, has_previous=True)
     assert empty["page_info"]["start_cursor"] is None

@@ -140,7 +140,10 @@ class Query:
 
     @strawberry.field
     def many(self) -> list[Branch | None]:  # completed in turns, bad ones among
-        bad = {7: {"leaf": None}, 30: {"leaves": [leaf(name=None, count=1)]}}
+        bad: dict[int, dict[str, Any]] = {
+            7: {"leaf": None},
+            30: {"leaves": [leaf(name=None, count=1)]},
+        }
         return [branch(label=f"b{n}", **bad.get(n, {})) for n in range(80)]
 
     @strawberry.field

@@ -8,6 +8,7 @@ import pytest
 
 from common.errors import BadInput, Conflict, NotFound
 from common.identity import Identity
+from contracts.grants import ProgramView
 from services.grants.domain.awards import InstalmentStatus
 from services.grants.service_layer import (
     applications,
@@ -31,7 +32,7 @@ def reviewer(rid: str) -> Identity:
     return Identity(sub=rid, role="reviewer", reviewer_id=rid)
 
 
-def open_program(g: Harness, **overrides: object) -> dict:
+def open_program(g: Harness, **overrides: object) -> ProgramView:
     p = programs.create_program(g.uow, STAFF, b.program_data(g.now(), **overrides))
     programs.publish_program(g.uow, STAFF, p["id"])
     g.advance(timedelta(hours=2))
@@ -108,6 +109,7 @@ def test_full_cycle(grants: Harness) -> None:
         applications.get_application(g.uow, reviewer("r3"), a1["id"])
 
     asg1, asg2 = mine["r1"][0]["assignment_id"], mine["r2"][0]["assignment_id"]
+    assert asg1 is not None and asg2 is not None  # the reviewers' own assignments
     scores = [
         {"key": "impact", "score": 4},
         {"key": "feasibility", "score": 7},
@@ -146,8 +148,10 @@ def test_full_cycle(grants: Harness) -> None:
         },
     )
     assert decided["status"] == "AWARDED"
-    assert "USD 5,000.00" in decided["decision_letter"]
+    letter = decided["decision_letter"]
+    assert letter is not None and "USD 5,000.00" in letter
     award = decided["award"]
+    assert award is not None
     first, second = award["instalments"]
     with pytest.raises(Conflict, match="AGREEMENT_SIGNED"):
         grantees.release_instalment(g.uow, STAFF, first["id"])
@@ -231,7 +235,8 @@ def test_budget_and_deadline(grants: Harness) -> None:
     declined = decisions.decide_application(
         g.uow, STAFF, ids[1], {"outcome": "DECLINE", "reasons": ["budget exhausted"]}
     )
-    assert "budget exhausted" in declined["decision_letter"]
+    letter = declined["decision_letter"]
+    assert letter is not None and "budget exhausted" in letter
     pid = community(g, "late", "Late Town", "Late City")
     late = applications.save_application(
         g.uow, member("late"), b.application_data(prog["id"], pid)

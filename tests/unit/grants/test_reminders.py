@@ -192,6 +192,7 @@ def test_the_daily_job_reminds_reviewers_and_grantees_once(grants: Harness) -> N
         },
     )
     award = decided["award"]
+    assert award is not None
     awarded = datetime.fromisoformat(award["awarded_at"]).date()
     due_on = awarded + timedelta(days=180)
     notice = (due_on - timedelta(days=14)).isoformat()

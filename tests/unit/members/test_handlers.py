@@ -10,6 +10,7 @@ import pytest
 from common.envelope import Envelope
 from common.errors import Conflict, Forbidden, Unauthenticated
 from common.identity import Identity
+from contracts.members import InvoiceView
 from services.members.domain.fiscal import FiscalCalendar, MembershipPolicy
 from services.members.service_layer import dues, membership, queries, standing
 from services.members.service_layer.importing import import_members
@@ -27,7 +28,7 @@ def register(
     return str(membership.register_member(store, STAFF, policy, data)["member_id"])
 
 
-def invoices(store: Store, member_id: str) -> list[dict[str, Any]]:
+def invoices(store: Store, member_id: str) -> list[InvoiceView]:
     (found,) = queries.member_invoices(store, STAFF, [member_id])
     assert found is not None
     return found

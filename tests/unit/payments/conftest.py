@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -30,7 +30,7 @@ class World:
 
     def checkout(
         self, invoice: Invoice, caller: Identity | None = None
-    ) -> dict[str, Any]:
+    ) -> Mapping[str, Any]:
         who = caller or Identity(sub="m", role="member", member_id=invoice.member_id)
         return checkout.create_dues_checkout(
             self.uow,
@@ -61,7 +61,7 @@ class World:
 
     def refund(
         self, payment_id: str, amount: int | None, reason: str = "requested_by_customer"
-    ) -> dict[str, Any]:
+    ) -> Mapping[str, Any]:
         return refunds.refund_payment(
             self.uow, STAFF, self.provider, self.clock, payment_id, amount, reason
         )

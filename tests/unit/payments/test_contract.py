@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from contracts.events import CATALOGUE, PAYMENT_STATUS_EVENTS
@@ -43,13 +44,13 @@ def test_events_we_emit_are_in_the_catalogue() -> None:
         assert CATALOGUE[name].producer == "payments"
 
 
-def started(world: World, amount: int = 25_000) -> tuple[Invoice, dict[str, Any]]:
+def started(world: World, amount: int = 25_000) -> tuple[Invoice, Mapping[str, Any]]:
     invoice = world.invoices.add(amount)
     return invoice, world.checkout(invoice)
 
 
 def news(
-    world: World, kind: str, started: tuple[Invoice, dict[str, Any]], **kw: Any
+    world: World, kind: str, started: tuple[Invoice, Mapping[str, Any]], **kw: Any
 ) -> None:
     invoice, checkout = started
     world.deliver(

@@ -105,9 +105,9 @@ def test_receipts_for_staff_and_the_paying_member(world: World) -> None:
             invoice=invoice,
         )
     )
-    number = queries.get_payment(world.uow, STAFF, answer["payment_id"])["receipt"][
-        "number"
-    ]
+    issued = queries.get_payment(world.uow, STAFF, answer["payment_id"])["receipt"]
+    assert issued is not None
+    number = issued["number"]
     receipt = queries.get_receipt(world.uow, member_of(invoice.member_id), number)
     assert receipt["payer_name"] == "Springfield"
     assert receipt["amount_cents"] == invoice.amount_cents

@@ -24,10 +24,15 @@ def envelope(
     return Message(json.dumps({"type": event_type, "payload": payload}).encode())
 
 
+async def never() -> None:
+    """Wait for ever (until cancelled), as the hub's keeper does."""
+    await asyncio.Event().wait()
+
+
 async def connected_hub() -> PaymentStatusHub:
     """A hub that believes it listens: no broker in a unit test."""
     hub = PaymentStatusHub("amqp://unused")
-    hub._keeper = asyncio.create_task(asyncio.Event().wait())
+    hub._keeper = asyncio.create_task(never())
     hub._listening.set()
     return hub
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -22,13 +23,13 @@ from tests.unit.payments import fakes
 from tests.unit.payments.conftest import World
 
 
-def started(world: World, amount: int = 25_000) -> tuple[Invoice, dict[str, Any]]:
+def started(world: World, amount: int = 25_000) -> tuple[Invoice, Mapping[str, Any]]:
     invoice = world.invoices.add(amount)
     answer = world.checkout(invoice)
     return invoice, answer
 
 
-def completed(invoice: Invoice, answer: dict[str, Any], **kw: Any) -> dict[str, Any]:
+def completed(invoice: Invoice, answer: Mapping[str, Any], **kw: Any) -> dict[str, Any]:
     return fakes.session_event(
         "checkout.session.completed",
         answer["checkout_session_id"],
