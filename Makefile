@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy common contracts services gateway devstripe devmail tools
+	$(VENV)/bin/mypy common contracts services gateway devstripe devmail tools tests bench
 
 schema: $(STAMP)
 	$(PY) -m gateway.export_schema
