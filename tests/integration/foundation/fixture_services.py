@@ -9,7 +9,17 @@ from typing import Any
 import eventlet
 from nameko.events import event_handler as plain_event_handler
 from nameko.rpc import rpc
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
+from sqlalchemy import (
+    Column,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+)
 
 from common.db import infrastructure_tables
 from common.envelope import Envelope
@@ -88,6 +98,13 @@ def _record(uow: UnitOfWork, handler: str, body: dict[str, Any]) -> None:
         )
     )
     uow.commit()
+
+
+def seen_count(engine: Engine, note: str) -> int:
+    """How many of a consumer's handlers have recorded `note` (on its database)."""
+    with engine.connect() as conn:
+        query = select(func.count()).where(seen.c.note == note)
+        return int(conn.execute(query).scalar_one())
 
 
 class Audit:

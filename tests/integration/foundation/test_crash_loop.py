@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine
 
 from common.deadletters import DeadLetter, list_dead_letters
 from tests.integration.foundation import fixture_services as fx
@@ -76,15 +76,10 @@ def test_a_message_that_crashes_its_handler_is_parked_not_looped(
         note = f"after-{uuid.uuid4().hex[:8]}"
         platform.rpc("ledger", "record", note)
         engine = create_engine(databases["fragile"])
-        seen = fx.audit_metadata.tables["seen"]
-
-        def handled() -> int:
-            with engine.connect() as conn:
-                query = select(func.count()).where(seen.c.note == note)
-                return int(conn.execute(query).scalar_one())
-
         try:
-            wait_until(lambda: handled() == 2, timeout=60, message="next event")
+            wait_until(
+                lambda: fx.seen_count(engine, note) == 2, timeout=60, message="next"
+            )
         finally:
             engine.dispose()
         assert fragile.running

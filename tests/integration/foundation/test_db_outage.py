@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import MetaData, create_engine, func, select
+from sqlalchemy import MetaData, create_engine
 from sqlalchemy.engine import make_url
 
 from common.deadletters import list_dead_letters
@@ -70,15 +70,12 @@ def test_events_wait_out_a_database_outage_and_none_is_parked(
 
         proxy.start()  # the database is back
         engine = create_engine(watchful_db)
-        seen = fx.audit_metadata.tables["seen"]
-
-        def handled() -> int:
-            with engine.connect() as conn:
-                query = select(func.count()).where(seen.c.note == note)
-                return int(conn.execute(query).scalar_one())
-
         try:
-            wait_until(lambda: handled() == 2, timeout=60, message="handled after")
+            wait_until(
+                lambda: fx.seen_count(engine, note) == 2,
+                timeout=60,
+                message="handled after",
+            )
         finally:
             engine.dispose()
         counts = platform.rpc("watchful", "counters", note)

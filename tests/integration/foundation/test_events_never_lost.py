@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, select
 
 from common import amqp
 from common.db import make_session_factory
-from common.deadletters import list_dead_letters, replay
+from common.deadletters import DeadLetter, list_dead_letters, replay
 from common.relay import OutboxRelay
 from common.uow import UnitOfWork
 from tests.integration.foundation import fixture_services as fx
@@ -59,6 +59,32 @@ def infra_platform(platform: Platform, fixture_dbs: dict[str, str]) -> Platform:
 
 def note(prefix: str = "n") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def parked(platform: Platform, text: str) -> list[DeadLetter]:
+    """audit's dead letters of the note `text` (their error names it)."""
+    letters = list_dead_letters("audit", platform.amqp_uri)
+    return [d for d in letters if text in str(d.error)]
+
+
+def both_parked(platform: Platform, text: str) -> list[DeadLetter]:
+    """Once both of audit's handlers have parked the note `text`."""
+    return wait_until(
+        lambda: len(found := parked(platform, text)) == 2 and found,
+        timeout=20,
+        message="both handlers' messages parked",
+    )
+
+
+def seen_by_both(platform: Platform, text: str) -> None:
+    """Until both of audit's handlers have recorded the note `text`."""
+
+    def handled() -> bool:
+        with platform.engine("audit").connect() as conn:
+            rows = conn.execute(select(fx.seen).where(fx.seen.c.note == text)).all()
+        return len(rows) == 2
+
+    wait_until(handled, message="both handlers handled it")
 
 
 def test_relayed_event_reaches_a_plain_nameko_handler_in_its_envelope(
@@ -111,16 +137,7 @@ def test_a_handler_failing_three_times_is_parked_and_can_be_replayed(
 ) -> None:
     text = note("fail")
     infra_platform.rpc("ledger", "record", text)
-
-    def parked() -> list[Any]:
-        letters = list_dead_letters("audit", infra_platform.amqp_uri)
-        return [d for d in letters if text in str(d.error)]
-
-    letters = wait_until(
-        lambda: len(parked()) == 2 and parked(),
-        timeout=20,
-        message="both handlers' messages parked",
-    )
+    letters = both_parked(infra_platform, text)
     assert {d.attempts for d in letters} == {3}
     assert all("boom" in d.error and d.event_type == "entry_recorded" for d in letters)
     # Retries arrive through the default exchange; the origin is the first one.
@@ -146,13 +163,8 @@ def test_a_handler_failing_three_times_is_parked_and_can_be_replayed(
     replayed = replay("audit", event_ids, infra_platform.amqp_uri).replayed
     assert len(replayed) == 2
 
-    def handled() -> bool:
-        with infra_platform.engine("audit").connect() as conn:
-            rows = conn.execute(select(fx.seen).where(fx.seen.c.note == text)).all()
-        return len(rows) == 2
-
-    wait_until(handled, message="replayed events handled")
-    assert not parked()
+    seen_by_both(infra_platform, text)
+    assert not parked(infra_platform, text)
 
 
 def test_a_letter_parked_past_the_replay_window_stays_parked_unless_told(
@@ -160,14 +172,7 @@ def test_a_letter_parked_past_the_replay_window_stays_parked_unless_told(
 ) -> None:
     text = note("fail-old")
     infra_platform.rpc("ledger", "record", text)
-
-    def parked() -> list[Any]:
-        letters = list_dead_letters("audit", infra_platform.amqp_uri)
-        return [d for d in letters if text in str(d.error)]
-
-    letters = wait_until(
-        lambda: len(parked()) == 2 and parked(), timeout=20, message="parked"
-    )
+    letters = both_parked(infra_platform, text)
     infra_platform.rpc("audit", "heal", text)
     event_ids = {d.event_id for d in letters}
     # A week and an hour on (DEAD_LETTER_REPLAY_HOURS is 168): the records
@@ -177,20 +182,15 @@ def test_a_letter_parked_past_the_replay_window_stays_parked_unless_told(
         "audit", event_ids, infra_platform.amqp_uri, now=later + timedelta(hours=169)
     )
     assert late.replayed == [] and {d.event_id for d in late.kept} == event_ids
-    assert len(parked()) == 2
+    assert len(parked(infra_platform, text)) == 2
     # Within the window it goes; past it only when the operator says so.
     within = replay(
         "audit", event_ids, infra_platform.amqp_uri, now=later + timedelta(hours=167)
     )
     assert within.kept == [] and len(within.replayed) == 2
 
-    def handled() -> bool:
-        with infra_platform.engine("audit").connect() as conn:
-            rows = conn.execute(select(fx.seen).where(fx.seen.c.note == text)).all()
-        return len(rows) == 2
-
-    wait_until(handled, message="replayed events handled")
-    assert not parked()
+    seen_by_both(infra_platform, text)
+    assert not parked(infra_platform, text)
 
 
 def test_a_body_that_is_not_json_is_parked_with_its_origin_and_replayed(

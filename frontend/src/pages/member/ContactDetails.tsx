@@ -9,6 +9,7 @@ import { Link, useNavigate } from "react-router";
 import { useMutation, useQuery, type CombinedError } from "urql";
 
 import { splitFieldErrors } from "../../api/errors";
+import { ContactInputs } from "../../components/ContactInputs";
 import { PageTitle } from "../../components/PageTitle";
 import { ErrorAlert, QueryState } from "../../components/QueryState";
 import { emailError, websiteError } from "../../components/validate";
@@ -112,20 +113,7 @@ function DetailsForm({ memberId, before }: { memberId: string; before: ContactVa
         </Text>
         {error && <ErrorAlert error={error} />}
         <TextInput label="Name" description="As the community calls itself" required {...form.getInputProps("name")} />
-        <TextInput
-          label="Contact email"
-          description="Where invoices, receipts and reminders go"
-          type="email"
-          required
-          {...form.getInputProps("contactEmail")}
-        />
-        <TextInput
-          label="Website"
-          type="url"
-          placeholder="https://"
-          description="Shown in the public directory; leave empty for none"
-          {...form.getInputProps("website")}
-        />
+        <ContactInputs form={form} />
         <Group>
           <Button type="submit" loading={saving}>
             Save

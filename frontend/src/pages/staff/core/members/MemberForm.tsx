@@ -6,6 +6,7 @@ import { useState } from "react";
 import type { CombinedError } from "urql";
 
 import type { ApiError } from "../../../../api/errors";
+import { ContactInputs } from "../../../../components/ContactInputs";
 import { emailError, websiteError } from "../../../../components/validate";
 import { formErrors } from "../shared/formErrors";
 import { OtherErrors } from "../shared/OtherErrors";
@@ -95,14 +96,7 @@ export function MemberForm({ initialValues, submitLabel, onSubmit, onCancel }: M
             value={populationKnown ? null : form.values.duesBand}
           />
         </SimpleGrid>
-        <TextInput label="Contact email" type="email" required {...form.getInputProps("contactEmail")} />
-        <TextInput
-          label="Website"
-          type="url"
-          placeholder="https://"
-          description="Shown in the public directory"
-          {...form.getInputProps("website")}
-        />
+        <ContactInputs form={form} />
         <Group>
           <Button type="submit" loading={sending}>
             {submitLabel}
