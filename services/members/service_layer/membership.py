@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from common.errors import BadInput, Conflict, Forbidden, NotFound
 from common.identity import Identity
+from common.ids import is_uuid
 from contracts.members import MemberView
 from services.members.domain.community import (
     SELF_SERVICE_FIELDS,
@@ -22,7 +23,6 @@ from services.members.domain.standing import MembershipStatus, derive_standing
 from services.members.service_layer import events, views
 from services.members.service_layer.access import Visibility
 from services.members.service_layer.dues import invoice_joiners
-from services.members.service_layer.ids import is_uuid
 from services.members.service_layer.standing import (
     record_first_status,
     record_transitions,

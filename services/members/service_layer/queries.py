@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from common.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from common.identity import Identity
+from common.ids import is_uuid
 from contracts.members import InvoiceView, MemberView, StatusChangeView
 from contracts.page import NOT_OURS, Page, encode_cursor, page_of
 from contracts.page import decode_cursor as decode_cursor_parts
@@ -25,7 +26,6 @@ from services.members.service_layer.access import (
     sees_everyones_standing,
     visibility,
 )
-from services.members.service_layer.ids import is_uuid
 
 if TYPE_CHECKING:
     from services.members.service_layer.unit_of_work import UowFactory

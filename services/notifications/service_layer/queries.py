@@ -7,6 +7,7 @@ from typing import Any
 
 from common.errors import BadInput, Forbidden
 from common.identity import Identity
+from common.ids import is_uuid
 from contracts.notifications import NotificationView, PreferencesView, UnsubscribedView
 from contracts.page import Page, decode_time_cursor, encode_time_cursor, page_of
 from contracts.rpc import Json
@@ -50,7 +51,7 @@ def get_notification(
     uow_factory: UowFactory, caller: Identity, id: str
 ) -> NotificationView:
     with uow_factory() as uow:
-        x = found(uow.deliveries.get(str(id)), "notification")
+        x = found(uow.deliveries.get(str(id)) if is_uuid(id) else None, "notification")
         _may_see(caller, x.member_id, x.reviewer_id)
         return views.notification(x, uow.deliveries.attempts_of([x.id])[x.id])
 
@@ -61,7 +62,10 @@ def resend_notification(
     """Staff: a parked notification goes out again (the same Message-ID)."""
     caller.require_staff()
     with uow_factory() as uow:
-        x = found(uow.deliveries.get(str(id), lock=True), "notification")
+        known = is_uuid(id)
+        x = found(
+            uow.deliveries.get(str(id), lock=True) if known else None, "notification"
+        )
         x.resend(uow.clock.now())
         uow.deliveries.save(x)
         uow.commit()
@@ -71,6 +75,7 @@ def resend_notification(
 def get_preferences(
     uow_factory: UowFactory, caller: Identity, member_id: str
 ) -> PreferencesView:
+    _member_id(member_id, "member_id")
     caller.require_member(str(member_id))
     with uow_factory() as uow:
         return views.preferences(uow.preferences.of([str(member_id)])[str(member_id)])
@@ -80,6 +85,7 @@ def set_preferences(
     uow_factory: UowFactory, caller: Identity, member_id: str, opted_out: Any
 ) -> PreferencesView:
     """Staff or the member's users: the optional kinds it does not want."""
+    _member_id(member_id, "member_id")
     caller.require_member(str(member_id))
     kinds = parse_opt_out(opted_out)
     with uow_factory() as uow:
@@ -131,10 +137,14 @@ def _filters(f: Json, own: Json) -> Filter:
         raise BadInput("must be an object", "filter")
     recipient = f.get("recipient")
     if recipient is not None and (
-        not isinstance(recipient, str) or len(recipient) > 254
+        not isinstance(recipient, str)
+        or len(recipient) > 254
+        or not recipient.isprintable()
     ):
         raise BadInput("an email address of at most 254 characters", "recipient")
     member_id = f.get("member_id")
+    if member_id:
+        _member_id(member_id, "member_id")
     if own.get("member_id") and member_id and str(member_id) != own["member_id"]:
         raise Forbidden("you may see only your own community's notifications")
     start, end = f.get("from"), f.get("to")
@@ -149,6 +159,12 @@ def _filters(f: Json, own: Json) -> Filter:
         created_from=_day(start, "from") if start else None,
         created_before=_day(end, "to") + timedelta(days=1) if end else None,
     )
+
+
+def _member_id(value: Any, field: str) -> None:
+    # What cannot be an id never reaches a query (PostgreSQL refuses a NUL).
+    if not isinstance(value, str) or len(value) > 100 or not value.isprintable():
+        raise BadInput(f"{str(value)[:60]!r} is not a member id", field)
 
 
 def _enum(cls: Any, value: Any, field: str) -> Any:

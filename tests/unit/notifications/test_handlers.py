@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from common.errors import BadInput, Conflict, Forbidden, Unauthenticated
+from common.errors import BadInput, Conflict, Forbidden, NotFound, Unauthenticated
 from common.identity import ANONYMOUS, SERVICE, Identity
 from services.notifications.domain.delivery import DeliveryStatus, RetryPolicy
 from services.notifications.domain.kinds import Kind
@@ -199,6 +199,8 @@ def test_who_sees_which_notifications(notifications: Harness) -> None:
         ({"status": "LOST"}, "status"),
         ({"from": "yesterday"}, "from"),
         ({"recipient": 7}, "recipient"),
+        ({"recipient": "a\x00@b.example"}, "recipient"),
+        ({"member_id": "m-\x00"}, "member_id"),
     ],
 )
 def test_bad_filters_name_their_field(
@@ -207,6 +209,22 @@ def test_bad_filters_name_their_field(
     with pytest.raises(BadInput) as refused:
         queries.list_notifications(notifications.uow, STAFF, filter_, None, None)
     assert refused.value.field == field
+
+
+def test_what_cannot_be_an_id_is_refused_or_not_found(
+    notifications: Harness,
+) -> None:
+    # The schema fuzzer's find: a NUL reached PostgreSQL, which refuses it.
+    for call in (queries.get_notification, queries.resend_notification):
+        with pytest.raises(NotFound):
+            call(notifications.uow, STAFF, "\x00")
+    for prefs in (
+        lambda: queries.get_preferences(notifications.uow, STAFF, "m\x00"),
+        lambda: queries.set_preferences(notifications.uow, STAFF, "m\x00", []),
+    ):
+        with pytest.raises(BadInput) as refused:
+            prefs()
+        assert refused.value.field == "member_id"
 
 
 def test_preferences_are_a_members_own(notifications: Harness) -> None:

@@ -1,4 +1,5 @@
-"""Member and invoice ids are UUID strings; anything else cannot be found."""
+"""Ids that are UUID strings (members, invoices, notifications): anything else
+cannot be found, and never reaches a query (PostgreSQL refuses a NUL)."""
 
 from __future__ import annotations
 
