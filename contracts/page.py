@@ -74,10 +74,11 @@ def decode_cursor(cursor: object, parts: int, field: str = "after") -> list[str]
         key = json.loads(base64.urlsafe_b64decode(str(cursor).encode()))
     except (ValueError, TypeError, binascii.Error):
         raise BadInput(NOT_OURS, field) from None
+    # A NUL never was in one of ours, and PostgreSQL refuses it in a query.
     if (
         not isinstance(key, list)
         or len(key) != parts
-        or not all(isinstance(k, str) for k in key)
+        or not all(isinstance(k, str) and "\x00" not in k for k in key)
     ):
         raise BadInput(NOT_OURS, field)
     return key

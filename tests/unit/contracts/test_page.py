@@ -19,6 +19,8 @@ from contracts.page import (
 
 def test_a_cursor_gives_back_the_key_it_was_made_of() -> None:
     assert decode_cursor(encode_cursor("oak park", "m-1"), 2) == ["oak park", "m-1"]
+    # Any name a sort key can hold, a no-break space included.
+    assert decode_cursor(encode_cursor("san\u00a0josé", "m-2"), 2)[0] == "san\u00a0josé"
     at = datetime(2031, 2, 1, 10, 0, tzinfo=UTC)
     assert decode_time_cursor(encode_time_cursor(at, "p-9")) == (at, "p-9")
 
@@ -35,6 +37,7 @@ def test_a_cursor_gives_back_the_key_it_was_made_of() -> None:
         encode_cursor("a", "b", "c"),
         "WzEsMl0=",  # [1,2]: not strings
         "eyJhIjoxfQ==",  # {"a":1}
+        encode_cursor("2031-02-01", "p-\x00"),  # a NUL: PostgreSQL refuses it
     ],
 )
 def test_anything_else_is_bad_input_on_the_field(garbage: object) -> None:
