@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row, Select, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from common.ids import is_uuid
 from common.upsert import dialect_insert, insert_many_unless_taken
 from services.notifications.adapters.orm import (
     PENDING,
@@ -124,6 +125,10 @@ class Deliveries:
         return {r[0] for r in written}
 
     def get(self, delivery_id: str, lock: bool = False) -> Delivery | None:
+        # Delivery ids are UUIDs; anything else (a NUL, which PostgreSQL
+        # refuses) is not found without asking.
+        if not is_uuid(delivery_id):
+            return None
         query = select(d).where(d.c.id == delivery_id)
         if lock:
             query = query.with_for_update()

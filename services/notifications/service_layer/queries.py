@@ -7,7 +7,6 @@ from typing import Any
 
 from common.errors import BadInput, Forbidden
 from common.identity import Identity
-from common.ids import is_uuid
 from contracts.notifications import NotificationView, PreferencesView, UnsubscribedView
 from contracts.page import Page, decode_time_cursor, encode_time_cursor, page_of
 from contracts.rpc import Json
@@ -51,7 +50,7 @@ def get_notification(
     uow_factory: UowFactory, caller: Identity, id: str
 ) -> NotificationView:
     with uow_factory() as uow:
-        x = found(uow.deliveries.get(str(id)) if is_uuid(id) else None, "notification")
+        x = found(uow.deliveries.get(str(id)), "notification")
         _may_see(caller, x.member_id, x.reviewer_id)
         return views.notification(x, uow.deliveries.attempts_of([x.id])[x.id])
 
@@ -62,10 +61,7 @@ def resend_notification(
     """Staff: a parked notification goes out again (the same Message-ID)."""
     caller.require_staff()
     with uow_factory() as uow:
-        known = is_uuid(id)
-        x = found(
-            uow.deliveries.get(str(id), lock=True) if known else None, "notification"
-        )
+        x = found(uow.deliveries.get(str(id), lock=True), "notification")
         x.resend(uow.clock.now())
         uow.deliveries.save(x)
         uow.commit()
