@@ -34,8 +34,13 @@ def test_metrics_count_rpc_calls_and_readyz_follows_the_broker(
     members = platform.processes["members"]
     try:
         assert httpx.get(f"{base}/healthz").json()["status"] == "UP"
-        ready = httpx.get(f"{base}/readyz")
-        assert ready.status_code == 200, ready.text
+        # The health RPC that `start` waits on answers before every event
+        # consumer has started: readiness follows within moments.
+        wait_until(
+            lambda: httpx.get(f"{base}/readyz").status_code == 200,
+            timeout=30,
+            message="members ready",
+        )
 
         labels = {"service": "members", "method": "health"}
         before = sample(
